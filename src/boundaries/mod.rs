@@ -1,0 +1,71 @@
+//! Load boundaries (GeoJSON, TopoJSON, Shapefile, or the embedded default data) into
+//! [`Layer`]s of [`Territory`].
+//!
+//! Every loader converts coordinates to WGS84 lon/lat and keeps codes as text.
+
+pub mod fields;
+pub mod geojson;
+pub mod shapefile;
+pub mod topojson;
+pub mod embedded;
+
+use std::path::Path;
+
+pub use fields::FieldNames;
+
+use crate::{Error, Layer, Level, Result};
+
+/// How to read a boundary file: which level it holds and which properties to use.
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    /// Level of the territories in the file; `None` guesses from the code length.
+    pub level: Option<Level>,
+    /// Property names to read codes, names, parents and population from.
+    pub fields: FieldNames,
+    /// Text encoding of a shapefile's DBF, overriding its `.cpg` and language byte.
+    pub dbf_encoding: Option<String>,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions { level: None, fields: FieldNames::default(), dbf_encoding: None }
+    }
+}
+
+/// Loads one boundary file, choosing the reader by its extension.
+pub fn load(path: &Path, opts: &LoadOptions) -> Result<Layer> {
+    if path.is_dir() {
+        return Err(Error::input(path, "is a directory, not a boundary file")
+            .hint("give a .geojson, .json, .topojson or .shp file"));
+    }
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    match ext.as_str() {
+        "geojson" | "json" => geojson::read(path, opts),
+        "topojson" => topojson::read(path, opts),
+        "shp" => shapefile::read(path, opts),
+        _ => Err(Error::input(path, format!("unsupported boundary format '.{ext}'"))
+            .hint("phare reads GeoJSON (.geojson/.json), TopoJSON (.topojson) and Shapefile (.shp)")),
+    }
+}
+
+/// The three levels of French boundaries, as one consistent set.
+#[derive(Debug, Clone)]
+pub struct Boundaries {
+    /// Communes.
+    pub communes: Layer,
+    /// Départements.
+    pub departements: Layer,
+    /// Régions.
+    pub regions: Layer,
+}
+
+impl Boundaries {
+    /// The layer of one level.
+    pub fn layer(&self, level: Level) -> &Layer {
+        match level {
+            Level::Commune => &self.communes,
+            Level::Departement => &self.departements,
+            Level::Region => &self.regions,
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! Command-line interface: one file per command, each a thin layer over the library.
+
+mod common;
+mod geodata;
+mod lookup;
+mod map;
+mod stats;
+mod survey;
+
+use clap::{Parser, Subcommand};
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success (also: a lookup that found nothing, said on stderr)
+  1  bad input: a file is missing, unreadable, malformed or inconsistent
+  2  usage: a wrong option or value on the command line
+  3  output: a result could not be written";
+
+/// Maps French territories: boundaries, survey answers, honest statistics, choropleths.
+#[derive(Debug, Parser)]
+#[command(name = "phare", version, about, after_help = EXIT_CODES)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Find communes by coordinates, INSEE code (current or former) or name; or a CSV of points.
+    Lookup(lookup::Args),
+    /// Draw a choropleth map (PNG, SVG or PDF) from boundaries and survey answers or indicators.
+    Map(map::Args),
+    /// Aggregate survey answers to communes, départements, régions and France.
+    Stats(stats::Args),
+    /// Survey files: generate a synthetic sample, check and join a file.
+    Survey(survey::Args),
+    /// Build and check the embedded default boundaries.
+    Geodata(geodata::Args),
+}
+
+/// Runs one parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Lookup(a) => lookup::run(a),
+        Command::Map(a) => map::run(a),
+        Command::Stats(a) => stats::run(a),
+        Command::Survey(a) => survey::run(a),
+        Command::Geodata(a) => geodata::run(a),
+    }
+}

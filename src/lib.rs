@@ -1,0 +1,42 @@
+/*!
+phare maps French territories: where the *fragilités* of a territory lie and where
+associations, companies and local authorities build things together.
+
+The data flows through one stage per module, in this order:
+
+1. [`boundaries`]: load communes, départements, régions (GeoJSON, TopoJSON, Shapefile, or the
+   embedded default data) into one [`territory`] model, WGS84 lon/lat.
+2. [`projection`]: Lambert-93 for the mainland, UTM for the five overseas départements.
+3. [`topology`]: shared arcs, simplification without gaps, dissolve to départements/régions
+   (how the embedded `geodata/` is built).
+4. [`index`]: an R-tree over commune polygons; [`lookup`] answers "which commune is this?"
+   by coordinates, INSEE code (former codes through [`history`]) or name.
+5. [`survey`]: read survey answers and indicators, join them to communes with a report.
+6. [`aggregate`]: weighted shares and means with confidence intervals and small-sample flags.
+7. [`classify`]: class breaks (quantiles, Jenks, ...); [`style`]: palettes and map styles.
+8. [`render`]: one scene, drawn to PNG (tiny-skia), SVG and PDF.
+
+Outputs are written atomically through [`output`]; every failure is an [`Error`] that names
+the file, the place in it, and what to do.
+*/
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod error;
+pub mod output;
+pub mod territory;
+
+pub mod boundaries;
+pub mod projection;
+pub mod topology;
+pub mod index;
+pub mod history;
+pub mod lookup;
+pub mod survey;
+pub mod aggregate;
+pub mod classify;
+pub mod style;
+pub mod render;
+
+pub use error::{Error, ErrorKind, Result};
+pub use territory::{Layer, Level, Territory};
