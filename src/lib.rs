@@ -36,6 +36,7 @@ pub mod survey;
 pub mod aggregate;
 pub mod classify;
 pub mod style;
+pub mod format;
 pub mod render;
 
 pub use error::{Error, ErrorKind, Result};
