@@ -12,6 +12,7 @@
 //! so vertices of neighbours coincide exactly and can be used as hash keys.
 
 mod dissolve;
+pub mod france;
 mod simplify;
 
 use std::collections::HashMap;
