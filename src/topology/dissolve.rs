@@ -19,7 +19,10 @@ impl Topology {
     }
 
     /// Directed arcs left after cancelling opposite pairs, in order of first use.
-    fn boundary_arcs<'a>(&self, shapes: impl IntoIterator<Item = &'a Shape>) -> Vec<i32> {
+    pub(super) fn boundary_arcs<'a>(
+        &self,
+        shapes: impl IntoIterator<Item = &'a Shape>,
+    ) -> Vec<i32> {
         let mut net: HashMap<usize, i32> = HashMap::new();
         let mut order = Vec::new();
         for &r in shapes.into_iter().flatten().flatten().flatten() {
@@ -42,7 +45,7 @@ impl Topology {
     /// Chains directed arcs into closed rings. Where several arcs leave the same point (two
     /// parts touching at a corner), the sharpest left turn is taken, so the parts come out as
     /// separate rings rather than one self-touching ring.
-    fn stitch(&self, kept: &[i32]) -> Vec<Ring> {
+    pub(super) fn stitch(&self, kept: &[i32]) -> Vec<Ring> {
         let mut outgoing: HashMap<Point, Vec<usize>> = HashMap::new();
         for (k, &r) in kept.iter().enumerate() {
             outgoing.entry(self.ends(r).0).or_default().push(k);

@@ -5,7 +5,7 @@ use std::collections::BinaryHeap;
 
 use rayon::prelude::*;
 
-use super::{Point, Ring, Topology, arc_ref};
+use super::{Point, Ring, Shape, Topology, arc_ref};
 
 /// Metres per millionth of a degree of latitude (mean Earth radius 6 371 008.8 m).
 const METRES_PER_UNIT: f64 = 6_371_008.8 * std::f64::consts::PI / 180.0 / 1e6;
@@ -32,17 +32,23 @@ impl Topology {
     ///
     /// `rings` are all rings that use these arcs: each keeps at least
     /// `min(4, its distinct vertices)` distinct vertices, by keeping back the most important
-    /// vertices of its arcs, so no ring collapses.
+    /// vertices of its arcs, so no ring collapses. Arcs marked in `frozen` (see
+    /// [`Topology::small_ring_arcs`]) keep all their vertices.
     pub fn simplify<'a>(
         &mut self,
         tolerance: f64,
         rings: impl IntoIterator<Item = &'a Ring>,
+        frozen: &[bool],
     ) -> SimplifyStats {
         let threshold = tolerance * tolerance;
         let mut importance: Vec<Vec<f64>> = self
             .arcs
             .par_iter()
-            .map(|arc| effective_areas(arc))
+            .enumerate()
+            .map(|(i, arc)| match frozen.get(i) {
+                Some(true) => vec![f64::INFINITY; arc.len()],
+                _ => effective_areas(arc),
+            })
             .collect();
         let mut protected_rings = 0;
         for ring in rings {
@@ -107,6 +113,32 @@ impl Topology {
             }
         }
         true
+    }
+}
+
+impl Topology {
+    /// Arcs of the rings smaller than `max_area` m² left when all `shapes` are dissolved
+    /// together: gaps and overlaps between neighbours whose borders the source did not make
+    /// identical, and tiny islands. Simplifying the two sides of a gap separately would widen
+    /// it (or turn it inside out); frozen, such defects stay exactly as small as in the source.
+    pub fn small_ring_arcs<'a>(
+        &self,
+        shapes: impl IntoIterator<Item = &'a Shape>,
+        max_area: f64,
+    ) -> Vec<bool> {
+        let mut frozen = vec![false; self.arcs.len()];
+        for ring in self.stitch(&self.boundary_arcs(shapes)) {
+            let points = self.ring_points(&ring);
+            let lat = points.first().map_or(0.0, |p| p[1] as f64 / super::SCALE);
+            let m2 = super::doubled_area(&points).unsigned_abs() as f64 / 2.0
+                * METRES_PER_UNIT
+                * METRES_PER_UNIT
+                * lat.to_radians().cos();
+            if m2 < max_area {
+                ring.iter().for_each(|&r| frozen[arc_ref(r).0] = true);
+            }
+        }
+        frozen
     }
 }
 
@@ -214,7 +246,7 @@ mod tests {
         let before = topo.clone();
         // Teeth of 50 µ° (5.6 m) every 79 m: the widest triangle left (787 m × 5.6 m / 2 =
         // 2 200 m²) goes at 60 m (3 600 m²); at 1 m every tooth stays.
-        let stats = topo.simplify(60.0, shapes.iter().flatten().flatten());
+        let stats = topo.simplify(60.0, shapes.iter().flatten().flatten(), &[]);
         assert!(stats.after < stats.before);
         let north = topo.ring_points(&shapes[0][0][0]);
         let south = topo.ring_points(&shapes[1][0][0]);
@@ -227,7 +259,7 @@ mod tests {
             "the zig-zag is straightened to its two junctions"
         );
         let mut light = before.clone();
-        light.simplify(1.0, shapes.iter().flatten().flatten());
+        light.simplify(1.0, shapes.iter().flatten().flatten(), &[]);
         let north = light.ring_points(&shapes[0][0][0]);
         let south = light.ring_points(&shapes[1][0][0]);
         let mut shared: Vec<&Point> = north.iter().filter(|p| south.contains(p)).collect();
@@ -247,7 +279,7 @@ mod tests {
             .collect();
         let island = MultiPolygon(vec![Polygon::new(LineString::from(pts), vec![])]);
         let (mut topo, shapes) = Topology::build(&[island]);
-        let stats = topo.simplify(500.0, shapes.iter().flatten().flatten());
+        let stats = topo.simplify(500.0, shapes.iter().flatten().flatten(), &[]);
         assert_eq!(stats.protected_rings, 1);
         let ring = topo.ring_points(&shapes[0][0][0]);
         assert_eq!(
