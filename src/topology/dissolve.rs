@@ -80,9 +80,31 @@ impl Topology {
                 ring.push(kept[k]);
                 node = self.ends(kept[k]).1;
             }
-            rings.push(ring);
+            self.split_loops(ring, &mut rings);
         }
         rings
+    }
+
+    /// Splits a ring that passes twice through the same point into simple loops (a ring may
+    /// not touch itself; separate rings touching at a point are valid), pushed to `out`.
+    fn split_loops(&self, ring: Ring, out: &mut Vec<Ring>) {
+        let mut path: Vec<i32> = Vec::with_capacity(ring.len());
+        // Start point of each arc on the path, to find where a loop closes.
+        let mut starts: Vec<Point> = Vec::with_capacity(ring.len());
+        for r in ring {
+            let (from, to) = self.ends(r);
+            path.push(r);
+            starts.push(from);
+            if let Some(i) = starts.iter().position(|&p| p == to) {
+                if i > 0 {
+                    out.push(path.split_off(i));
+                    starts.truncate(i);
+                }
+            }
+        }
+        if !path.is_empty() {
+            out.push(path);
+        }
     }
 
     /// Angle of the turn from the end of arc `from` into arc `to` (positive: left).
@@ -247,6 +269,30 @@ mod tests {
         let all = topo.dissolve(&shapes);
         assert_eq!(all.len(), 1);
         assert_eq!(topo.multipolygon(&all).unsigned_area(), 3.0);
+    }
+
+    #[test]
+    fn a_hole_touching_the_outline_is_its_own_ring() {
+        // The 3×3 grid without its centre and its top-right square: the hole touches the
+        // notch at (2, 2), where the stitching passes twice.
+        let (topo, shapes) = Topology::build(&grid());
+        let merged = topo.dissolve(
+            shapes
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| *k != 4 && *k != 8)
+                .map(|(_, s)| s),
+        );
+        assert_eq!(merged.len(), 1);
+        assert_eq!(merged[0].len(), 2, "outer ring and hole");
+        assert_eq!(topo.multipolygon(&merged).unsigned_area(), 7.0);
+        for ring in &merged[0] {
+            let points = topo.ring_points(ring);
+            let mut distinct = points[1..].to_vec();
+            distinct.sort();
+            distinct.dedup();
+            assert_eq!(distinct.len(), points.len() - 1, "no point visited twice");
+        }
     }
 
     #[test]
