@@ -77,6 +77,16 @@ enum Shape {
 }
 
 fn parse(path: &Path, text: &str, opts: &LoadOptions) -> Result<Vec<Territory>> {
+    // serde would also read a struct from an array; say plainly that GeoJSON is an object.
+    if let Some(first) = text.trim_start().chars().next().filter(|&c| c != '{') {
+        let (line, column) = position(text.as_bytes(), text.len() - text.trim_start().len());
+        return Err(Error::input(
+            path,
+            format!("not GeoJSON: the file starts with '{first}', not '{{'"),
+        )
+        .at(format!("line {line}, column {column}"))
+        .hint("expected {\"type\": \"FeatureCollection\", \"features\": [...]}"));
+    }
     let doc: Document = serde_json::from_str(text).map_err(|e| json_error(path, &e, 0, text))?;
     let kind = doc.kind.as_deref().unwrap_or("");
     let crs = file_crs(path, doc.crs.as_ref())?;
