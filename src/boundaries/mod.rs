@@ -4,6 +4,7 @@
 //! Every loader converts coordinates to WGS84 lon/lat and keeps codes as text.
 
 pub mod embedded;
+pub mod encoding;
 pub mod fields;
 pub mod geojson;
 pub mod prj;
