@@ -34,8 +34,10 @@ pub const DEFAULT_MAX_CLASSES: usize = 7;
 /// Head/tail breaks stop when the head is no longer a minority (Jiang 2013: 40 %).
 const HEAD_SHARE: f64 = 0.4;
 
-/// How class breaks are chosen.
-#[derive(Debug, Clone, PartialEq)]
+/// How class breaks are chosen. In style files and on the command line it is written as
+/// [`FromStr`] reads it (`quantile`, `jenks`, `manual:10,20,50`...).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub enum Method {
     /// Same number of values in each class (R's quantile type 7, as mapsf and classInt).
     Quantile,
@@ -134,6 +136,23 @@ impl FromStr for Method {
     }
 }
 
+impl TryFrom<String> for Method {
+    type Error = String;
+
+    fn try_from(s: String) -> std::result::Result<Self, String> {
+        s.parse().map_err(|e: Error| match e.hint {
+            Some(h) => format!("{} ({h})", e.message),
+            None => e.message,
+        })
+    }
+}
+
+impl From<Method> for String {
+    fn from(m: Method) -> String {
+        m.to_string()
+    }
+}
+
 /// Parses a list of breaks: `10,20,50`, or `0;12,5;100` (decimal commas), `-inf` and `inf`
 /// allowed at the ends.
 fn parse_breaks(list: &str) -> Result<Vec<f64>> {
@@ -228,7 +247,8 @@ pub struct Class {
 }
 
 /// How legend labels are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum LabelStyle {
     /// "de 12,5 à moins de 20 %", last "de 20 à 35 %": the closure is in the words.
     #[default]
