@@ -9,15 +9,24 @@ use std::time::{Duration, Instant};
 use phare::classify::{Method, classify};
 
 fn values() -> (Vec<f64>, &'static str) {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/geodata/communes.csv");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/geodata/communes.csv"
+    );
     if let Ok(text) = std::fs::read_to_string(path) {
-        let v: Vec<f64> = text.lines().skip(1).filter_map(|l| l.split(',').nth(5)?.parse().ok()).collect();
+        let v: Vec<f64> = text
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split(',').nth(5)?.parse().ok())
+            .collect();
         return (v, "commune populations (../shared)");
     }
     // Log-normal via Box-Muller over a fixed LCG: exp(6 + 1.2 z).
     let mut x: u64 = 42;
     let mut uniform = || {
-        x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((x >> 11) as f64 + 0.5) / (1u64 << 53) as f64
     };
     let v = (0..34_875)
@@ -51,7 +60,10 @@ fn main() {
         ("equal interval", Method::EqualInterval),
         ("std dev", Method::StdDev),
         ("head/tail", Method::HeadTail),
-        ("manual", Method::Manual(vec![0.0, 100.0, 500.0, 2000.0, 10_000.0, 1e7])),
+        (
+            "manual",
+            Method::Manual(vec![0.0, 100.0, 500.0, 2000.0, 10_000.0, 1e7]),
+        ),
     ];
     for (name, m) in methods {
         let c = classify(&v, &m, Some(7)).expect("bench data classifies");
@@ -62,7 +74,16 @@ fn main() {
     }
     let c = classify(&v, &Method::NaturalBreaks, Some(7)).expect("bench data classifies");
     let d = time(11, || {
-        black_box(v.iter().map(|&x| c.class_of(x)).filter(Option::is_some).count());
+        black_box(
+            v.iter()
+                .map(|&x| c.class_of(x))
+                .filter(Option::is_some)
+                .count(),
+        );
     });
-    println!("{:34}     {:>9.2} ms", "class_of on every value", d.as_secs_f64() * 1e3);
+    println!(
+        "{:34}     {:>9.2} ms",
+        "class_of on every value",
+        d.as_secs_f64() * 1e3
+    );
 }

@@ -28,7 +28,7 @@ fn quantiles_match_r_type7() {
 
 #[test]
 fn quantile_ties_give_unique_breaks_and_a_warning() {
-    // min = q25 = q50 = 0 (h = 2.75, 5.5), q75 = 2.25 (h = 8.25): the zeros collapse.
+    // Breaks: min = q25 = q50 = 0 (h = 2.75, 5.5), q75 = 2.25 (h = 8.25): the zeros collapse.
     let v = [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0];
     let c = classify(&v, &Method::Quantile, Some(4)).unwrap();
     assert_eq!(c.breaks, [0.0, 2.25, 5.0]);
@@ -44,15 +44,78 @@ fn quantile_ties_give_unique_breaks_and_a_warning() {
 
 #[test]
 fn last_class_may_hold_the_maximum_alone() {
-    // ckmeans puts 100 alone; the class [100 ; 100] is kept and labelled "100", not "100 à 100".
-    let c = classify(&[1.0, 2.0, 3.0, 100.0], &Method::NaturalBreaks, Some(2)).unwrap();
-    assert_eq!(c.breaks, [1.0, 100.0, 100.0]);
-    assert_eq!(counts(&c), [3, 1]);
-    assert_eq!(c.class_of(100.0), Some(1));
-    assert_eq!(c.class_of(99.9), Some(0));
+    // q67 (type 7) of 1,2,3,4,5,5,5,5,5 is 5 = max: the class [5 ; 5] is kept and labelled
+    // "5", not "de 5 à 5" (geopandas#997).
+    let v = [1.0, 2.0, 3.0, 4.0, 5.0, 5.0, 5.0, 5.0, 5.0];
+    let c = classify(&v, &Method::Quantile, Some(3)).unwrap();
+    assert!(
+        close(&c.breaks, &[1.0, 11.0 / 3.0, 5.0, 5.0]),
+        "{:?}",
+        c.breaks
+    );
+    assert_eq!(counts(&c), [3, 1, 5]);
+    assert_eq!(c.class_of(5.0), Some(2));
+    assert_eq!(c.class_of(4.99), Some(1));
+    // 3.667 shows as "4": still between the members 3 and 4, so no value looks misclassed.
     assert_eq!(
         c.labels(&NumberFormat::plain()),
-        ["de 1 à moins de 100", "100"]
+        ["de 1 à moins de 4", "de 4 à moins de 5", "5"]
+    );
+}
+
+#[test]
+fn labels_round_breaks_only_where_no_value_changes_side() {
+    // Break 2.5 between members 2.4 and 2.6 can't be shown as "2" or "3": one decimal.
+    let c = classify(&[1.0, 2.4, 2.6, 4.0], &"1,2.5,4".parse().unwrap(), None).unwrap();
+    assert_eq!(
+        c.labels(&NumberFormat::plain()),
+        ["de 1 à moins de 2,5", "de 2,5 à 4"]
+    );
+    // Break 0.123456 between shares 0.1 and 0.2 reads "12 %".
+    let c = classify(
+        &[0.1, 0.1, 0.2, 0.3],
+        &Method::Manual(vec![0.1, 0.123456, 0.3]),
+        None,
+    )
+    .unwrap();
+    assert_eq!(
+        c.labels(&NumberFormat::share())[0],
+        format!("de 10 à moins de 12{NB}%")
+    );
+    // ...but between 0.1234 and 0.1236 it needs two decimals of percent.
+    let c = classify(
+        &[0.1, 0.1234, 0.1236, 0.3],
+        &Method::Manual(vec![0.1, 0.123456, 0.3]),
+        None,
+    )
+    .unwrap();
+    assert_eq!(
+        c.labels(&NumberFormat::share())[0],
+        format!("de 10 à moins de 12,35{NB}%")
+    );
+}
+
+#[test]
+fn single_member_classes() {
+    // ckmeans puts 50 alone and 100 alone; breaks at midpoints between clusters (mapsf).
+    let c = classify(
+        &[1.0, 2.0, 3.0, 50.0, 100.0],
+        &Method::NaturalBreaks,
+        Some(3),
+    )
+    .unwrap();
+    assert_eq!(c.breaks, [1.0, 26.5, 75.0, 100.0]);
+    assert_eq!(counts(&c), [3, 1, 1]);
+    assert_eq!(c.class_of(100.0), Some(2));
+    assert_eq!(c.class_of(75.0), Some(2));
+    assert_eq!(c.class_of(74.9), Some(1));
+    assert_eq!(
+        c.labels(&NumberFormat::plain()),
+        [
+            "de 1 à moins de 26,5",
+            "de 26,5 à moins de 75",
+            "de 75 à 100"
+        ]
     );
 }
 
@@ -64,7 +127,7 @@ fn natural_breaks_known_answer() {
         82.0, 1.0, 1.3, 1.1, 78.0,
     ];
     let c = classify(&v, &Method::NaturalBreaks, Some(3)).unwrap();
-    assert_eq!(c.breaks, [1.0, 12.0, 78.0, 82.0]);
+    assert_eq!(c.breaks, [1.0, 9.5, 47.0, 82.0]);
     assert_eq!(counts(&c), [15, 5, 2]);
 }
 
@@ -154,9 +217,9 @@ fn equal_intervals_and_outliers() {
 
 #[test]
 fn stddev_classes_around_the_mean() {
-    // 1..9: mean 5, sd (n − 1) = sqrt(7.5) = 2.7386.
+    // 1..9: mean 5, population sd = sqrt(60 / 9) = 2.582 (as mapsf's msd).
     let v: Vec<f64> = (1..=9).map(f64::from).collect();
-    let sd = 7.5f64.sqrt();
+    let sd = (60.0f64 / 9.0).sqrt();
     let c = classify(&v, &Method::StdDev, Some(3)).unwrap();
     assert!(
         close(&c.breaks, &[1.0, 5.0 - 0.5 * sd, 5.0 + 0.5 * sd, 9.0]),

@@ -27,6 +27,13 @@ fn every_builtin_parses_and_matches_its_file() {
     assert!(d.borders.departement.width < d.borders.region.width);
     assert_eq!(d.px(72.0), 150.0);
     assert!(Style::builtin("fancy").is_err());
+    assert_eq!(
+        Style::from_arg("Print").unwrap(),
+        Style::builtin("print").unwrap()
+    );
+    let missing = Style::from_arg("no/such/style.toml").unwrap_err();
+    assert_eq!(missing.kind, phare::ErrorKind::Input);
+    assert!(missing.hint.is_some());
 }
 
 #[test]

@@ -22,7 +22,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::format::{MINUS, NBSP, NumberFormat};
+use crate::format::{MAX_DECIMALS, MINUS, NBSP, NumberFormat};
 
 /// Most classes any method accepts (ColorBrewer schemes stop at 9 to 12 anyway).
 pub const MAX_CLASSES: usize = 20;
@@ -279,7 +279,7 @@ pub struct Classification {
     /// True when each class holds a single distinct value (fewer distinct values than
     /// classes asked): labels then show that value, not an interval.
     pub discrete: bool,
-    /// Mean and standard deviation (n − 1) for [`Method::StdDev`]: labels state positions in sd.
+    /// Mean and (population) standard deviation for [`Method::StdDev`]: labels state positions in sd.
     pub mean_sd: Option<(f64, f64)>,
 }
 
@@ -293,6 +293,17 @@ pub fn sturges(n: usize) -> usize {
 /// [`sturges`]) with `method`. See the module doc for the conventions.
 ///
 /// Errors: no finite value, a class count of 0 or above [`MAX_CLASSES`], bad manual breaks.
+///
+/// ```
+/// use phare::classify::{Method, classify};
+/// use phare::format::NumberFormat;
+///
+/// let shares = [0.12, 0.25, 0.18, f64::NAN, 0.40, 0.33, 0.21];
+/// let c = classify(&shares, &Method::Quantile, Some(3)).unwrap();
+/// assert_eq!(c.ignored, 1);
+/// assert_eq!(c.class_of(0.40), Some(2));
+/// assert_eq!(c.labels(&NumberFormat::share())[2], "de 28 à 40\u{a0}%");
+/// ```
 pub fn classify(values: &[f64], method: &Method, classes: Option<usize>) -> Result<Classification> {
     let mut data: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
     let ignored = values.len() - data.len();
@@ -476,8 +487,9 @@ fn equal_breaks(data: &[f64], asked: usize, warnings: &mut Vec<String>) -> Vec<f
     vec![min, max]
 }
 
-/// Natural breaks: each break is the smallest value of a ckmeans cluster, so with left-closed
-/// classes every value stays in its optimal cluster.
+/// Natural breaks: ckmeans clusters, each break halfway between the largest value of a
+/// cluster and the smallest of the next, as mapsf's `ckmeans` (`Ckmeans.1d.dp::ahist(style =
+/// "midpoints")`) and classInt's `fisher` do; the partition is the optimal one either way.
 fn natural_breaks(data: &[f64], k: usize) -> Result<Vec<f64>> {
     let k =
         u8::try_from(k).map_err(|_| Error::usage(format!("{k} classes: at most {MAX_CLASSES}")))?;
@@ -488,18 +500,25 @@ fn natural_breaks(data: &[f64], k: usize) -> Result<Vec<f64>> {
         message: format!("natural breaks failed: {e:?}"),
         hint: Some("try another method, e.g. quantile".into()),
     })?;
-    let mut breaks: Vec<f64> = ranges.iter().map(|r| sorted[r.0]).collect();
+    let mut breaks = vec![sorted[0]];
+    breaks.extend(
+        ranges
+            .windows(2)
+            .map(|w| midpoint(sorted[w[0].1], sorted[w[1].0])),
+    );
     breaks.push(sorted[sorted.len() - 1]);
     Ok(breaks)
 }
 
-/// Standard-deviation breaks: width one sd, centred on the mean (odd k) or with the mean as a
-/// break (even k); the outer classes run to the minimum and maximum. Breaks outside the data
-/// range are dropped (those classes would be empty). Returns (breaks, mean, sd).
+/// Standard-deviation breaks: width one sd, centred on the mean (odd k, mapsf's `msd` with
+/// `central = TRUE`) or with the mean as a break (even k, `central = FALSE`); the outer
+/// classes run to the minimum and maximum. The sd is the population one (divided by n), as
+/// in mapsf. Breaks outside the data range are dropped (those classes would be empty).
+/// Returns (breaks, mean, sd).
 fn stddev_breaks(data: &[f64], k: usize) -> (Vec<f64>, f64, f64) {
     let n = data.len() as f64;
     let mean = data.iter().sum::<f64>() / n;
-    let sd = (data.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+    let sd = (data.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n).sqrt();
     let (min, max) = (data[0], data[data.len() - 1]);
     // Inner breaks in sd units: k = 5 → ±0.5, ±1.5; k = 4 → 0, ±1.
     let half = (k as f64 - 2.0) / 2.0; // furthest inner break, in sd units
@@ -553,10 +572,7 @@ impl Classification {
     /// (draw those as no data).
     pub fn class_of(&self, v: f64) -> Option<usize> {
         let k = self.classes.len();
-        if v.is_nan() || k == 0 || v < self.breaks[0] || v > self.breaks[k] {
-            return None;
-        }
-        if v.is_infinite() && !(self.breaks[0] == v || self.breaks[k] == v) {
+        if !v.is_finite() || k == 0 || v < self.breaks[0] || v > self.breaks[k] {
             return None;
         }
         Some(self.breaks[1..k].partition_point(|b| *b <= v))
@@ -581,7 +597,7 @@ impl Classification {
             let d = fmt.decimals_for(&values);
             return values.iter().map(|&v| fmt.value(v, d)).collect();
         }
-        let d = fmt.decimals_for(&self.breaks);
+        let d = self.honest_decimals(fmt);
         let unit = match style {
             LabelStyle::Words => fmt.unit_suffix(),
             LabelStyle::Brackets => String::new(),
@@ -620,6 +636,34 @@ impl Classification {
                 label
             })
             .collect()
+    }
+
+    /// Decimals for the labels: `fmt.decimals` when fixed; else enough to tell adjacent breaks
+    /// apart ([`crate::format::break_decimals`]) and, more, so that each rounded break still
+    /// separates the classes' actual members: no value appears to sit in the wrong class.
+    fn honest_decimals(&self, fmt: &NumberFormat) -> usize {
+        let d0 = fmt.decimals_for(&self.breaks);
+        if fmt.decimals.is_some() {
+            return d0;
+        }
+        let shown = |x: f64, d: usize| {
+            format!("{:.*}", d, fmt.display_value(x))
+                .parse::<f64>()
+                .unwrap_or(x)
+        };
+        (d0..=MAX_DECIMALS)
+            .find(|&d| {
+                self.classes
+                    .windows(2)
+                    .all(|w| match (w[0].members, w[1].members) {
+                        (Some((_, below)), Some((above, _))) => {
+                            let r = shown(w[1].lower, d);
+                            fmt.display_value(below) < r && r <= fmt.display_value(above)
+                        }
+                        _ => true,
+                    })
+            })
+            .unwrap_or(d0.max(MAX_DECIMALS))
     }
 
     /// Counts values per class and records each class's members' range.

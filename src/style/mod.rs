@@ -369,6 +369,28 @@ impl Style {
         Ok(())
     }
 
+    /// A `--style` argument: a builtin name (`default`, `print`, `presentation`) or a path to a
+    /// TOML file.
+    pub fn from_arg(arg: &str) -> Result<Style> {
+        if BUILTIN
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case(arg.trim()))
+        {
+            Style::builtin(arg)
+        } else {
+            Style::load(arg)
+        }
+    }
+
+    /// A `--set key=value` argument ([`Style::set`]).
+    pub fn set_pair(&mut self, pair: &str) -> Result<()> {
+        let Some((key, value)) = pair.split_once('=') else {
+            return Err(Error::usage(format!("`{pair}` is not key=value"))
+                .hint("e.g. --set palette=Blues --set borders.departement.width=1.2"));
+        };
+        self.set(key, value)
+    }
+
     /// The style as TOML text (all keys), e.g. to start a custom style file.
     pub fn to_toml(&self) -> Result<String> {
         toml::to_string(self)

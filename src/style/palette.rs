@@ -576,6 +576,30 @@ mod tests {
     }
 
     #[test]
+    fn safe_palettes_pass_the_simulation() {
+        // Every palette marked safe stays distinguishable for dichromats up to 5 classes; the
+        // default ones up to 9. Machado severity 1 is strict: at 8-9 classes some light ends
+        // of ColorBrewer schemes merge for tritanopes, which the warning then reports.
+        for p in PALETTES.iter().filter(|p| p.cb_safe) {
+            for k in 3..=5 {
+                let w = cvd_warnings(&palette(p.name, k).unwrap(), p.kind != Kind::Qualitative);
+                assert!(w.is_empty(), "{} {k}: {w:?}", p.name);
+            }
+        }
+        for name in ["YlOrRd", "Greys", "-RdBu", "Viridis", "Cividis"] {
+            for k in 3..=9 {
+                assert!(
+                    cvd_warnings(&palette(name, k).unwrap(), true).is_empty(),
+                    "{name} {k}"
+                );
+            }
+        }
+        assert!(!cvd_warnings(&palette("RdYlGn", 6).unwrap(), true).is_empty());
+        assert!(!cvd_warnings(&palette("Tableau10", 5).unwrap(), false).is_empty());
+        assert!(cvd_warnings(&palette("OkabeIto", 8).unwrap(), false).is_empty());
+    }
+
+    #[test]
     fn colourblind_checks() {
         assert!(
             colorblind_safe("YlGnBu") && colorblind_safe("-RdBu") && colorblind_safe("Viridis")
