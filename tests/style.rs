@@ -49,6 +49,16 @@ fn print_style_survives_greyscale() {
     for w in greys.windows(2) {
         assert!(w[0].delta_e(w[1]) > 10.0, "{} vs {}", w[0], w[1]);
     }
+    // The lightest class stays apart from white paper and white no-data.
+    assert!(greys[0].delta_e(p.no_data.colour) > 10.0, "{}", greys[0]);
+    let mut confused = p.clone();
+    confused.set("no_data.colour", "#d9d9d9").unwrap();
+    assert!(
+        confused
+            .warnings(k)
+            .iter()
+            .any(|w| w.contains("no_data.colour"))
+    );
     assert!(p.small_sample.spacing < Style::default().small_sample.spacing);
     assert_eq!(
         (p.layout.width, p.layout.height, p.layout.dpi),

@@ -420,14 +420,48 @@ impl Style {
     }
 
     /// Things to tell the user about the style with `k` classes: a palette that is not
-    /// colourblind-safe, classes that dichromats cannot tell apart.
+    /// colourblind-safe, classes that dichromats cannot tell apart, a no-data colour (or
+    /// « Ne sait pas » colour) too close to a class colour to be told apart on the map.
     pub fn warnings(&self, k: usize) -> Vec<String> {
         let mut w = Vec::new();
         if !colorblind_safe(&self.palette) {
             w.push(format!("palette {} is not colourblind-safe", self.palette));
         }
+        let confusable = |what: &str, c: Rgb, others: &[Rgb], w: &mut Vec<String>| {
+            if let Some(i) = others
+                .iter()
+                .position(|o| o.delta_e(c) < palette::MIN_DELTA_E)
+            {
+                w.push(format!(
+                    "{what} {c} looks like class {} ({}); pick a more distinct colour",
+                    i + 1,
+                    others[i]
+                ));
+            }
+        };
         if let Ok(colours) = palette(&self.palette, k) {
             w.extend(cvd_warnings(&colours, true));
+            confusable("no_data.colour", self.no_data.colour, &colours, &mut w);
+        }
+        if let Ok(answers) = palette(&self.answers.palette, 4) {
+            confusable(
+                "answers.dont_know",
+                self.answers.dont_know,
+                &answers,
+                &mut w,
+            );
+            confusable(
+                "no_data.colour (on answer maps)",
+                self.no_data.colour,
+                &answers,
+                &mut w,
+            );
+            if self.no_data.colour.delta_e(self.answers.dont_know) < palette::MIN_DELTA_E {
+                w.push(format!(
+                    "no_data.colour {} and answers.dont_know {} look alike",
+                    self.no_data.colour, self.answers.dont_know
+                ));
+            }
         }
         w
     }
