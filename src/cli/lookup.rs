@@ -119,7 +119,7 @@ fn table(found: &[Found]) -> String {
                 format!("{} {}", f.departement, f.departement_name),
                 format!("{} {}", f.region, f.region_name),
                 f.population
-                    .map(|p| phare::format::fr_integer(p as f64))
+                    .map(|p| phare::format::fr_integer(p as i64))
                     .unwrap_or_default(),
                 match &f.matched {
                     Match::Code => "code".into(),
