@@ -1,5 +1,7 @@
 //! Survey answers and indicator files: read, validate, join to communes.
 
+pub mod synth;
+
 /// Type of actor who answered (the PHARE surveys asked the same questions of all four).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
