@@ -6,3 +6,8 @@ use crate::Result;
 pub fn boundaries() -> Result<Boundaries> {
     Err(crate::Error::usage("embedded data not built yet"))
 }
+
+/// The embedded layers without geometry.
+pub fn boundaries_without_geometry() -> Result<Boundaries> {
+    boundaries()
+}

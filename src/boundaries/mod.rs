@@ -4,6 +4,7 @@
 //! Every loader converts coordinates to WGS84 lon/lat and keeps codes as text.
 
 pub mod fields;
+pub mod prj;
 pub mod geojson;
 pub mod shapefile;
 pub mod topojson;
