@@ -360,3 +360,57 @@ fn json_and_csv_rows_carry_the_documented_keys() {
         l.starts_with("region,11,Région 11,,q4:oui,Q4 co-construction : oui (1+2),0.75,40,40.0,")
     }));
 }
+
+#[test]
+fn boundary_indicators_on_real_communes() {
+    use phare::aggregate::indicators::{self, SizeStratum};
+    use phare::boundaries::{self, Boundaries, LoadOptions};
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/geodata");
+    if !std::path::Path::new(dir).join("communes.geojson").exists() {
+        eprintln!("skipped: ../shared absent");
+        return;
+    }
+    let load = |file: &str, level: Level| {
+        let opts = LoadOptions {
+            level: Some(level),
+            ..LoadOptions::default()
+        };
+        boundaries::load(&std::path::Path::new(dir).join(file), &opts)
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let b = Boundaries {
+        communes: load("communes.geojson", Level::Commune),
+        departements: load("departements.geojson", Level::Departement),
+        regions: load("regions.geojson", Level::Region),
+    };
+    let communes = indicators::indicators(&b, Level::Commune);
+    let paris = &communes["75056"];
+    assert_eq!(paris.population, Some(2_103_778));
+    assert_eq!(paris.size_stratum, Some(SizeStratum::From10000));
+    // Paris: about 105 km² (IGN 105.4), so about 20 000 inhabitants per km².
+    assert!((paris.area_km2 - 105.4).abs() < 1.5, "{}", paris.area_km2);
+    assert!((paris.density.unwrap_or(0.0) - 19_960.0).abs() < 300.0);
+    // Metropolitan France tiles to 548 861 km² in Lambert-93 (geodata README).
+    let metro: f64 = communes
+        .values()
+        .filter(|c| !c.code.starts_with("97"))
+        .map(|c| c.area_km2)
+        .sum();
+    assert!((metro - 548_861.4).abs() < 1.0, "{metro}");
+    // Régions sum their communes: population 68 350 798 in all; La Réunion (UTM 40S) ≈ 2 500 km².
+    let regions = indicators::indicators(&b, Level::Region);
+    assert_eq!(regions.len(), 18);
+    assert_eq!(
+        regions.values().filter_map(|r| r.population).sum::<u64>(),
+        68_350_798
+    );
+    assert!(
+        (regions["04"].area_km2 - 2_510.0).abs() < 40.0,
+        "{}",
+        regions["04"].area_km2
+    );
+    assert_eq!(regions["11"].name, "Île-de-France");
+    let deps = indicators::indicators(&b, Level::Departement);
+    assert_eq!(deps["75"].population, Some(2_103_778));
+    assert_eq!(deps["75"].size_stratum, None);
+}
