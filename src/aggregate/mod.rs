@@ -103,6 +103,19 @@ impl<T: Located + ?Sized> Located for &T {
     }
 }
 
+impl Located for crate::survey::join::Joined {
+    fn respondent(&self) -> &Respondent {
+        &self.respondent
+    }
+    fn code(&self, level: Level) -> &str {
+        match level {
+            Level::Commune => &self.commune,
+            Level::Departement => &self.departement,
+            Level::Region => &self.region,
+        }
+    }
+}
+
 /// Sufficient statistics of one cell: every estimate, and the "rest of the reference" used
 /// for gaps (a difference of two accumulators), is computed from these sums.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
