@@ -488,9 +488,10 @@ impl<'a> Suggester<'a> {
         by_code.sort_by(|a, b| (a.0, &a.1.code).cmp(&(b.0, &b.1.code)));
         scored.sort_by(|a, b| (a.0, &a.1.code).cmp(&(b.0, &b.1.code)));
         let mut out: Vec<String> = Vec::new();
-        for (_, t) in scored.iter().take(3).chain(by_code.iter().take(3)) {
+        // Names first (a homonym list can be long: up to five), then codes, five in all.
+        for (_, t) in scored.iter().take(5).chain(by_code.iter().take(3)) {
             let s = format!("{} {}", t.code, t.name);
-            if !out.contains(&s) {
+            if out.len() < 5 && !out.contains(&s) {
                 out.push(s);
             }
         }

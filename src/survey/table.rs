@@ -37,7 +37,10 @@ pub(crate) struct Table {
 }
 
 enum Source {
-    Csv(csv::Reader<Cursor<Vec<u8>>>),
+    Csv {
+        reader: csv::Reader<Cursor<Vec<u8>>>,
+        lines: LineCounter,
+    },
     Sheet {
         range: Range<Data>,
         next: usize,
@@ -59,6 +62,7 @@ impl Table {
         }
         let (text, start, encoding) = dialect::decode(bytes, path)?;
         let delimiter = dialect::sniff_delimiter(&text[start..]);
+        let lines = LineCounter::new(&text, start);
         let mut cursor = Cursor::new(text);
         cursor.set_position(start as u64);
         let reader = csv::ReaderBuilder::new()
@@ -77,7 +81,7 @@ impl Table {
             header: Vec::new(),
             header_line: 0,
             odd: Vec::new(),
-            source: Source::Csv(reader),
+            source: Source::Csv { reader, lines },
         };
         table.read_header(path)?;
         Ok(table)
@@ -151,9 +155,12 @@ impl Table {
     pub fn next_row(&mut self, record: &mut StringRecord, path: &Path) -> Result<Option<usize>> {
         self.odd.clear();
         match &mut self.source {
-            Source::Csv(reader) => {
-                let more = reader.read_record(record).map_err(|e| csv_error(e, path))?;
-                Ok(more.then(|| record.position().map_or(0, |p| p.line() as usize)))
+            Source::Csv { reader, lines } => {
+                if !reader.read_record(record).map_err(|e| csv_error(e, path))? {
+                    return Ok(None);
+                }
+                let start = record.position().map_or(0, |p| p.byte() as usize);
+                Ok(Some(lines.line_at(reader.get_ref().get_ref(), start)))
             }
             Source::Sheet {
                 range,
@@ -175,7 +182,12 @@ impl Table {
                         Data::Float(v) => record.push_field(&format_float(*v)),
                         Data::Bool(b) => record.push_field(if *b { "true" } else { "false" }),
                         Data::DateTime(d) => {
-                            let text = d.to_string();
+                            let (y, m, day, h, min, sec, _) = d.to_ymd_hms_milli();
+                            let text = if (h, min, sec) == (0, 0, 0) {
+                                format!("{y:04}-{m:02}-{day:02}")
+                            } else {
+                                format!("{y:04}-{m:02}-{day:02} {h:02}:{min:02}:{sec:02}")
+                            };
                             record.push_field(&text);
                             self.odd.push((i, OddCell::Date(text)));
                         }
@@ -195,6 +207,44 @@ impl Table {
     /// The odd cell at `column` in the current row, if any.
     pub fn odd_cell(&self, column: usize) -> Option<&OddCell> {
         self.odd.iter().find(|(i, _)| *i == column).map(|(_, c)| c)
+    }
+}
+
+/// Line numbers of CSV records. The `csv` reader's own line count depends on the line
+/// terminator (CRLF records report the previous line), so count line breaks ourselves, once
+/// over the file: a record starts at its first byte that is not a line break.
+struct LineCounter {
+    /// Where the reader's byte offsets start (past a BOM).
+    origin: usize,
+    counted_to: usize,
+    breaks: usize,
+    /// `\n` ends lines (LF, CRLF); `\r` only in files that have no `\n` (old Mac exports).
+    terminator: u8,
+}
+
+impl LineCounter {
+    fn new(text: &[u8], origin: usize) -> Self {
+        let terminator = if text.contains(&b'\n') { b'\n' } else { b'\r' };
+        LineCounter {
+            origin,
+            counted_to: origin,
+            breaks: 0,
+            terminator,
+        }
+    }
+
+    /// Line (1-based) of the record starting at reader offset `start`.
+    fn line_at(&mut self, text: &[u8], start: usize) -> usize {
+        let mut first = (self.origin + start).min(text.len());
+        while first < text.len() && matches!(text[first], b'\r' | b'\n') {
+            first += 1;
+        }
+        if first > self.counted_to {
+            let span = &text[self.counted_to..first];
+            self.breaks += span.iter().filter(|&&b| b == self.terminator).count();
+            self.counted_to = first;
+        }
+        self.breaks + 1
     }
 }
 
