@@ -328,24 +328,28 @@ pub fn arrondissement_commune(code: &str) -> Option<&'static str> {
 }
 
 /// Where a code leads.
-struct Resolution<'a> {
-    territory: Option<&'a Territory>,
-    /// The code after the leading-zero fix (what other rows are compared on).
-    normalized: String,
+struct Resolution {
+    /// Today's commune, as an index into the layer.
+    index: Option<usize>,
+    /// Matched: the code translated to the commune (after the leading-zero fix), `None` when
+    /// the code is the commune's own. Unmatched: the code after the leading-zero fix.
+    source: Option<String>,
     steps: Vec<(String, String, RepairReason)>,
     reason: String,
 }
 
-/// Resolves a code to today's commune, recording each repair.
-fn resolve<'a>(raw: &str, communes: &'a Layer, history: &CogHistory) -> Resolution<'a> {
+/// Resolves a code to today's commune, recording each repair. The common case (the code is
+/// a commune's) allocates nothing.
+fn resolve(raw: &str, communes: &Layer, history: &CogHistory) -> Resolution {
     let code = raw.trim();
-    if let Some(t) = communes.get(code) {
-        return Resolution {
-            territory: Some(t),
-            normalized: code.to_string(),
-            steps: Vec::new(),
-            reason: String::new(),
-        };
+    let matched = |index, source, steps| Resolution {
+        index: Some(index),
+        source,
+        steps,
+        reason: String::new(),
+    };
+    if let Some(i) = communes.index_of(code) {
+        return matched(i, None, Vec::new());
     }
     let mut steps = Vec::new();
     let mut norm = code.to_ascii_uppercase();
@@ -361,33 +365,27 @@ fn resolve<'a>(raw: &str, communes: &'a Layer, history: &CogHistory) -> Resoluti
         steps.push((code.to_string(), fixed.clone(), RepairReason::LeadingZero));
         norm = fixed;
     }
-    let found = |steps, t| Resolution {
-        territory: Some(t),
-        normalized: norm.clone(),
-        steps,
-        reason: String::new(),
-    };
-    if let Some(t) = communes.get(&norm) {
-        return found(steps, t);
+    if let Some(i) = communes.index_of(&norm) {
+        return matched(i, None, steps);
     }
-    if let Some(parent) = arrondissement_commune(&norm) {
-        if let Some(t) = communes.get(parent) {
-            steps.push((
-                norm.clone(),
-                parent.to_string(),
-                RepairReason::Arrondissement,
-            ));
-            return found(steps, t);
-        }
+    if let Some(parent) = arrondissement_commune(&norm)
+        && let Some(i) = communes.index_of(parent)
+    {
+        steps.push((
+            norm.clone(),
+            parent.to_string(),
+            RepairReason::Arrondissement,
+        ));
+        return matched(i, Some(norm), steps);
     }
     let reason = if let Some(change) = history.successor(&norm) {
-        if let Some(t) = communes.get(&change.new_code) {
+        if let Some(i) = communes.index_of(&change.new_code) {
             steps.push((
                 norm.clone(),
                 change.new_code.clone(),
                 RepairReason::FormerCode { year: change.year },
             ));
-            return found(steps, t);
+            return matched(i, Some(norm), steps);
         }
         format!(
             "former code of {} {}, which is not in the boundaries",
@@ -401,8 +399,8 @@ fn resolve<'a>(raw: &str, communes: &'a Layer, history: &CogHistory) -> Resoluti
         "no commune with this code, today or formerly".to_string()
     };
     Resolution {
-        territory: None,
-        normalized: norm,
+        index: None,
+        source: Some(norm),
         steps: Vec::new(),
         reason,
     }
@@ -505,8 +503,10 @@ struct Reporter<'a> {
     communes: &'a Layer,
     report: JoinReport,
     suggester: Suggester<'a>,
-    /// Per commune index: the distinct normalised codes that led there, and rows.
-    reached: HashMap<usize, (Vec<String>, usize, bool)>,
+    /// Rows per commune reached by its own code.
+    direct: Vec<u32>,
+    /// Communes reached from other codes: the distinct codes, and rows.
+    translated: HashMap<usize, (Vec<String>, usize)>,
 }
 
 impl<'a> Reporter<'a> {
@@ -520,7 +520,8 @@ impl<'a> Reporter<'a> {
             communes,
             report,
             suggester: Suggester::new(communes),
-            reached: HashMap::new(),
+            direct: vec![0; communes.len()],
+            translated: HashMap::new(),
         }
     }
 
@@ -529,11 +530,13 @@ impl<'a> Reporter<'a> {
         &mut self,
         line: usize,
         raw: &str,
-        res: Resolution<'a>,
+        res: Resolution,
         name: Option<&str>,
     ) -> Option<usize> {
-        let Some(t) = res.territory else {
-            let suggestions = self.suggester.suggest(&res.normalized, name);
+        let Some(idx) = res.index else {
+            let suggestions = self
+                .suggester
+                .suggest(res.source.as_deref().unwrap_or(raw), name);
             self.report.unmatched.push(Unmatched {
                 line,
                 code: raw.to_string(),
@@ -542,9 +545,7 @@ impl<'a> Reporter<'a> {
             });
             return None;
         };
-        let idx = self.communes.index_of(&t.code)?;
         self.report.matched += 1;
-        let translated = res.steps.iter().any(|s| s.2 != RepairReason::LeadingZero);
         for (from, to, reason) in res.steps {
             self.report.repaired.push(Repair {
                 line,
@@ -553,39 +554,47 @@ impl<'a> Reporter<'a> {
                 reason,
             });
         }
-        let entry = self
-            .reached
-            .entry(idx)
-            .or_insert_with(|| (Vec::new(), 0, false));
-        if !entry.0.contains(&res.normalized) {
-            entry.0.push(res.normalized);
+        match res.source {
+            None => self.direct[idx] += 1,
+            Some(code) => {
+                let entry = self.translated.entry(idx).or_default();
+                if !entry.0.contains(&code) {
+                    entry.0.push(code);
+                }
+                entry.1 += 1;
+            }
         }
-        entry.1 += 1;
-        entry.2 |= translated;
         Some(idx)
     }
 
     /// Communes reached from several codes, one of them former: listed in the report.
     fn finish(mut self) -> JoinReport {
-        let mut merged: Vec<MergedCommune> = self
-            .reached
-            .iter()
-            .filter(|(_, (codes, _, translated))| codes.len() > 1 && *translated)
-            .map(|(&i, (codes, rows, _))| {
-                let t = &self.communes.territories[i];
-                let mut former_codes = codes.clone();
+        let mut merged = Vec::new();
+        for (&i, (codes, rows)) in &self.translated {
+            let t = &self.communes.territories[i];
+            let mut former_codes = codes.clone();
+            if self.direct[i] > 0 {
+                former_codes.push(t.code.clone());
+            }
+            if former_codes.len() > 1 {
                 former_codes.sort();
-                MergedCommune {
+                let respondents = rows + self.direct[i] as usize;
+                merged.push(MergedCommune {
                     commune: t.code.clone(),
                     name: t.name.clone(),
                     former_codes,
-                    respondents: *rows,
-                }
-            })
-            .collect();
+                    respondents,
+                });
+            }
+        }
         merged.sort_by(|a, b| a.commune.cmp(&b.commune));
         self.report.merged = merged;
-        self.report.communes = self.reached.len();
+        self.report.communes = self
+            .direct
+            .iter()
+            .enumerate()
+            .filter(|&(i, &n)| n > 0 || self.translated.contains_key(&i))
+            .count();
         self.report
     }
 }
@@ -624,11 +633,9 @@ pub fn join_named(
             continue;
         }
         let res = resolve(&r.insee_com, communes, history);
-        let parts = res.territory.map(territory_parts);
         let name = names.get(&r.line).map(String::as_str);
-        if reporter.record(r.line, &r.insee_com, res, name).is_some()
-            && let Some((commune, departement, region)) = parts
-        {
+        if let Some(idx) = reporter.record(r.line, &r.insee_com, res, name) {
+            let (commune, departement, region) = territory_parts(&communes.territories[idx]);
             joined.push(Joined {
                 respondent: r,
                 commune,
@@ -721,10 +728,11 @@ pub fn join_indicators(
     let mut group_of: HashMap<usize, usize> = HashMap::new();
     for (k, row) in table.rows.iter().enumerate() {
         let res = resolve(&row.code, communes, history);
-        let normalized = res.normalized.clone();
-        let direct = res.steps.iter().all(|s| s.2 == RepairReason::LeadingZero);
+        let source = res.source.clone();
         let name = table.commune_names.get(&row.line).map(String::as_str);
         if let Some(idx) = reporter.record(row.line, &row.code, res, name) {
+            let direct = source.is_none();
+            let normalized = source.unwrap_or_else(|| communes.territories[idx].code.clone());
             let g = *group_of.entry(idx).or_insert_with(|| {
                 groups.push((idx, Vec::new()));
                 groups.len() - 1
@@ -830,4 +838,42 @@ pub fn join_indicators(
         },
         report,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arrondissement_ranges_are_exact() {
+        for (code, commune) in [
+            ("75101", "75056"),
+            ("75120", "75056"),
+            ("69381", "69123"),
+            ("69389", "69123"),
+        ] {
+            assert_eq!(arrondissement_commune(code), Some(commune), "{code}");
+        }
+        assert_eq!(arrondissement_commune("13201"), Some("13055"));
+        assert_eq!(arrondissement_commune("13216"), Some("13055"));
+        for code in [
+            "75100", "75121", "69380", "69390", "13200", "13217", "7510", "751011", "75056",
+        ] {
+            assert_eq!(arrondissement_commune(code), None, "{code}");
+        }
+    }
+
+    #[test]
+    fn code_shapes() {
+        assert!(is_code_shape("01001") && is_code_shape("2A004") && is_code_shape("97411"));
+        assert!(!is_code_shape("1001") && !is_code_shape("2C004") && !is_code_shape("0100A"));
+        assert_eq!(
+            (
+                departement_of("97411"),
+                departement_of("2B033"),
+                departement_of("")
+            ),
+            ("974", "2B", "")
+        );
+    }
 }

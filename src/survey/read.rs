@@ -387,7 +387,7 @@ pub fn read_survey(path: &Path, opts: &ReadOptions) -> Result<SurveyFile> {
         .iter()
         .map(|(c, l)| (*c, fold_name(l)))
         .collect();
-    let mut respondents = Vec::new();
+    let mut respondents = Vec::with_capacity(table.rows_hint());
     let mut commune_names = HashMap::new();
     let mut record = StringRecord::new();
     let mut pending_blank = Vec::new();
