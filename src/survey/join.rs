@@ -12,7 +12,9 @@ use std::path::Path;
 
 use super::Respondent;
 use super::read::IndicatorTable;
-use super::text::{edit_distance, fold_name};
+use rayon::prelude::*;
+
+use super::text::{duplicate_groups, edit_distance, fold_name};
 use crate::history::CogHistory;
 use crate::{Error, Layer, Result, Territory};
 
@@ -627,53 +629,106 @@ pub fn join_named(
 ) -> (Vec<Joined>, JoinReport) {
     let mut reporter = Reporter::new(communes, respondents.len());
     let dropped = duplicate_ids(&respondents, &mut reporter.report);
-    let mut joined = Vec::with_capacity(respondents.len());
-    for (i, r) in respondents.into_iter().enumerate() {
-        if dropped.get(i).copied().unwrap_or(false) {
-            continue;
-        }
-        let res = resolve(&r.insee_com, communes, history);
-        let name = names.get(&r.line).map(String::as_str);
-        if let Some(idx) = reporter.record(r.line, &r.insee_com, res, name) {
-            let (commune, departement, region) = territory_parts(&communes.territories[idx]);
-            joined.push(Joined {
-                respondent: r,
-                commune,
-                departement,
-                region,
-            });
-        }
+    // Resolve on every core, report in file order, then build the joined rows on every core.
+    let mut resolved: Vec<Resolved> = respondents
+        .par_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            if dropped.get(i).copied().unwrap_or(false) {
+                return Resolved::Left;
+            }
+            let res = resolve(&r.insee_com, communes, history);
+            match res.index {
+                Some(idx) if res.source.is_none() && res.steps.is_empty() => Resolved::Commune(idx),
+                _ => Resolved::Other(Box::new(res)),
+            }
+        })
+        .collect();
+    for (r, slot) in respondents.iter().zip(resolved.iter_mut()) {
+        *slot = match std::mem::replace(slot, Resolved::Left) {
+            Resolved::Commune(idx) => {
+                reporter.direct[idx] += 1;
+                reporter.report.matched += 1;
+                Resolved::Commune(idx)
+            }
+            Resolved::Other(res) => {
+                let name = names.get(&r.line).map(String::as_str);
+                reporter
+                    .record(r.line, &r.insee_com, *res, name)
+                    .map_or(Resolved::Left, Resolved::Commune)
+            }
+            Resolved::Left => Resolved::Left,
+        };
     }
+    let make = |r: Respondent, idx: usize| {
+        let (commune, departement, region) = territory_parts(&communes.territories[idx]);
+        Joined {
+            respondent: r,
+            commune,
+            departement,
+            region,
+        }
+    };
+    let all_matched: Option<Vec<usize>> = resolved
+        .iter()
+        .map(|r| {
+            if let Resolved::Commune(idx) = r {
+                Some(*idx)
+            } else {
+                None
+            }
+        })
+        .collect();
+    let joined = match all_matched {
+        // Every row joins: collect straight into place.
+        Some(indices) => respondents
+            .into_par_iter()
+            .zip(indices)
+            .map(|(r, idx)| make(r, idx))
+            .collect(),
+        None => respondents
+            .into_par_iter()
+            .zip(resolved)
+            .filter_map(|(r, res)| {
+                if let Resolved::Commune(idx) = res {
+                    Some(make(r, idx))
+                } else {
+                    None
+                }
+            })
+            .collect(),
+    };
     (joined, reporter.finish())
+}
+
+/// A respondent's place while joining: the common case fits in two words.
+enum Resolved {
+    /// Matched by its own code.
+    Commune(usize),
+    /// Repaired or unmatched: details for the report.
+    Other(Box<Resolution>),
+    /// Left out (duplicate or unmatched, already reported).
+    Left,
 }
 
 /// Marks respondents whose id repeats an earlier one; reports each repeated id once.
 fn duplicate_ids(respondents: &[Respondent], report: &mut JoinReport) -> Vec<bool> {
-    let mut first: HashMap<&str, usize> = HashMap::with_capacity(respondents.len());
-    let mut dropped = Vec::new();
-    let mut groups: HashMap<&str, usize> = HashMap::new();
-    for (i, r) in respondents.iter().enumerate() {
-        match first.get(r.id.as_str()) {
-            None => {
-                first.insert(&r.id, i);
-            }
-            Some(&f) => {
-                if dropped.is_empty() {
-                    dropped = vec![false; respondents.len()];
-                }
-                dropped[i] = true;
-                let g = *groups.entry(&r.id).or_insert_with(|| {
-                    report.duplicates.push(Duplicate {
-                        key: r.id.clone(),
-                        lines: vec![respondents[f].line],
-                        kept: respondents[f].line,
-                        reason: "same respondent id: only the first row is used".into(),
-                    });
-                    report.duplicates.len() - 1
-                });
-                report.duplicates[g].lines.push(r.line);
-            }
+    let groups = duplicate_groups(respondents.len(), |i| respondents[i].id.as_str());
+    if groups.is_empty() {
+        return Vec::new();
+    }
+    let mut dropped = vec![false; respondents.len()];
+    for group in groups {
+        let first = &respondents[group[0]];
+        for &i in &group[1..] {
+            dropped[i] = true;
         }
+        report.duplicates.push(Duplicate {
+            key: first.id.clone(),
+            lines: group.iter().map(|&i| respondents[i].line).collect(),
+            kept: first.line,
+            reason: "same respondent id: only the first row is used".into(),
+        });
     }
     dropped
 }
