@@ -209,6 +209,21 @@ fn geojson_single_feature_and_polygon_geometry() {
     let t = layer.get("01001").expect("code 1001 restored to 01001");
     assert_eq!(t.population, Some(860));
     assert_eq!(t.geometry.0[0].exterior().0.len(), 4, "ring closed");
+    // The code in the feature's own "id" (as some exports put it), in a collection and alone.
+    let square =
+        r#"{"type":"Polygon","coordinates":[[[8.7,41.9],[8.8,41.9],[8.8,42.0],[8.7,41.9]]]}"#;
+    let with_id = format!(
+        r#"{{"type":"Feature","id":"2A004","properties":{{"nom":"Ajaccio"}},"geometry":{square}}}"#
+    );
+    let collection = format!(r#"{{"type":"FeatureCollection","features":[{with_id}]}}"#);
+    for (name, text) in [("id.geojson", &collection), ("id-one.geojson", &with_id)] {
+        let layer = load(&write(dir.path(), name, text.as_bytes()));
+        assert_eq!(
+            layer.get("2A004").map(|t| t.name.as_str()),
+            Some("Ajaccio"),
+            "{name}"
+        );
+    }
 }
 
 #[test]
