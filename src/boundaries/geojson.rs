@@ -65,6 +65,9 @@ struct RawFeature<'a> {
     properties: Option<&'a RawValue>,
     #[serde(borrow)]
     geometry: Option<&'a RawValue>,
+    /// The feature's own identifier, used as a property `id` when there is none.
+    #[serde(borrow)]
+    id: Option<&'a RawValue>,
 }
 
 /// What a feature's geometry turned out to be.
@@ -77,6 +80,16 @@ enum Shape {
 }
 
 fn parse(path: &Path, text: &str, opts: &LoadOptions) -> Result<Vec<Territory>> {
+    // serde would also read a struct from an array; say plainly that GeoJSON is an object.
+    if let Some(first) = text.trim_start().chars().next().filter(|&c| c != '{') {
+        let (line, column) = position(text.as_bytes(), text.len() - text.trim_start().len());
+        return Err(Error::input(
+            path,
+            format!("not GeoJSON: the file starts with '{first}', not '{{'"),
+        )
+        .at(format!("line {line}, column {column}"))
+        .hint("expected {\"type\": \"FeatureCollection\", \"features\": [...]}"));
+    }
     let doc: Document = serde_json::from_str(text).map_err(|e| json_error(path, &e, 0, text))?;
     let kind = doc.kind.as_deref().unwrap_or("");
     let crs = file_crs(path, doc.crs.as_ref())?;
@@ -169,7 +182,7 @@ fn raw_feature(
             .at(at(None))
             .hint("every element of \"features\" must be {\"type\": \"Feature\", \"properties\": ..., \"geometry\": ...}"));
     }
-    let props: Properties = match f.properties {
+    let mut props: Properties = match f.properties {
         Some(raw) => serde_json::from_str(raw.get()).map_err(|_| {
             Error::input(path, "\"properties\" is not an object")
                 .at(at(None))
@@ -182,6 +195,11 @@ fn raw_feature(
         Some(raw) => serde_json::from_str::<Shape>(raw.get())
             .map_err(|e| json_error(path, &e, offset_in(text, raw.get()), text))?,
     };
+    if let Some(id) =
+        f.id.filter(|_| !props.0.iter().any(|(k, _)| k.eq_ignore_ascii_case("id")))
+    {
+        props.0.push((Cow::Borrowed("id"), id));
+    }
     let get = |k: &str| {
         let raw = props
             .0
@@ -238,7 +256,17 @@ fn single_feature(path: &Path, text: &str, opts: &LoadOptions, degrees: bool) ->
         text,
         offset: None,
     };
-    let props = feature.properties.unwrap_or_default();
+    let mut props = feature.properties.unwrap_or_default();
+    if let Some(id) = feature
+        .id
+        .filter(|_| !props.keys().any(|k| k.eq_ignore_ascii_case("id")))
+    {
+        let id = match id {
+            geojson::feature::Id::String(s) => Json::String(s),
+            geojson::feature::Id::Number(n) => Json::Number(n),
+        };
+        props.insert("id".to_string(), id);
+    }
     let names: Vec<String> = props.keys().cloned().collect();
     let get = |k: &str| props.get(k).map_or(Value::Null, value);
     territory(path, opts, degrees, &place, &names, get, shape)

@@ -8,16 +8,16 @@
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
-use encoding_rs::Encoding;
 use geo_types::{Coord, LineString, MultiPolygon, Polygon};
 use rayon::prelude::*;
 use shapefile::dbase::{self, FieldValue};
 use shapefile::{PolygonRing, Shape, ShapeReader, ShapeType};
 
+use super::LoadOptions;
+use super::encoding::{self, DbfEncoding};
 use super::fields::Value;
 use super::geojson::{check_unique, location, orient, outside_degrees};
 use super::prj::{self, Crs, first_outside_degrees};
-use super::{LoadOptions, encoding};
 use crate::{Error, Layer, Result, Territory};
 
 /// Reads a shapefile (the path of its `.shp`) into a layer in WGS84 lon/lat.
@@ -39,7 +39,9 @@ pub fn read(path: &Path, opts: &LoadOptions) -> Result<Layer> {
                 file_name(&dbf_path)
             ),
         )
-        .hint("the .shp and .dbf do not belong together: export the shapefile again"));
+        .hint(
+            "the .dbf has deleted records or belongs to another .shp: export the shapefile again",
+        ));
     }
     let crs = read_crs(path)?;
 
@@ -128,19 +130,25 @@ fn read_shapes(path: &Path, shp: Vec<u8>, shx: Vec<u8>) -> Result<Vec<Shape>> {
 /// Field names and records of the `.dbf`, decoded in the resolved encoding.
 fn read_records(
     dbf_path: &Path,
-    dbf: Vec<u8>,
+    mut dbf: Vec<u8>,
     opts: &LoadOptions,
 ) -> Result<(Vec<String>, Vec<Row>)> {
     let enc = dbf_encoding(dbf_path, &dbf, opts)?;
+    let decoder = match enc {
+        DbfEncoding::Whatwg(e) => e,
+        DbfEncoding::Dos(page) => {
+            encoding::dos_to_windows_1252(&mut dbf, page);
+            encoding_rs::WINDOWS_1252
+        }
+    };
     let mut reader = dbase::ReaderBuilder::new()
-        .with_encoding(dbase::encoding::EncodingRs::from(enc))
+        .with_encoding(dbase::encoding::EncodingRs::from(decoder))
         .build(Cursor::new(dbf))
         .map_err(|e| dbf_error(dbf_path, enc, &e))?;
     let fields = reader
         .fields()
         .iter()
         .map(|f| f.name().to_string())
-        .filter(|n| n != "DeletionFlag")
         .collect();
     let records = reader
         .read_as::<Row>()
@@ -148,7 +156,7 @@ fn read_records(
     Ok((fields, records))
 }
 
-fn dbf_error(dbf_path: &Path, enc: &'static Encoding, e: &dbase::Error) -> Error {
+fn dbf_error(dbf_path: &Path, enc: DbfEncoding, e: &dbase::Error) -> Error {
     Error::input(
         dbf_path,
         format!(
@@ -163,7 +171,7 @@ fn dbf_error(dbf_path: &Path, enc: &'static Encoding, e: &dbase::Error) -> Error
 }
 
 /// The DBF text encoding: the option, else the `.cpg`, else the language byte, else a guess.
-fn dbf_encoding(dbf_path: &Path, dbf: &[u8], opts: &LoadOptions) -> Result<&'static Encoding> {
+fn dbf_encoding(dbf_path: &Path, dbf: &[u8], opts: &LoadOptions) -> Result<DbfEncoding> {
     if let Some(label) = &opts.dbf_encoding {
         return encoding::from_label(label).ok_or_else(|| {
             Error::usage(format!("unknown DBF encoding '{label}'"))
