@@ -24,6 +24,10 @@ fn quantiles_match_r_type7() {
     assert_eq!(counts(&c), [3, 2, 2, 3]);
     assert_eq!(c.closure, Closure::LeftClosed);
     assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+    assert_eq!(
+        c.note(&NumberFormat::plain()),
+        "Discrétisation : quantiles, 4 classes"
+    );
 }
 
 #[test]
@@ -249,6 +253,10 @@ fn stddev_classes_around_the_mean() {
     );
     assert_eq!(counts(&c), [2, 2, 3, 2]);
     assert_eq!(c.mean_sd.map(|m| m.0), Some(5.0));
+    assert_eq!(
+        c.note(&NumberFormat::plain()),
+        "Discrétisation : écarts à la moyenne, 4 classes (moyenne 5, écart-type 2,6)"
+    );
 }
 
 #[test]

@@ -578,6 +578,26 @@ impl Classification {
         Some(self.breaks[1..k].partition_point(|b| *b <= v))
     }
 
+    /// Legend note in French: method and class count, with the mean and standard deviation
+    /// for [`Method::StdDev`]: « Discrétisation : quantiles, 5 classes ».
+    pub fn note(&self, fmt: &NumberFormat) -> String {
+        let k = self.classes.len();
+        let mut note = format!(
+            "Discrétisation : {}, {k} classe{}",
+            self.method.name_fr(),
+            if k > 1 { "s" } else { "" }
+        );
+        if let Some((mean, sd)) = self.mean_sd {
+            let d = fmt.decimals_for(&self.breaks) + 1;
+            note.push_str(&format!(
+                " (moyenne {}, écart-type {})",
+                fmt.value(mean, d),
+                fmt.number(sd, d) + &fmt.unit_suffix()
+            ));
+        }
+        note
+    }
+
     /// Legend labels in French, one per class, in the default [`LabelStyle::Words`].
     pub fn labels(&self, fmt: &NumberFormat) -> Vec<String> {
         self.labels_with(fmt, LabelStyle::Words)
