@@ -215,7 +215,8 @@ fn check_breaks(breaks: &[f64]) -> Result<()> {
 }
 
 /// Which bound of a class interval includes its values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Closure {
     /// `[a ; b[`: a value equal to a break belongs to the class above, except the maximum,
     /// which the last class `[a ; b]` holds (mapsf, mapshaper, Magrit's default).
@@ -234,7 +235,7 @@ impl Closure {
 }
 
 /// One class of a [`Classification`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Class {
     /// Lower bound (included).
     pub lower: f64,
@@ -259,7 +260,8 @@ pub enum LabelStyle {
 }
 
 /// Result of [`classify`]: breaks, classes with counts, and what the caller must tell the user.
-#[derive(Debug, Clone, PartialEq)]
+/// Serialises to JSON for `--json` outputs.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Classification {
     /// Method used.
     pub method: Method,
@@ -413,7 +415,7 @@ pub fn classify(values: &[f64], method: &Method, classes: Option<usize>) -> Resu
                 breaks
             }
             Method::HeadTail => headtail_breaks(&data, asked, &mut c.warnings),
-            Method::Manual(_) => unreachable!("manual breaks returned above"),
+            Method::Manual(breaks) => breaks.clone(), // handled above; kept total
         };
         dedup_breaks(&mut c.breaks);
     }
