@@ -17,6 +17,7 @@ fn every_builtin_parses_and_matches_its_file() {
         );
         assert_eq!(s.small_sample_label(30), "Effectif insuffisant (n < 30)");
         assert_eq!(s.answer_colours().unwrap().len(), 5);
+        assert_eq!(s.category_colours(5).unwrap().len(), 5);
     }
     let d = Style::default();
     assert_eq!(d.palette, "YlOrRd");
@@ -110,6 +111,7 @@ fn typo_names_the_line_and_the_valid_keys() {
         ("\nmethod = \"kmeans\"\n", "line 2"),
         ("\n\npalette = \"Bleus\"\n", "line 3"),
         ("palette = \"Set2\"\n", "line 1"),
+        ("\ncategories = \"Set9\"\n", "line 2"),
         ("[layout]\nlegend = \"middle\"\n", "line 2"),
         ("[fonts]\n\ntitle = -3\n", "line 3"),
         ("classes = 0\n", "line 1"),

@@ -35,6 +35,8 @@ pub struct Style {
     /// Number of classes; absent = Sturges' rule capped at 7.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub classes: Option<usize>,
+    /// Qualitative palette for categories other than survey answers (e.g. types of EPCI).
+    pub categories: String,
     /// Page background.
     pub background: Rgb,
     /// Colour of all text.
@@ -412,6 +414,11 @@ impl Style {
         palette(&self.palette, k)
     }
 
+    /// `k` colours for unordered categories, from the `categories` palette.
+    pub fn category_colours(&self, k: usize) -> Result<Vec<Rgb>> {
+        palette(&self.categories, k)
+    }
+
     /// Five colours for the answer codes 1, 2, 3, 4 and 9, in that order.
     pub fn answer_colours(&self) -> Result<Vec<Rgb>> {
         let mut c = palette(&self.answers.palette, 4)?;
@@ -486,6 +493,12 @@ impl Style {
                 );
             }
             Ok(_) => {}
+        }
+        if let Err(e) = palette::kind(&self.categories) {
+            return err(
+                "categories",
+                format!("{} ({})", e.message, e.hint.unwrap_or_default()),
+            );
         }
         if let Err(e) = palette(&self.answers.palette, 4) {
             return err(
