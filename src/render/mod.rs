@@ -1,1 +1,2 @@
-//! (in progress)
+//! Rendering: the [`scene`] display list and its backends.
+pub mod scene;
