@@ -22,7 +22,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::format::{MAX_DECIMALS, MINUS, NBSP, NumberFormat};
+use crate::format::{MAX_DECIMALS, MINUS, NBSP, NumberFormat, THOUSANDS};
 
 /// Most classes any method accepts (ColorBrewer schemes stop at 9 to 12 anyway).
 pub const MAX_CLASSES: usize = 20;
@@ -254,8 +254,9 @@ pub enum LabelStyle {
     /// "de 12,5 à moins de 20 %", last "de 20 à 35 %": the closure is in the words.
     #[default]
     Words,
-    /// "[12,5 ; 20[", last "[20 ; 35]": compact; pair it with [`Closure::note`] and put the
-    /// unit in the legend title.
+    /// "[12,5 ; 20[", last "[20 ; 35]" (a narrow no-break space before the semicolon, as in
+    /// French typography): compact; pair it with [`Closure::note`] and put the unit in the
+    /// legend title.
     Brackets,
 }
 
@@ -639,7 +640,7 @@ impl Classification {
                     LabelStyle::Words if last => format!("de {lo} à {hi}{unit}"),
                     LabelStyle::Words => format!("de {lo} à moins de {hi}{unit}"),
                     LabelStyle::Brackets => {
-                        format!("[{lo}{NBSP}; {hi}{}", if last { "]" } else { "[" })
+                        format!("[{lo}{THOUSANDS}; {hi}{}", if last { "]" } else { "[" })
                     }
                 };
                 if let Some((mean, sd)) = self.mean_sd.filter(|(_, sd)| *sd > 0.0) {
