@@ -1,4 +1,4 @@
-//! Map styles: palettes and colours ([`palette`]), and the style files of `styles/`.
+//! Map styles: palettes and colours ([`mod@palette`]), and the style files of `styles/`.
 //!
 //! A style is a TOML file. It only needs the keys it changes: the rest comes from the builtin
 //! style named by `base` (default: `default`). Unknown keys are errors that name the line and
