@@ -88,6 +88,26 @@ fn partial_file_inherits_from_its_base() {
 }
 
 #[test]
+fn windows_files_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bom.toml");
+    std::fs::write(
+        &path,
+        "\u{feff}palette = \"Blues\"\r\n[layout]\r\ndpi = 96\r\n",
+    )
+    .unwrap();
+    let s = Style::load(&path).unwrap();
+    assert_eq!((s.palette.as_str(), s.layout.dpi), ("Blues", 96.0));
+    std::fs::write(
+        &path,
+        "\u{feff}palette = \"Blues\"\r\n[layout]\r\ndpii = 96\r\n",
+    )
+    .unwrap();
+    let e = Style::load(&path).unwrap_err();
+    assert_eq!(e.location.as_deref(), Some("line 3"), "{e}");
+}
+
+#[test]
 fn typo_names_the_line_and_the_valid_keys() {
     let text = "palette = \"Blues\"\n\n[layout]\nwidht = 800\n";
     let e = Style::parse_str(text, "my.toml").unwrap_err();

@@ -238,7 +238,8 @@ impl Style {
     pub fn load(path: impl AsRef<Path>) -> Result<Style> {
         let path = path.as_ref();
         let text = std::fs::read_to_string(path).map_err(|e| Error::read(path, e))?;
-        Style::parse_str(&text, path)
+        // Notepad saves UTF-8 with a byte-order mark, which TOML does not allow.
+        Style::parse_str(text.strip_prefix('\u{feff}').unwrap_or(&text), path)
     }
 
     /// Parses style text as [`Style::load`] does; `path` is only used in messages.
