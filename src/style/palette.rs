@@ -44,6 +44,17 @@ impl Rgb {
         0.2126 * r + 0.7152 * g + 0.0722 * b
     }
 
+    /// Black or white, whichever contrasts more with this fill (WCAG contrast ratio): the
+    /// colour of a label drawn on it.
+    pub fn readable_text(self) -> Rgb {
+        // Contrast with black (L + 0.05) / 0.05 vs with white 1.05 / (L + 0.05): equal at L ≈ 0.179.
+        if self.luminance() > 0.179 {
+            Rgb(0, 0, 0)
+        } else {
+            Rgb(255, 255, 255)
+        }
+    }
+
     /// Channels in linear light, 0-1.
     fn linear(self) -> [f64; 3] {
         [self.0, self.1, self.2].map(|c| {
@@ -605,6 +616,8 @@ mod tests {
         assert!("#ggg".parse::<Rgb>().is_err());
         assert!("#é12".parse::<Rgb>().is_err());
         assert_eq!(Rgb(8, 81, 156).to_hex(), "#08519c");
+        assert_eq!(Rgb(8, 81, 156).readable_text(), Rgb(255, 255, 255));
+        assert_eq!(Rgb(0xff, 0xff, 0xb2).readable_text(), Rgb(0, 0, 0));
     }
 
     #[test]
