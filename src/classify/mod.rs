@@ -575,7 +575,10 @@ impl Classification {
     /// (draw those as no data).
     pub fn class_of(&self, v: f64) -> Option<usize> {
         let k = self.classes.len();
-        if !v.is_finite() || k == 0 || v < self.breaks[0] || v > self.breaks[k] {
+        let (Some(&lo), Some(&hi)) = (self.breaks.first(), self.breaks.get(k)) else {
+            return None;
+        };
+        if !v.is_finite() || k == 0 || v < lo || v > hi {
             return None;
         }
         Some(self.breaks[1..k].partition_point(|b| *b <= v))

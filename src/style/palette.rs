@@ -489,9 +489,9 @@ pub fn diverging_centred(spec: &str, breaks: &[f64], centre: f64) -> Result<Vec<
         return Err(Error::usage(format!("palette {} is not diverging", p.name))
             .hint("use BrBG, PiYG, PRGn, PuOr, RdBu or RdYlBu around a centre"));
     }
-    if breaks.len() < 2 {
+    if breaks.len() < 2 || !breaks.windows(2).all(|w| w[0] <= w[1]) || !centre.is_finite() {
         return Err(Error::usage(
-            "a diverging palette needs at least one class (two breaks)",
+            "a centred diverging palette needs ascending breaks (at least two) and a finite centre",
         ));
     }
     let below = breaks.windows(2).filter(|w| w[1] <= centre).count();
@@ -634,6 +634,8 @@ mod tests {
         let c = diverging_centred("RdBu", &[10.0, 20.0, 30.0], 0.0).unwrap();
         assert_eq!(c, palette("RdBu", 4).unwrap()[2..4].to_vec());
         assert!(diverging_centred("Blues", &[0.0, 1.0], 0.5).is_err());
+        assert!(diverging_centred("RdBu", &[0.0, 1.0, 2.0], f64::NAN).is_err());
+        assert!(diverging_centred("RdBu", &[2.0, 1.0], 0.0).is_err());
         assert_eq!(
             diverging_centred("RdBu", &[0.0, 1.0], 0.5).unwrap(),
             [Rgb(0xf7, 0xf7, 0xf7)]
