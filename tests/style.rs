@@ -175,6 +175,19 @@ fn overrides_reach_every_key() {
     assert_eq!(s.legend.labels, LabelStyle::Brackets);
     s.set("classes", "auto").unwrap();
     assert_eq!(s.classes, None);
+    s.set("classes", "none").unwrap(); // already absent: stays absent
+    assert_eq!(s.classes, None);
+    s.set("small_sample.background", "none").unwrap();
+    assert_eq!(s.small_sample.background, None);
+    s.set("small_sample.background", "#fff").unwrap();
+    assert_eq!(s.small_sample.background, Some(Rgb(255, 255, 255)));
+    s.set("layout.labels", "none").unwrap(); // a required key: "none" is its value
+    assert_eq!(s.layout.labels, MapLabels::None);
+    s.set("borders.commune.opacity", "0.5").unwrap();
+    assert_eq!(s.borders.commune.opacity, 0.5);
+    assert!(s.set("borders.commune.opacity", "2").is_err());
+    s.set("colours.context", "#dddddd").unwrap();
+    assert_eq!(s.colours.context, Rgb(0xdd, 0xdd, 0xdd));
     // A text key keeps digits as text.
     s.set("no_data.label", "2024").unwrap();
     assert_eq!(s.no_data.label, "2024");
@@ -188,6 +201,7 @@ fn overrides_reach_every_key() {
         ("palette.x", "1"),
         ("", "1"),
         ("colour", "#fff"),
+        ("clases", "none"),
     ] {
         let e = s.set(k, v).unwrap_err();
         assert_eq!(e.kind, phare::ErrorKind::Usage);
