@@ -86,6 +86,10 @@ fn labels_round_breaks_only_where_no_value_changes_side() {
         c.labels(&NumberFormat::share())[0],
         format!("de 10 à moins de 12{NB}%")
     );
+    assert_eq!(
+        c.break_labels(&NumberFormat::share()),
+        [format!("10{NB}%"), format!("12{NB}%"), format!("30{NB}%")]
+    );
     // ...but between 0.1234 and 0.1236 it needs two decimals of percent.
     let c = classify(
         &[0.1, 0.1234, 0.1236, 0.3],

@@ -604,6 +604,14 @@ impl Classification {
         note
     }
 
+    /// The k + 1 breaks as French numbers with their unit, for legends that write values at
+    /// the joints between colour boxes; same decimals as [`Classification::labels`]. (For a
+    /// `discrete` classification, label the classes instead: its breaks are midpoints.)
+    pub fn break_labels(&self, fmt: &NumberFormat) -> Vec<String> {
+        let d = self.honest_decimals(fmt);
+        self.breaks.iter().map(|&b| fmt.value(b, d)).collect()
+    }
+
     /// Legend labels in French, one per class, in the default [`LabelStyle::Words`].
     pub fn labels(&self, fmt: &NumberFormat) -> Vec<String> {
         self.labels_with(fmt, LabelStyle::Words)
