@@ -228,3 +228,36 @@ fn answer_colours_start_with_tout_a_fait() {
     assert_eq!(c[0], palette("RdBu", 4).unwrap()[3]); // dark blue for « Oui, tout à fait »
     assert_eq!(c[4].to_hex(), "#bdbdbd");
 }
+
+/// Every leaf key of a TOML table, dotted, with its value as a command line would write it.
+fn leaves(table: &toml::Table, prefix: &str, out: &mut Vec<(String, String)>) {
+    for (k, v) in table {
+        let key = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        match v {
+            toml::Value::Table(t) => leaves(t, &key, out),
+            toml::Value::String(s) => out.push((key, s.clone())),
+            other => out.push((key, other.to_string())),
+        }
+    }
+}
+
+#[test]
+fn every_key_of_every_builtin_is_settable() {
+    for name in Style::builtin_names() {
+        let style = Style::builtin(name).unwrap();
+        let table: toml::Table = toml::from_str(&style.to_toml().unwrap()).unwrap();
+        let mut keys = Vec::new();
+        leaves(&table, "", &mut keys);
+        assert!(keys.len() >= 45, "{name}: only {} keys", keys.len());
+        for (key, value) in keys {
+            let mut s = style.clone();
+            s.set(&key, &value)
+                .unwrap_or_else(|e| panic!("{name}: {key}={value}: {e}"));
+            assert_eq!(s, style, "{name}: {key}={value}");
+        }
+    }
+}
