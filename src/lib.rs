@@ -26,18 +26,35 @@ pub mod error;
 pub mod output;
 pub mod territory;
 
-pub mod boundaries;
-pub mod projection;
-pub mod topology;
-pub mod index;
-pub mod history;
-pub mod lookup;
-pub mod survey;
 pub mod aggregate;
+pub mod boundaries;
 pub mod classify;
-pub mod style;
 pub mod format;
+pub mod history;
+pub mod index;
+pub mod lookup;
+pub mod projection;
 pub mod render;
+pub mod style;
+pub mod survey;
+pub mod topology;
 
 pub use error::{Error, ErrorKind, Result};
 pub use territory::{Layer, Level, Territory};
+
+/// The full reference data set `../shared/geodata` beside the checkout, when present.
+///
+/// Tests and benches on the full data use it; with `PHARE_REQUIRE_SHARED=1` (set by `.ci/run`
+/// where the data exists) its absence is an error instead of a skip.
+#[doc(hidden)]
+pub fn shared_geodata() -> Option<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/geodata");
+    if dir.join("communes.geojson").is_file() {
+        Some(dir)
+    } else if std::env::var_os("PHARE_REQUIRE_SHARED").is_some_and(|v| v == "1") {
+        panic!("PHARE_REQUIRE_SHARED=1 but {} is missing", dir.display())
+    } else {
+        eprintln!("skipped: ../shared/geodata is absent");
+        None
+    }
+}
