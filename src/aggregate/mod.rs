@@ -219,7 +219,6 @@ impl Acc {
 /// Respondents grouped by territory code at one level.
 struct Groups<'a> {
     codes: Vec<&'a str>,
-    synthetic: Vec<bool>,
     /// First row of each group: its parent codes are read there (the join gives every row
     /// of a commune the same département and région).
     first_row: Vec<usize>,
@@ -253,7 +252,6 @@ fn group<J: Located>(joined: &[J], level: Level) -> Groups<'_> {
     let mut index: FnvMap<&str, u32> = FnvMap::default();
     let mut g = Groups {
         codes: Vec::new(),
-        synthetic: Vec::new(),
         first_row: Vec::new(),
         of_row: Vec::with_capacity(joined.len()),
     };
@@ -261,11 +259,9 @@ fn group<J: Located>(joined: &[J], level: Level) -> Groups<'_> {
         let code = j.code(level);
         let i = *index.entry(code).or_insert_with(|| {
             g.codes.push(code);
-            g.synthetic.push(false);
             g.first_row.push(row);
             (g.codes.len() - 1) as u32
         });
-        g.synthetic[i as usize] |= j.respondent().synthetic;
         g.of_row.push(i);
     }
     g
@@ -395,7 +391,7 @@ pub struct Row {
     pub gap: Option<f64>,
     /// True when the gap is significant at 95 % (territory vs rest of the reference).
     pub gap_significant: Option<bool>,
-    /// True when synthetic rows (« Données simulées ») enter this estimate.
+    /// True when the data set holds synthetic rows: say « Données simulées ».
     pub synthetic: bool,
 }
 
@@ -483,7 +479,7 @@ fn subset_rows<J: Located + Sync>(
         c
     };
     codes.sort_unstable();
-    let any_synthetic = groups.synthetic.iter().any(|&s| s);
+    let synthetic = joined.iter().any(|j| j.respondent().synthetic);
 
     let all = accumulate(joined, &groups, &opts.measures);
     let per_measure: Vec<Vec<Row>> = opts
@@ -500,58 +496,49 @@ fn subset_rows<J: Located + Sync>(
                 p
             });
             let scale = if m.is_share() { 100.0 } else { 1.0 };
-            let make =
-                |level: &'static str, code: &str, name: String, acc: &Acc, synthetic: bool| {
-                    let e = acc.estimate(m, opts.min_n);
-                    let finite = |x: f64| x.is_finite().then_some(x);
-                    Row {
-                        level,
-                        code: code.to_string(),
-                        name,
-                        actor,
-                        measure: m.to_string(),
-                        label: m.label(),
-                        value: finite(e.value),
-                        n: e.n,
-                        n_eff: e.n_eff,
-                        ci_low: finite(e.ci_low),
-                        ci_high: finite(e.ci_high),
-                        dont_know: e.dont_know,
-                        flag: e.flag,
-                        reference: None,
-                        gap: None,
-                        gap_significant: None,
-                        synthetic,
-                    }
-                };
-            let mut rows = vec![make(
-                "france",
-                FRANCE,
-                "France".to_string(),
-                &france,
-                any_synthetic,
-            )];
+            let make = |level: &'static str, code: &str, name: String, acc: &Acc| {
+                let e = acc.estimate(m, opts.min_n);
+                let finite = |x: f64| x.is_finite().then_some(x);
+                Row {
+                    level,
+                    code: code.to_string(),
+                    name,
+                    actor,
+                    measure: m.to_string(),
+                    label: m.label(),
+                    value: finite(e.value),
+                    n: e.n,
+                    n_eff: e.n_eff,
+                    ci_low: finite(e.ci_low),
+                    ci_high: finite(e.ci_high),
+                    dont_know: e.dont_know,
+                    flag: e.flag,
+                    reference: None,
+                    gap: None,
+                    gap_significant: None,
+                    synthetic,
+                }
+            };
+            let mut rows = vec![make("france", FRANCE, "France".to_string(), &france)];
             for code in &codes {
                 let name = layer
                     .get(code)
                     .map_or_else(|| code.to_string(), |t| t.name.clone());
                 let Some(&g) = index.get(code) else {
-                    rows.push(make(
-                        opts.level.as_str(),
-                        code,
-                        name,
-                        &Acc::default(),
-                        false,
-                    ));
+                    // No respondent: no gap, but the reference is still named.
+                    let mut row = make(opts.level.as_str(), code, name, &Acc::default());
+                    let t = layer.get(code);
+                    row.reference = match (opts.reference, opts.level) {
+                        (Reference::Parent, Level::Commune) => {
+                            t.and_then(|t| t.departement.clone())
+                        }
+                        (Reference::Parent, Level::Departement) => t.and_then(|t| t.region.clone()),
+                        _ => Some(FRANCE.to_string()),
+                    };
+                    rows.push(row);
                     continue;
                 };
-                let mut row = make(
-                    opts.level.as_str(),
-                    code,
-                    name,
-                    &accs[g],
-                    groups.synthetic[g],
-                );
+                let mut row = make(opts.level.as_str(), code, name, &accs[g]);
                 let (ref_code, ref_acc) = match (&parents, &parent_accs) {
                     (Some((pcodes, of)), Some(pa)) => (pcodes[of[g] as usize], &pa[of[g] as usize]),
                     _ => (FRANCE, &france),
