@@ -1,7 +1,7 @@
 //! (in progress) geojson reader.
-use std::path::Path;
-use crate::{Layer, Result};
 use super::LoadOptions;
+use crate::{Layer, Result};
+use std::path::Path;
 
 /// Reads a geojson boundary file.
 pub fn read(path: &Path, _opts: &LoadOptions) -> Result<Layer> {
