@@ -5,6 +5,7 @@
 
 pub mod embedded;
 pub mod fields;
+pub mod prj;
 pub mod geojson;
 pub mod shapefile;
 pub mod topojson;
