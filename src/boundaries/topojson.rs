@@ -1,7 +1,7 @@
 //! (in progress) topojson reader.
-use super::LoadOptions;
-use crate::{Layer, Result};
 use std::path::Path;
+use crate::{Layer, Result};
+use super::LoadOptions;
 
 /// Reads a topojson boundary file.
 pub fn read(path: &Path, _opts: &LoadOptions) -> Result<Layer> {

@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use phare::Level;
 use phare::boundaries::{self, Boundaries, FieldNames, LoadOptions};
+use phare::Level;
 
 /// Which boundaries to use: the embedded defaults, or files given on the command line.
 #[derive(Debug, Clone, clap::Args)]
@@ -32,11 +32,7 @@ impl BoundaryArgs {
     fn options(&self, level: Level) -> LoadOptions {
         LoadOptions {
             level: Some(level),
-            fields: FieldNames {
-                id: self.id_field.clone(),
-                name: self.name_field.clone(),
-                ..Default::default()
-            },
+            fields: FieldNames { id: self.id_field.clone(), name: self.name_field.clone(), ..Default::default() },
             dbf_encoding: self.dbf_encoding.clone(),
         }
     }
@@ -49,23 +45,15 @@ impl BoundaryArgs {
         } else {
             Some(boundaries::embedded::boundaries()?)
         };
-        let mut load =
-            |path: &Option<PathBuf>, level: Level| -> phare::Result<Option<phare::Layer>> {
-                path.as_ref()
-                    .map(|p| boundaries::load(p, &self.options(level)))
-                    .transpose()
-            };
+        let mut load = |path: &Option<PathBuf>, level: Level| -> phare::Result<Option<phare::Layer>> {
+            path.as_ref().map(|p| boundaries::load(p, &self.options(level))).transpose()
+        };
         let communes = load(&self.boundaries, Level::Commune)?;
         let departements = load(&self.departements, Level::Departement)?;
         let regions = load(&self.regions, Level::Region)?;
         let base = b.take();
         let pick = |given: Option<phare::Layer>, level: Level| {
-            given.unwrap_or_else(|| {
-                base.as_ref()
-                    .expect("embedded loaded when a level is missing")
-                    .layer(level)
-                    .clone()
-            })
+            given.unwrap_or_else(|| base.as_ref().expect("embedded loaded when a level is missing").layer(level).clone())
         };
         Ok(Boundaries {
             communes: pick(communes, Level::Commune),
