@@ -228,7 +228,8 @@ pub fn polyline(points: Vec<[f32; 2]>) -> Path {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::layout::{Bbox, interim::Projection};
+    use crate::render::layout::Bbox;
+    use crate::projection::Projection;
 
     #[test]
     fn wrap_breaks_at_spaces_within_width() {
@@ -261,7 +262,7 @@ mod tests {
         };
         let f = Frame::fit(
             "t",
-            Projection::lambert93(),
+            Projection::Lambert93,
             world,
             Rect::new(0.0, 0.0, 1000.0, 1000.0),
             0.0,

@@ -49,7 +49,7 @@ pub fn mainland_scale(world: Bbox, body: Rect, n: usize, gap: f32) -> f64 {
 /// Fits one inset's content in its box, keeping a margin for the name label at the top.
 pub fn fit(
     id: &str,
-    proj: super::layout::interim::Projection,
+    proj: crate::projection::Projection,
     world: Bbox,
     rect: Rect,
     label: f32,

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::scene::Path;
-use interim::Projection;
+use crate::projection::Projection;
 
 /// A rectangle on the page, px, origin top-left.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -418,61 +418,6 @@ pub fn place(occ: &Occupancy, cands: &[Rect], gap: f32, strict: bool) -> Option<
         .map(|(_, r)| r)
 }
 
-/// Stand-in for `phare::projection` until the `load` branch lands (deleted then).
-pub mod interim {
-    use std::sync::Arc;
-
-    use proj4rs::Proj;
-
-    /// A projection from WGS84 lon/lat degrees to metres.
-    #[derive(Debug, Clone)]
-    pub struct Projection {
-        src: Arc<Proj>,
-        dst: Arc<Proj>,
-        /// EPSG code.
-        pub epsg: u16,
-    }
-
-    impl Projection {
-        fn epsg(code: u16) -> Projection {
-            let src = Proj::from_proj_string("+proj=longlat +ellps=GRS80 +no_defs").ok();
-            let dst = Proj::from_epsg_code(code).ok();
-            match (src, dst) {
-                (Some(s), Some(d)) => Projection {
-                    src: Arc::new(s),
-                    dst: Arc::new(d),
-                    epsg: code,
-                },
-                _ => unreachable!("built-in EPSG definitions"),
-            }
-        }
-        /// Lambert-93.
-        pub fn lambert93() -> Projection {
-            Projection::epsg(2154)
-        }
-        /// The local projection of a département (UTM overseas, Lambert-93 otherwise).
-        pub fn for_departement(dep: &str) -> Projection {
-            Projection::epsg(match dep {
-                "971" | "972" => 5490,
-                "973" => 2972,
-                "974" => 2975,
-                "976" => 4471,
-                _ => 2154,
-            })
-        }
-        /// Degrees to metres.
-        pub fn forward(&self, lon: f64, lat: f64) -> (f64, f64) {
-            proj4rs::adaptors::transform_xy(
-                &self.src,
-                &self.dst,
-                lon.to_radians(),
-                lat.to_radians(),
-            )
-            .unwrap_or((f64::NAN, f64::NAN))
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -487,7 +432,7 @@ mod tests {
         };
         let f = Frame::fit(
             "t",
-            Projection::lambert93(),
+            Projection::Lambert93,
             world,
             Rect::new(10.0, 10.0, 100.0, 100.0),
             0.0,

@@ -14,7 +14,7 @@ use serde::Serialize;
 use super::furniture::{ScaleBar, rect_item, text_block, wrap};
 use super::inset::{self, DROM, IDF_ZOOM};
 use super::label;
-use super::layout::interim::Projection;
+use crate::projection::{Projection, for_departement};
 use super::layout::{Frame, Occupancy, Rect, paths, place, projected_bbox};
 use super::legend::{Entry, Legend};
 use super::scene::{Anchor, Fill, Item, Rgba, Scene, Stroke, Text, Weight};
@@ -187,7 +187,7 @@ pub struct FrameInfo {
     /// `main`, `inset-971`, `zoom-idf`, `locator`.
     pub id: String,
     /// EPSG code of its projection.
-    pub epsg: u16,
+    pub epsg: u32,
     /// Page rectangle, px.
     pub rect: Rect,
     /// Metres per pixel.
@@ -259,7 +259,7 @@ impl Provenance {
 fn frame_info(f: &Frame) -> FrameInfo {
     FrameInfo {
         id: f.id.clone(),
-        epsg: f.proj.epsg,
+        epsg: f.proj.epsg(),
         rect: f.rect,
         metres_per_px: 1.0 / f.scale,
         x0: f.x0,
@@ -898,7 +898,7 @@ fn france_frames(
     un: Units,
     body: Rect,
 ) -> Result<(Frame, Vec<(Frame, String)>)> {
-    let l93 = Projection::lambert93();
+    let l93 = Projection::Lambert93;
     let mainland = projected_bbox(
         &l93,
         drawn
@@ -938,7 +938,7 @@ fn france_frames(
     let left = body.x + (body.w - total) / 2.0;
     let top = body.y + (body.h - fh) / 2.0;
     let main_rect = Rect::new(left + total - fw, top, fw, fh);
-    let main = Frame::fit("main", l93.clone(), mainland, main_rect, 0.0);
+    let main = Frame::fit("main", l93, mainland, main_rect, 0.0);
     let boxes = inset::column(Rect::new(left, top, col_w, fh), n, gap);
     let label_h = 1.3 * un.u * 1.6;
     let mut insets = Vec::new();
@@ -951,9 +951,9 @@ fn france_frames(
                 .filter(|t| IDF_ZOOM.contains(&t.code.as_str()))
                 .map(|t| &t.geometry);
             let world = projected_bbox(&l93, geoms);
-            inset::fit("idf", l93.clone(), world, rect, label_h)
+            inset::fit("idf", l93, world, rect, label_h)
         } else {
-            let proj = Projection::for_departement(&key);
+            let proj = for_departement(&key);
             let world = projected_bbox(
                 &proj,
                 drawn
@@ -976,7 +976,7 @@ fn within_frame(drawn: &[&Territory], body: Rect, u: f32) -> Frame {
     let proj = drawn
         .iter()
         .find_map(|t| drom_of(t))
-        .map_or_else(Projection::lambert93, Projection::for_departement);
+        .map_or(Projection::Lambert93, for_departement);
     let world = projected_bbox(&proj, drawn.iter().map(|t| &t.geometry)).pad(0.03);
     let _ = u;
     Frame::fit("main", proj, world, body, 0.0)
@@ -1069,7 +1069,7 @@ fn borders(
 }
 
 fn locator_frame(b: &Boundaries, rect: Rect) -> Result<Frame> {
-    let l93 = Projection::lambert93();
+    let l93 = Projection::Lambert93;
     let world = projected_bbox(
         &l93,
         b.regions
@@ -1145,6 +1145,12 @@ fn locator(
     }
 }
 
+/// Planar area in the territory's own projection (Lambert-93 or its UTM zone), km².
+fn area_km2(t: &Territory) -> f64 {
+    let dep = drom_of(t).unwrap_or("");
+    crate::projection::area_km2(&t.geometry, for_departement(dep))
+}
+
 /// An integer in French format (`1 234`, narrow no-break space between thousands).
 pub fn fr_int(v: f64) -> String {
     interim::fr_number(v, 0)
@@ -1177,11 +1183,11 @@ pub fn boundary_indicator(b: &Boundaries, level: Level, name: &str) -> Result<Ma
             "Population municipale",
             Box::new(|t| pop(t).map(|p| p as f64)),
         ),
-        "area" => ("Superficie (km²)", Box::new(|t| Some(interim::area_km2(t)))),
+        "area" => ("Superficie (km²)", Box::new(|t| Some(area_km2(t)))),
         "density" => (
             "Densité de population (hab./km²)",
             Box::new(|t| {
-                let a = interim::area_km2(t);
+                let a = area_km2(t);
                 pop(t).filter(|_| a > 0.0).map(|p| p as f64 / a)
             }),
         ),
@@ -1422,11 +1428,5 @@ pub mod interim {
             Unit::Number if v.abs() >= 100.0 => fr_number(v, 0),
             Unit::Number => fr_number(v, 1),
         }
-    }
-
-    /// Area, km².
-    pub fn area_km2(t: &Territory) -> f64 {
-        use geo::ChamberlainDuquetteArea;
-        t.geometry.chamberlain_duquette_unsigned_area() / 1e6
     }
 }
