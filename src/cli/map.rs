@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use phare::classify::Method;
 use phare::render::map::{self, Labels, MapSpec, Within};
 use phare::{Error, Level};
 
@@ -24,15 +25,15 @@ pub struct Args {
     /// --indicators, or a survey measure of --survey such as q4:oui.
     #[arg(long, value_name = "VALUE")]
     value: Option<String>,
-    /// Class method.
-    #[arg(long, value_enum, default_value = "quantile")]
-    method: map::interim::Method,
-    /// Number of classes (2-9).
-    #[arg(long, default_value_t = 5)]
-    classes: usize,
-    /// Manual class breaks, comma-separated, lowest to highest (overrides --method).
-    #[arg(long, value_delimiter = ',', value_name = "B0,B1,...")]
-    breaks: Option<Vec<f64>>,
+    /// Class method: quantile, equal, jenks, stddev, headtail.
+    #[arg(long, default_value = "quantile")]
+    method: Method,
+    /// Number of classes (default: Sturges' rule, at most 7).
+    #[arg(long)]
+    classes: Option<usize>,
+    /// Manual class breaks, all bounds, lowest to highest: 0,50,100,500 (overrides --method).
+    #[arg(long, value_name = "B0,B1,...")]
+    breaks: Option<String>,
     /// Map title (default: what the value is).
     #[arg(long)]
     title: Option<String>,
@@ -76,11 +77,18 @@ enum Format {
 }
 
 fn format_of(path: &Path) -> phare::Result<Format> {
-    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         Some("png") => Ok(Format::Png),
         Some("svg") => Ok(Format::Svg),
-        _ => Err(Error::usage(format!("cannot tell the format of '{}'", path.display()))
-            .hint("end the output name with .png, .svg or .pdf")),
+        _ => Err(
+            Error::usage(format!("cannot tell the format of '{}'", path.display()))
+                .hint("end the output name with .png, .svg or .pdf"),
+        ),
     }
 }
 
@@ -88,19 +96,28 @@ fn page_size(a: &Args) -> phare::Result<(u32, u32)> {
     if let (Some(dpi), Some(cm)) = (a.dpi, a.width_cm) {
         let px = (cm / 2.54 * dpi).round();
         if !(200.0..=20000.0).contains(&px) {
-            return Err(Error::usage(format!("{cm} cm at {dpi} dpi gives {px} px")).hint("choose 200 to 20000 px"));
+            return Err(Error::usage(format!("{cm} cm at {dpi} dpi gives {px} px"))
+                .hint("choose 200 to 20000 px"));
         }
         return Ok((px as u32, px as u32));
     }
-    let Some(s) = &a.size else { return Ok((1600, 1600)) };
-    let parse = |v: &str| v.trim().parse::<u32>().ok().filter(|p| (200..=20000).contains(p));
+    let Some(s) = &a.size else {
+        return Ok((1600, 1600));
+    };
+    let parse = |v: &str| {
+        v.trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|p| (200..=20000).contains(p))
+    };
     let (w, h) = match s.split_once(['x', 'X']) {
         Some((w, h)) => (parse(w), parse(h)),
         None => (parse(s), parse(s)),
     };
     match (w, h) {
         (Some(w), Some(h)) => Ok((w, h)),
-        _ => Err(Error::usage(format!("bad --size '{s}'")).hint("give pixels from 200 to 20000: 3000 or 3000x2400")),
+        _ => Err(Error::usage(format!("bad --size '{s}'"))
+            .hint("give pixels from 200 to 20000: 3000 or 3000x2400")),
     }
 }
 
@@ -122,9 +139,11 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         within: a.within.clone(),
         labels: a.labels,
         idf_zoom: a.idf_zoom,
-        method: a.method,
+        method: match &a.breaks {
+            Some(b) => format!("manual:{b}").parse()?,
+            None => a.method.clone(),
+        },
         classes: a.classes,
-        breaks: a.breaks.clone(),
         min_n: a.min_n,
     };
     let look = map::interim::Look::default();
@@ -137,12 +156,20 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                 phare::output::write_bytes(&a.output.with_extension("pgw"), wf.as_bytes())?;
             }
         }
-        Format::Svg => phare::output::write_bytes(&a.output, phare::render::svg::render_svg(&scene).as_bytes())?,
+        Format::Svg => phare::output::write_bytes(
+            &a.output,
+            phare::render::svg::render_svg(&scene).as_bytes(),
+        )?,
     }
     let mut side = a.output.clone().into_os_string();
     side.push(".json");
-    let json = serde_json::to_string_pretty(&prov).map_err(|e| Error::output(&side, e.to_string()))?;
+    let json =
+        serde_json::to_string_pretty(&prov).map_err(|e| Error::output(&side, e.to_string()))?;
     phare::output::write_bytes(Path::new(&side), format!("{json}\n").as_bytes())?;
-    eprintln!("wrote {} ({width}x{height}) and {}", a.output.display(), Path::new(&side).display());
+    eprintln!(
+        "wrote {} ({width}x{height}) and {}",
+        a.output.display(),
+        Path::new(&side).display()
+    );
     Ok(())
 }

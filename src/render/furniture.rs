@@ -228,8 +228,8 @@ pub fn polyline(points: Vec<[f32; 2]>) -> Path {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::layout::Bbox;
     use crate::projection::Projection;
+    use crate::render::layout::Bbox;
 
     #[test]
     fn wrap_breaks_at_spaces_within_width() {

@@ -351,8 +351,9 @@ impl Occupancy {
         let c = self.cell;
         let c0 = (r.x / c).floor().max(0.0) as usize;
         let r0 = (r.y / c).floor().max(0.0) as usize;
-        let c1 = ((r.right() / c).floor() as usize).min(self.cols - 1);
-        let r1 = ((r.bottom() / c).floor() as usize).min(self.rows - 1);
+        // Right and bottom edges are exclusive, so boxes that only touch do not collide.
+        let c1 = (((r.right() / c).ceil() as usize).saturating_sub(1).max(c0)).min(self.cols - 1);
+        let r1 = (((r.bottom() / c).ceil() as usize).saturating_sub(1).max(r0)).min(self.rows - 1);
         (r.right() >= 0.0 && r.bottom() >= 0.0 && c0 <= c1 && r0 <= r1).then_some((c0, r0, c1, r1))
     }
 }

@@ -11,16 +11,55 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::furniture::{ScaleBar, rect_item, text_block, wrap};
+use super::furniture::{ScaleBar, rect_item, text_block, text_width, wrap};
 use super::inset::{self, DROM, IDF_ZOOM};
 use super::label;
-use crate::projection::{Projection, for_departement};
 use super::layout::{Frame, Occupancy, Rect, paths, place, projected_bbox};
 use super::legend::{Entry, Legend};
 use super::scene::{Anchor, Fill, Item, Rgba, Scene, Stroke, Text, Weight};
 use crate::boundaries::Boundaries;
+use crate::classify::{Classification, Method, classify};
+use crate::format::NumberFormat;
+use crate::projection::{Projection, for_departement};
 use crate::territory::is_overseas_departement;
 use crate::{Error, Level, Result, Territory};
+
+/// Classes with their colours and French labels.
+struct Scheme {
+    cls: Classification,
+    colors: Vec<Rgba>,
+    labels: Vec<String>,
+}
+
+impl Scheme {
+    fn new(
+        values: &[f64],
+        spec: &MapSpec,
+        look: &interim::Look,
+        fmt: &NumberFormat,
+    ) -> Result<Scheme> {
+        let cls = classify(values, &spec.method, spec.classes)?;
+        let colors = crate::style::palette(&look.palette, cls.len())?
+            .into_iter()
+            .map(|c| Rgba::rgb(c.0, c.1, c.2))
+            .collect();
+        let labels = cls.labels(fmt);
+        Ok(Scheme {
+            cls,
+            colors,
+            labels,
+        })
+    }
+
+    fn class_of(&self, v: f64) -> Option<usize> {
+        self.cls.class_of(v)
+    }
+}
+
+/// A value with its unit, decimals chosen for that value alone.
+fn value_text(v: f64, fmt: &NumberFormat) -> String {
+    fmt.value(v, fmt.decimals_for(&[v]).min(2))
+}
 
 /// Credit for the base map, on every map.
 pub const BASEMAP_CREDIT: &str =
@@ -90,12 +129,10 @@ pub struct MapSpec {
     pub labels: Labels,
     /// Île-de-France zoom box; None: on for commune maps of all France.
     pub idf_zoom: Option<bool>,
-    /// Class method.
-    pub method: interim::Method,
-    /// Number of classes.
-    pub classes: usize,
-    /// Manual breaks (overrides method and classes).
-    pub breaks: Option<Vec<f64>>,
+    /// Class method (manual breaks included).
+    pub method: Method,
+    /// Number of classes (None: Sturges' rule, at most 7).
+    pub classes: Option<usize>,
     /// Minimum n under which a survey estimate is hatched, never coloured.
     pub min_n: u64,
 }
@@ -112,22 +149,11 @@ impl Default for MapSpec {
             within: None,
             labels: Labels::None,
             idf_zoom: None,
-            method: interim::Method::Quantile,
-            classes: 5,
-            breaks: None,
+            method: Method::Quantile,
+            classes: None,
             min_n: 30,
         }
     }
-}
-
-/// How values read: decides the legend's number format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Unit {
-    /// A plain number (`1 234,5`).
-    Number,
-    /// A share in [0, 1], shown as a percentage (`12,5 %`).
-    Share,
 }
 
 /// One territory's value.
@@ -150,8 +176,8 @@ pub struct MapData {
     pub values: BTreeMap<String, Datum>,
     /// What the value is (legend title, default map title).
     pub label: String,
-    /// Number format.
-    pub unit: Unit,
+    /// How values are written (plain numbers, shares as percentages).
+    pub format: NumberFormat,
     /// Measure name (`density`, `q4:oui`, a column).
     pub measure: String,
     /// Where the values come from, for the source line.
@@ -358,7 +384,7 @@ pub fn build_scene(
         .filter(|d| !d.insufficient)
         .filter_map(|d| d.value)
         .collect();
-    let cls = interim::classify(&shown, spec, look, data.unit)?;
+    let cls = Scheme::new(&shown, spec, look, &data.format)?;
 
     // Text blocks.
     let title = spec.title.clone().unwrap_or_else(|| data.label.clone());
@@ -427,12 +453,12 @@ pub fn build_scene(
     );
 
     // Legend.
-    let mut legend = build_legend(&cls, &drawn, &datum, data, look, spec, u);
-    let mut notes = vec![cls.note.clone()];
+    let mut legend = build_legend(&cls, &drawn, &datum, &data.format, look, spec, u);
+    let mut notes = vec![format!("Discrétisation : {}", cls.cls.method.name_fr())];
     if let Some(n) = data.n {
         notes.push(format!("n = {} répondants", fr_int(n as f64)));
     }
-    legend.fit_width(&data.label, &notes, 30.0 * u);
+    legend.fit_width(&data.label, &notes, 21.0 * u);
     let (lw, lh) = legend.size();
 
     let arranged = arrange(
@@ -505,7 +531,10 @@ pub fn build_scene(
         let geoms: Vec<_> = ts.iter().map(|t| &t.geometry).collect();
         let ps = paths(frame, &geoms, tol);
         for (t, p) in ts.iter().zip(ps) {
-            if spec.labels != Labels::None && id_prefix.is_empty() {
+            if spec.labels != Labels::None
+                && (frame.id == "main" || level == Level::Commune)
+                && id_prefix.is_empty()
+            {
                 let text = if spec.labels == Labels::Code {
                     t.code.clone()
                 } else {
@@ -519,7 +548,7 @@ pub fn build_scene(
             }
             group.push(Item::Shape {
                 id: Some(format!("{id_prefix}{}", t.code)),
-                title: Some(tooltip(t, &datum(t), data.unit)),
+                title: Some(tooltip(t, &datum(t), &data.format)),
                 path: p,
                 fill: Some(fill_of(t)),
                 stroke: level_stroke,
@@ -550,7 +579,8 @@ pub fn build_scene(
         } else {
             DROM.iter().find(|d| d.0 == key).map_or("", |d| d.1)
         };
-        let size = 1.3 * u;
+        let fit = (f.rect.w - u) / text_width(name, 1.3 * u, Weight::Regular).max(1.0);
+        let size = 1.3 * u * fit.min(1.0);
         let mut t = Text {
             text: name.to_string(),
             x: f.rect.x + 0.5 * u,
@@ -593,10 +623,10 @@ pub fn build_scene(
 
     let classes = (0..cls.colors.len())
         .map(|i| ClassInfo {
-            lower: cls.breaks[i],
-            upper: cls.breaks[i + 1],
+            lower: cls.cls.classes[i].lower,
+            upper: cls.cls.classes[i].upper,
             color: cls.colors[i].hex(),
-            count: cls.counts[i],
+            count: cls.cls.classes[i].count,
             label: cls.labels[i].clone(),
         })
         .collect();
@@ -613,7 +643,7 @@ pub fn build_scene(
         level,
         measure: data.measure.clone(),
         within: spec.within.as_ref().map(|w| w.to_string()),
-        method: cls.method.clone(),
+        method: cls.cls.method.to_string(),
         classes,
         no_data,
         insufficient,
@@ -682,11 +712,11 @@ fn default_subtitle(b: &Boundaries, level: Level, within: &Option<Within>) -> St
     }
 }
 
-fn tooltip(t: &Territory, d: &Datum, unit: Unit) -> String {
+fn tooltip(t: &Territory, d: &Datum, fmt: &NumberFormat) -> String {
     let v = match (d.value, d.insufficient) {
         (_, true) => format!("effectif insuffisant (n = {})", d.n.unwrap_or(0)),
         (None, _) => "non renseigné".to_string(),
-        (Some(v), _) => interim::format_value(v, unit),
+        (Some(v), _) => value_text(v, fmt),
     };
     format!("{} ({}) : {v}", t.name, t.code)
 }
@@ -700,8 +730,8 @@ fn describe(title: &str, subtitle: &str, p: &Provenance, data: &MapData) -> Stri
     if let (Some(first), Some(last)) = (p.classes.first(), p.classes.last()) {
         s += &format!(
             " de {} à {}",
-            interim::format_value(first.lower, data.unit),
-            interim::format_value(last.upper, data.unit)
+            value_text(first.lower, &data.format),
+            value_text(last.upper, &data.format)
         );
     }
     s += ".";
@@ -721,60 +751,52 @@ fn describe(title: &str, subtitle: &str, p: &Provenance, data: &MapData) -> Stri
 }
 
 fn build_legend(
-    cls: &interim::Classes,
+    cls: &Scheme,
     drawn: &[&Territory],
     datum: &dyn Fn(&Territory) -> Datum,
-    data: &MapData,
+    fmt: &NumberFormat,
     look: &interim::Look,
     spec: &MapSpec,
     u: f32,
 ) -> Legend {
-    let classes = (0..cls.colors.len())
-        .rev()
-        .map(|i| Entry {
-            fill: Fill::Solid(cls.colors[i]),
-            label: cls.labels[i].clone(),
-            count: cls.counts[i],
-        })
-        .collect();
+    let ticks = if cls.cls.discrete {
+        cls.labels.clone()
+    } else {
+        let d = fmt.decimals_for(&cls.cls.breaks);
+        cls.cls.breaks.iter().map(|&b| fmt.value(b, d)).collect()
+    };
     let mut extra = Vec::new();
-    let no_data = drawn
+    if drawn
         .iter()
-        .filter(|t| !datum(t).insufficient && datum(t).value.is_none())
-        .count();
-    if no_data > 0 {
+        .any(|t| !datum(t).insufficient && datum(t).value.is_none())
+    {
         extra.push(Entry {
             fill: Fill::Solid(look.no_data),
             label: "Non renseigné".into(),
-            count: no_data,
         });
     }
-    let insufficient = drawn.iter().filter(|t| datum(t).insufficient).count();
-    if insufficient > 0 {
+    if drawn.iter().any(|t| datum(t).insufficient) {
         extra.push(Entry {
             fill: look.hatch(u),
             label: format!("Effectif insuffisant (n < {})", spec.min_n),
-            count: insufficient,
         });
     }
-    let _ = data;
     Legend {
         title: Vec::new(),
-        classes,
+        classes: cls.colors.iter().map(|c| Fill::Solid(*c)).collect(),
+        ticks,
         extra,
         notes: Vec::new(),
-        size: 1.55 * u,
+        size: 1.45 * u,
         ink: look.ink,
         edge: Stroke {
             color: Rgba::rgb(120, 120, 120),
             width: (0.06 * u).max(0.5),
         },
-        counts: true,
     }
 }
 
-/// Places frames and furniture in the body: first with the legend over an empty corner of
-/// the map, and if no corner is free, with a column reserved for it at the right.
+/// Places frames and furniture in the body.
 #[allow(clippy::too_many_arguments)]
 fn arrange(
     b: &Boundaries,
@@ -787,28 +809,48 @@ fn arrange(
     pw: f32,
     ph: f32,
 ) -> Result<Arranged> {
-    let u = un.u;
-    let sb_max = 16.0 * u;
-    let sb_h = 1.2 * u * 1.2;
-    for reserve in [false, true] {
-        let map_body = if reserve {
-            Rect::new(body.x, body.y, body.w - legend.w - un.gap, body.h)
-        } else {
-            body
-        };
-        let (main, insets) = match &spec.within {
-            None => france_frames(b, level, spec, drawn, un, map_body)?,
-            Some(_) => (within_frame(drawn, map_body, u), Vec::new()),
-        };
-        let mut occ = Occupancy::new(pw, ph, u.max(2.0));
-        occ.mark(Rect::new(0.0, 0.0, pw, body.y));
-        occ.mark(Rect::new(0.0, body.bottom(), pw, ph - body.bottom()));
-        for (f, _) in &insets {
-            occ.mark(f.rect);
-        }
-        // Land in the main frame, from the coarsest layer.
-        let upper: Vec<&Territory> = b
-            .departements
+    // Candidates stay inside the body, so only land and placed furniture are marked.
+    let mut occ = Occupancy::new(pw, ph, un.u.max(2.0));
+    let mut a = match &spec.within {
+        None => arrange_france(b, level, spec, drawn, un, body, &legend)?,
+        Some(_) => arrange_within(b, level, spec, drawn, un, body, &legend, &occ)?,
+    };
+    // Scale bar: over an empty part of the main frame, else left out (the frames give no
+    // room for it and a bar over land hides data).
+    for r in std::iter::once(a.legend)
+        .chain(a.insets.iter().map(|(f, _)| f.rect))
+        .chain(a.locator.iter().map(|f| f.rect))
+    {
+        occ.mark(r);
+    }
+    fill_land(b, level, spec, drawn, &a.main, un.u, &mut occ);
+    let sb = ScaleBar::new(&a.main, 16.0 * un.u, 1.2 * un.u);
+    let (sw, sh) = sb.size();
+    use super::layout::{Spot::*, candidates};
+    let cands = candidates(
+        a.main.rect.grow(-0.3 * un.u),
+        sw,
+        sh,
+        &[BottomRight, Bottom, BottomLeft, TopRight, TopLeft, Top],
+    );
+    a.scalebar = place(&occ, &cands, 0.3 * un.u, true).map(|r| Rect::new(r.x, r.y, sb.px, r.h));
+    Ok(a)
+}
+
+/// Marks the main frame's land (from the coarsest layer that shows it) on the grid.
+fn fill_land(
+    b: &Boundaries,
+    level: Level,
+    spec: &MapSpec,
+    drawn: &[&Territory],
+    main: &Frame,
+    u: f32,
+    occ: &mut Occupancy,
+) {
+    let land: Vec<&Territory> = if level == Level::Commune && spec.within.is_some() {
+        drawn.to_vec()
+    } else {
+        b.departements
             .territories
             .iter()
             .filter(|t| {
@@ -819,31 +861,159 @@ fn arrange(
                 }
             })
             .filter(|t| spec.within.is_none() || in_extent(t, &spec.within))
-            .collect();
-        let land = if level == Level::Commune && spec.within.is_some() {
-            drawn.to_vec()
-        } else {
-            upper
-        };
-        let geoms: Vec<_> = land.iter().map(|t| &t.geometry).collect();
-        for p in paths(&main, &geoms, u) {
-            occ.fill(&p);
+            .collect()
+    };
+    let geoms: Vec<_> = land.iter().map(|t| &t.geometry).collect();
+    for p in paths(main, &geoms, u) {
+        occ.fill(&p);
+    }
+}
+
+/// All France: a left column with the legend on top and the overseas insets in a grid of two
+/// columns below; the mainland fills the rest.
+fn arrange_france(
+    b: &Boundaries,
+    level: Level,
+    spec: &MapSpec,
+    drawn: &[&Territory],
+    un: Units,
+    body: Rect,
+    legend: &Boxed,
+) -> Result<Arranged> {
+    let (u, gap) = (un.u, un.gap);
+    let l93 = Projection::Lambert93;
+    let mainland = projected_bbox(
+        &l93,
+        drawn
+            .iter()
+            .filter(|t| drom_of(t).is_none())
+            .map(|t| &t.geometry),
+    );
+    if !mainland.is_valid() {
+        return Err(
+            Error::usage("nothing to draw in metropolitan France").hint("check the boundaries")
+        );
+    }
+    let mut keys: Vec<String> = Vec::new();
+    keys.extend(
+        DROM.iter()
+            .filter(|(d, _)| drawn.iter().any(|t| drom_of(t) == Some(*d)))
+            .map(|(d, _)| d.to_string()),
+    );
+    if spec.idf_zoom.unwrap_or(level == Level::Commune) {
+        keys.push("idf".into());
+    }
+    let n = keys.len();
+    let rows = n.div_ceil(2);
+    let cw = legend.w.max(if n > 0 { 21.0 * u } else { 0.0 });
+    let avail = Rect::new(body.x + cw + gap, body.y, body.w - cw - gap, body.h);
+    let s = (f64::from(avail.w) / mainland.width()).min(f64::from(avail.h) / mainland.height());
+    let (fw, fh) = (
+        (mainland.width() * s) as f32,
+        (mainland.height() * s) as f32,
+    );
+    let left = body.x + (body.w - (cw + gap + fw)) / 2.0;
+    let main_rect = Rect::new(left + cw + gap, body.y + (body.h - fh) / 2.0, fw, fh);
+    let main = Frame::fit("main", l93, mainland, main_rect, 0.0);
+    // The column runs along the mainland, or the whole body height when that is too short.
+    let mut boxw = (cw - gap) / 2.0;
+    let grid_h = |bw: f32| rows as f32 * bw + rows.saturating_sub(1) as f32 * gap;
+    let (mut top, mut bottom) = (main_rect.y, main_rect.bottom());
+    if legend.h + gap + grid_h(boxw) > bottom - top {
+        (top, bottom) = (body.y, body.bottom());
+        if rows > 0 && legend.h + gap + grid_h(boxw) > bottom - top {
+            boxw = ((bottom - top - legend.h - gap - (rows - 1) as f32 * gap) / rows as f32)
+                .max(4.0 * u);
         }
-        let area = main.rect.grow(-0.3 * u);
-        use super::layout::{Spot::*, candidates};
-        let mut locator = None;
-        if spec.within.is_some() && !drawn.iter().any(|t| drom_of(t).is_some()) {
-            let side = 20.0 * u;
-            let cands = candidates(
-                area,
-                side,
-                side * 0.95,
-                &[TopRight, TopLeft, BottomRight, BottomLeft],
+    }
+    let legend_rect = Rect::new(left, top, legend.w, legend.h);
+    let grid_top = bottom - grid_h(boxw);
+    let name_h = 2.2 * u;
+    let mut insets = Vec::new();
+    for (i, key) in keys.into_iter().enumerate() {
+        let rect = Rect::new(
+            left + (i % 2) as f32 * (boxw + gap),
+            grid_top + (i / 2) as f32 * (boxw + gap),
+            boxw,
+            boxw,
+        );
+        let mut frame = if key == "idf" {
+            let geoms = b
+                .departements
+                .territories
+                .iter()
+                .filter(|t| IDF_ZOOM.contains(&t.code.as_str()))
+                .map(|t| &t.geometry);
+            inset::fit("idf", l93, projected_bbox(&l93, geoms), rect, name_h)
+        } else {
+            let proj = for_departement(&key);
+            let world = projected_bbox(
+                &proj,
+                drawn
+                    .iter()
+                    .filter(|t| drom_of(t) == Some(key.as_str()))
+                    .map(|t| &t.geometry),
             );
+            inset::fit(&key, proj, world, rect, name_h)
+        };
+        if key == "idf" {
+            frame.id = "zoom-idf".into();
+        }
+        insets.push((frame, key));
+    }
+    Ok(Arranged {
+        main,
+        insets,
+        legend: legend_rect,
+        locator: None,
+        scalebar: None,
+    })
+}
+
+/// One région or département: the main frame over the whole body, legend and locator over
+/// empty corners, or in a column at the right when no corner is free.
+#[allow(clippy::too_many_arguments)]
+fn arrange_within(
+    b: &Boundaries,
+    level: Level,
+    spec: &MapSpec,
+    drawn: &[&Territory],
+    un: Units,
+    body: Rect,
+    legend: &Boxed,
+    occ0: &Occupancy,
+) -> Result<Arranged> {
+    let u = un.u;
+    let overseas = drawn.iter().any(|t| drom_of(t).is_some());
+    let side = 20.0 * u;
+    let col_w = legend.w.max(if overseas { 0.0 } else { side });
+    use super::layout::{Spot::*, candidates};
+    for reserve in [false, true] {
+        let map_body = if reserve {
+            Rect::new(body.x, body.y, body.w - col_w - un.gap, body.h)
+        } else {
+            body
+        };
+        let main = within_frame(drawn, map_body);
+        let mut occ = occ0.clone();
+        fill_land(b, level, spec, drawn, &main, u, &mut occ);
+        let area = main.rect.grow(-0.3 * u);
+        let mut locator = None;
+        if !overseas {
             let spot = if reserve {
                 Some(Rect::new(body.right() - side, body.y, side, side * 0.95))
             } else {
-                place(&occ, &cands, 0.5 * u, true)
+                place(
+                    &occ,
+                    &candidates(
+                        area,
+                        side,
+                        side * 0.95,
+                        &[TopRight, TopLeft, BottomRight, BottomLeft],
+                    ),
+                    0.5 * u,
+                    true,
+                )
             };
             let Some(spot) = spot else { continue };
             occ.mark(spot);
@@ -868,117 +1038,23 @@ fn arrange(
         let Some(legend_rect) = legend_rect else {
             continue;
         };
-        occ.mark(legend_rect);
-        let sb = ScaleBar::new(&main, sb_max, 1.2 * u);
-        let (sw, _) = sb.size();
-        let cands = candidates(
-            area,
-            sw,
-            sb_h,
-            &[BottomRight, Bottom, BottomLeft, TopRight, TopLeft, Top],
-        );
-        let scalebar = place(&occ, &cands, 0.3 * u, true).map(|r| Rect::new(r.x, r.y, sb.px, r.h));
         return Ok(Arranged {
             main,
-            insets,
+            insets: Vec::new(),
             legend: legend_rect,
             locator,
-            scalebar,
+            scalebar: None,
         });
     }
     unreachable!("the reserved layout always places the legend")
 }
 
-/// Mainland frame and the inset column for a map of all France.
-fn france_frames(
-    b: &Boundaries,
-    level: Level,
-    spec: &MapSpec,
-    drawn: &[&Territory],
-    un: Units,
-    body: Rect,
-) -> Result<(Frame, Vec<(Frame, String)>)> {
-    let l93 = Projection::Lambert93;
-    let mainland = projected_bbox(
-        &l93,
-        drawn
-            .iter()
-            .filter(|t| drom_of(t).is_none())
-            .map(|t| &t.geometry)
-            .take(usize::MAX),
-    );
-    let _ = b;
-    if !mainland.is_valid() {
-        return Err(
-            Error::usage("nothing to draw in metropolitan France").hint("check the boundaries")
-        );
-    }
-    let mut keys: Vec<String> = Vec::new();
-    if spec.idf_zoom.unwrap_or(level == Level::Commune) {
-        keys.push("idf".into());
-    }
-    keys.extend(
-        DROM.iter()
-            .filter(|(d, _)| drawn.iter().any(|t| drom_of(t) == Some(*d)))
-            .map(|(d, _)| d.to_string()),
-    );
-    let n = keys.len();
-    let gap = un.gap;
-    let s = inset::mainland_scale(mainland, body, n, gap);
-    let (fw, fh) = (
-        (mainland.width() * s) as f32,
-        (mainland.height() * s) as f32,
-    );
-    let col_w = if n > 0 {
-        inset::ASPECT * (fh - gap * (n - 1) as f32) / n as f32
-    } else {
-        0.0
-    };
-    let total = fw + if n > 0 { col_w + gap } else { 0.0 };
-    let left = body.x + (body.w - total) / 2.0;
-    let top = body.y + (body.h - fh) / 2.0;
-    let main_rect = Rect::new(left + total - fw, top, fw, fh);
-    let main = Frame::fit("main", l93, mainland, main_rect, 0.0);
-    let boxes = inset::column(Rect::new(left, top, col_w, fh), n, gap);
-    let label_h = 1.3 * un.u * 1.6;
-    let mut insets = Vec::new();
-    for (key, rect) in keys.into_iter().zip(boxes) {
-        let frame = if key == "idf" {
-            let geoms = b
-                .departements
-                .territories
-                .iter()
-                .filter(|t| IDF_ZOOM.contains(&t.code.as_str()))
-                .map(|t| &t.geometry);
-            let world = projected_bbox(&l93, geoms);
-            inset::fit("idf", l93, world, rect, label_h)
-        } else {
-            let proj = for_departement(&key);
-            let world = projected_bbox(
-                &proj,
-                drawn
-                    .iter()
-                    .filter(|t| drom_of(t) == Some(key.as_str()))
-                    .map(|t| &t.geometry),
-            );
-            inset::fit(&key, proj, world, rect, label_h)
-        };
-        let mut frame = frame;
-        if key == "idf" {
-            frame.id = "zoom-idf".into();
-        }
-        insets.push((frame, key));
-    }
-    Ok((main, insets))
-}
-
-fn within_frame(drawn: &[&Territory], body: Rect, u: f32) -> Frame {
+fn within_frame(drawn: &[&Territory], body: Rect) -> Frame {
     let proj = drawn
         .iter()
         .find_map(|t| drom_of(t))
         .map_or(Projection::Lambert93, for_departement);
     let world = projected_bbox(&proj, drawn.iter().map(|t| &t.geometry)).pad(0.03);
-    let _ = u;
     Frame::fit("main", proj, world, body, 0.0)
 }
 
@@ -1153,7 +1229,7 @@ fn area_km2(t: &Territory) -> f64 {
 
 /// An integer in French format (`1 234`, narrow no-break space between thousands).
 pub fn fr_int(v: f64) -> String {
-    interim::fr_number(v, 0)
+    crate::format::fr_number(v, 0)
 }
 
 /// Values of a boundary indicator (`population`, `density` in inhabitants per km², `area` in
@@ -1217,7 +1293,7 @@ pub fn boundary_indicator(b: &Boundaries, level: Level, name: &str) -> Result<Ma
         level,
         values,
         label: label.to_string(),
-        unit: Unit::Number,
+        format: NumberFormat::plain(),
         measure: name.to_string(),
         source: "INSEE, populations légales 2023".to_string(),
         synthetic: false,
@@ -1227,18 +1303,9 @@ pub fn boundary_indicator(b: &Boundaries, level: Level, name: &str) -> Result<Ma
     })
 }
 
-/// Stand-ins for `classify`, `style` and `format` until their branches land (deleted then).
+/// Stand-in for `style::Style` until it lands (deleted then).
 pub mod interim {
     use super::*;
-
-    /// Class method.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-    pub enum Method {
-        /// Equal counts.
-        Quantile,
-        /// Equal widths.
-        Equal,
-    }
 
     /// Colours and strokes of a map.
     #[derive(Debug, Clone)]
@@ -1261,8 +1328,8 @@ pub mod interim {
         pub accent: Rgba,
         /// Frame outlines.
         pub frame: Rgba,
-        /// Palette.
-        pub palette: colorous::Gradient,
+        /// Palette name (`style::palette`).
+        pub palette: String,
     }
 
     impl Default for Look {
@@ -1277,7 +1344,7 @@ pub mod interim {
                 context: Rgba::rgb(236, 236, 236),
                 accent: Rgba::rgb(178, 24, 43),
                 frame: Rgba::rgb(150, 150, 150),
-                palette: colorous::YELLOW_ORANGE_RED,
+                palette: "YlOrRd".into(),
             }
         }
     }
@@ -1314,119 +1381,6 @@ pub mod interim {
                 spacing: (0.7 * u).max(3.0),
                 angle: 45.0,
             }
-        }
-    }
-
-    /// Classes: breaks, colours, labels, counts.
-    #[derive(Debug, Clone)]
-    pub struct Classes {
-        /// k+1 breaks.
-        pub breaks: Vec<f64>,
-        /// k colours.
-        pub colors: Vec<Rgba>,
-        /// k labels.
-        pub labels: Vec<String>,
-        /// k counts.
-        pub counts: Vec<usize>,
-        /// Method name.
-        pub method: String,
-        /// Closure note.
-        pub note: String,
-    }
-
-    impl Classes {
-        /// Class of a value: [a, b[, the last closed.
-        pub fn class_of(&self, v: f64) -> Option<usize> {
-            let k = self.colors.len();
-            if k == 0 || v < self.breaks[0] || v > self.breaks[k] {
-                return None;
-            }
-            Some((1..k).take_while(|&i| v >= self.breaks[i]).count())
-        }
-    }
-
-    /// Classifies values.
-    pub fn classify(values: &[f64], spec: &MapSpec, look: &Look, unit: Unit) -> Result<Classes> {
-        let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
-        v.sort_by(f64::total_cmp);
-        if v.is_empty() {
-            return Err(
-                Error::usage("no value to classify").hint("check --value and the data file")
-            );
-        }
-        let k = spec.classes.clamp(2, 9);
-        let (lo, hi) = (v[0], v[v.len() - 1]);
-        let mut breaks: Vec<f64> = match (&spec.breaks, spec.method) {
-            (Some(b), _) => b.clone(),
-            (None, Method::Quantile) => (0..=k).map(|i| v[((v.len() - 1) * i) / k]).collect(),
-            (None, Method::Equal) => (0..=k)
-                .map(|i| lo + (hi - lo) * i as f64 / k as f64)
-                .collect(),
-        };
-        breaks.dedup();
-        if breaks.len() < 2 {
-            breaks = vec![lo, hi];
-        }
-        let k = breaks.len() - 1;
-        let colors = (0..k)
-            .map(|i| {
-                let c = look.palette.eval_rational(i + 1, k + 1);
-                Rgba::rgb(c.r, c.g, c.b)
-            })
-            .collect();
-        let labels = (0..k)
-            .map(|i| {
-                format!(
-                    "{} – {}",
-                    format_value(breaks[i], unit),
-                    format_value(breaks[i + 1], unit)
-                )
-            })
-            .collect();
-        let mut c = Classes {
-            breaks,
-            colors,
-            labels,
-            counts: vec![0; k],
-            method: format!("{:?}", spec.method).to_lowercase(),
-            note: "Quantiles ; bornes : [a ; b[".into(),
-        };
-        for x in &v {
-            if let Some(i) = c.class_of(*x) {
-                c.counts[i] += 1;
-            }
-        }
-        Ok(c)
-    }
-
-    /// French number.
-    pub fn fr_number(v: f64, decimals: usize) -> String {
-        let s = format!("{:.*}", decimals, v.abs());
-        let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
-        let mut out = String::new();
-        for (i, ch) in int.chars().enumerate() {
-            if i > 0 && (int.len() - i) % 3 == 0 {
-                out.push('\u{202f}');
-            }
-            out.push(ch);
-        }
-        if !frac.is_empty() {
-            out.push(',');
-            out.push_str(frac);
-        }
-        if v < 0.0 && v.abs() >= 0.5 * 10f64.powi(-(decimals as i32)) {
-            format!("-{out}")
-        } else {
-            out
-        }
-    }
-
-    /// A value in its unit.
-    pub fn format_value(v: f64, unit: Unit) -> String {
-        match unit {
-            Unit::Share => format!("{}\u{a0}%", fr_number(v * 100.0, 1)),
-            Unit::Number if v.abs() >= 100.0 => fr_number(v, 0),
-            Unit::Number => fr_number(v, 1),
         }
     }
 }
