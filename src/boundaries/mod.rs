@@ -3,6 +3,7 @@
 //!
 //! Every loader converts coordinates to WGS84 lon/lat and keeps codes as text.
 
+pub mod encoding;
 pub mod fields;
 pub mod prj;
 pub mod geojson;

@@ -113,6 +113,94 @@ impl Crs {
     }
 }
 
+/// The system of a `.prj` (WKT1 in its ESRI or OGC flavour, or WKT2); `Err` says why not.
+///
+/// WGS84-like geographic systems, Lambert-93 and UTM zones on GRS80/WGS84 are recognised by
+/// name or EPSG code; anything else is handed to proj4wkt + proj4rs.
+pub fn from_wkt(wkt: &str) -> Result<Crs, String> {
+    let wkt = wkt.trim().trim_start_matches('\u{feff}');
+    if let Some(crs) = Crs::from_name(wkt).filter(|_| wkt.len() < 40) {
+        return Ok(crs); // a bare "EPSG:2154"
+    }
+    let keyword = wkt
+        .split('[')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_uppercase();
+    let flat: String = wkt
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let grs80_or_wgs84 = ["grs1980", "grs80", "wgs1984", "wgs84"]
+        .iter()
+        .any(|e| flat.contains(e));
+    let greenwich = !flat.contains("primem") || flat.contains("primemgreenwich");
+    match keyword.as_str() {
+        "GEOGCS" | "GEOGCRS" | "GEODCRS" | "GEOGRAPHICCRS"
+            if grs80_or_wgs84 && greenwich && flat.contains("degree") =>
+        {
+            return Ok(Crs::Wgs84);
+        }
+        "PROJCS" | "PROJCRS" | "PROJECTEDCRS" => {
+            if flat.contains("lambert93") && (flat.contains("rgf93") || flat.contains("rgf1993")) {
+                return Ok(Crs::Projected(Projection::Lambert93));
+            }
+            if let Some(crs) = top_level_epsg(wkt)
+                .and_then(Crs::from_epsg)
+                .filter(|c| !matches!(c, Crs::Other { .. }))
+            {
+                return Ok(crs);
+            }
+            if let Some((zone, south)) = utm_zone(&flat).filter(|_| grs80_or_wgs84 && greenwich) {
+                return Ok(Crs::Projected(Projection::Utm { zone, south }));
+            }
+        }
+        _ => {}
+    }
+    let proj_string =
+        proj4wkt::wkt_to_projstring(wkt).map_err(|e| format!("unreadable WKT: {e}"))?;
+    let proj = Proj::from_proj_string(&proj_string)
+        .map_err(|e| format!("unsupported system {proj_string}: {e}"))?;
+    Ok(Crs::Other {
+        name: proj_string,
+        proj: Box::new(proj),
+    })
+}
+
+/// The EPSG code of the whole system: WKT1 puts the top-level `AUTHORITY["EPSG","2154"]` last,
+/// WKT2 its `ID["EPSG",2154]` last too.
+fn top_level_epsg(wkt: &str) -> Option<u16> {
+    let upper = wkt.to_ascii_uppercase();
+    let start = upper.rfind("AUTHORITY[").or_else(|| upper.rfind("ID["))?;
+    // Only the outermost object's identifier follows the last closing bracket of its children.
+    let tail = &upper[start..];
+    if tail.matches(']').count() > 2 {
+        return None;
+    }
+    let digits: String = tail
+        .split(',')
+        .nth(1)?
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    tail.contains("EPSG").then(|| digits.parse().ok()).flatten()
+}
+
+/// Zone and hemisphere from a flattened name like `wgs1984utmzone20n` or `rgr1992utm40s`.
+fn utm_zone(flat: &str) -> Option<(u8, bool)> {
+    let rest = &flat[flat.find("utm")? + "utm".len()..];
+    let rest = rest.strip_prefix("zone").unwrap_or(rest);
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    let zone: u8 = digits.parse().ok().filter(|z| (1..=60).contains(z))?;
+    match rest[digits.len()..].chars().next()? {
+        'n' => Some((zone, false)),
+        's' => Some((zone, true)),
+        _ => None,
+    }
+}
+
 /// Lets proj4rs transform a multipolygon's coordinates in place.
 struct Coords<'a>(&'a mut MultiPolygon<f64>);
 
@@ -135,4 +223,73 @@ pub fn first_outside_degrees(geom: &MultiPolygon<f64>) -> Option<Coord<f64>> {
     use geo::CoordsIter;
     geom.coords_iter()
         .find(|c| !(c.x.abs() <= 180.0 && c.y.abs() <= 90.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ESRI_L93: &str = r#"PROJCS["RGF_1993_Lambert_93",GEOGCS["GCS_RGF_1993",DATUM["D_RGF_1993",SPHEROID["GRS_1980",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Lambert_Conformal_Conic"],PARAMETER["False_Easting",700000.0],PARAMETER["False_Northing",6600000.0],PARAMETER["Central_Meridian",3.0],PARAMETER["Standard_Parallel_1",49.0],PARAMETER["Standard_Parallel_2",44.0],PARAMETER["Latitude_Of_Origin",46.5],UNIT["Meter",1.0]]"#;
+    const OGC_L93: &str = r#"PROJCS["RGF93 v1 / Lambert-93",GEOGCS["RGF93 v1",DATUM["Reseau_Geodesique_Francais_1993_v1",SPHEROID["GRS 1980",6378137,298.257222101,AUTHORITY["EPSG","7019"]],AUTHORITY["EPSG","6171"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AUTHORITY["EPSG","4171"]],PROJECTION["Lambert_Conformal_Conic_2SP"],PARAMETER["latitude_of_origin",46.5],PARAMETER["central_meridian",3],PARAMETER["standard_parallel_1",49],PARAMETER["standard_parallel_2",44],PARAMETER["false_easting",700000],PARAMETER["false_northing",6600000],UNIT["metre",1,AUTHORITY["EPSG","9001"]],AXIS["Easting",EAST],AXIS["Northing",NORTH],AUTHORITY["EPSG","2154"]]"#;
+    const ESRI_WGS84: &str = r#"GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]"#;
+    const ESRI_UTM40S: &str = r#"PROJCS["RGR_1992_UTM_40S",GEOGCS["GCS_RGR_1992",DATUM["D_RGR_1992",SPHEROID["GRS_1980",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",10000000.0],PARAMETER["Central_Meridian",57.0],PARAMETER["Scale_Factor",0.9996],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]"#;
+    const OGC_UTM20N: &str = r#"PROJCS["WGS 84 / UTM zone 20N",GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]],PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["latitude_of_origin",0],PARAMETER["central_meridian",-63],PARAMETER["scale_factor",0.9996],PARAMETER["false_easting",500000],PARAMETER["false_northing",0],UNIT["metre",1]]"#;
+    /// Web Mercator, a system phare does not know natively.
+    const ESRI_3857: &str = r#"PROJCS["WGS_1984_Web_Mercator_Auxiliary_Sphere",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Mercator_Auxiliary_Sphere"],PARAMETER["False_Easting",0.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",0.0],PARAMETER["Standard_Parallel_1",0.0],PARAMETER["Auxiliary_Sphere_Type",0.0],UNIT["Meter",1.0]]"#;
+
+    fn projection(wkt: &str) -> Option<Projection> {
+        match from_wkt(wkt) {
+            Ok(Crs::Projected(p)) => Some(p),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn recognises_french_systems() {
+        assert_eq!(projection(ESRI_L93), Some(Projection::Lambert93));
+        assert_eq!(projection(OGC_L93), Some(Projection::Lambert93));
+        assert_eq!(projection("EPSG:2154"), Some(Projection::Lambert93));
+        assert_eq!(
+            projection(ESRI_UTM40S),
+            Some(Projection::Utm {
+                zone: 40,
+                south: true
+            })
+        );
+        assert_eq!(
+            projection(OGC_UTM20N),
+            Some(Projection::Utm {
+                zone: 20,
+                south: false
+            })
+        );
+        assert!(matches!(from_wkt(ESRI_WGS84), Ok(Crs::Wgs84)));
+        assert!(matches!(
+            Crs::from_name("urn:ogc:def:crs:EPSG::2154"),
+            Some(Crs::Projected(Projection::Lambert93))
+        ));
+        assert!(matches!(
+            Crs::from_name("urn:ogc:def:crs:OGC:1.3:CRS84"),
+            Some(Crs::Wgs84)
+        ));
+    }
+
+    #[test]
+    fn other_systems_go_through_proj4rs() {
+        let crs = from_wkt(ESRI_3857).unwrap();
+        assert!(matches!(crs, Crs::Other { .. }), "{crs:?}");
+        // Notre-Dame in Web Mercator metres.
+        let (x, y) = (261_589.671, 6_249_955.279);
+        let mut g = MultiPolygon(vec![geo_types::Polygon::new(
+            vec![(x, y), (x + 1.0, y), (x, y + 1.0)].into(),
+            vec![],
+        )]);
+        crs.to_wgs84(&mut g).unwrap();
+        let c = g.0[0].exterior().0[0];
+        assert!(
+            (c.x - 2.3499).abs() < 1e-5 && (c.y - 48.853).abs() < 1e-5,
+            "{c:?}"
+        );
+        assert!(from_wkt("not a projection").is_err());
+    }
 }

@@ -1,9 +1,412 @@
-//! (in progress) topojson reader.
-use std::path::Path;
-use crate::{Layer, Result};
-use super::LoadOptions;
+//! TopoJSON: read any user file into a [`Layer`], and write phare's own topology
+//! (`geodata/france.topojson`: objects `communes`, `departements`, `regions` sharing arcs).
+//!
+//! Decoding goes through typed serde structs (no `serde_json::Value` tree), so the embedded
+//! data decodes fast; the property type and the arc type are generic so that
+//! [`super::embedded`] can read its known properties directly and skip the arcs entirely
+//! when it only needs codes and names.
 
-/// Reads a topojson boundary file.
-pub fn read(path: &Path, _opts: &LoadOptions) -> Result<Layer> {
-    Err(crate::Error::input(path, "topojson reader not built yet"))
+use std::fmt;
+use std::io::{self, Write};
+use std::marker::PhantomData;
+use std::path::Path;
+
+use geo_types::{Coord, LineString, MultiPolygon, Polygon};
+use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+
+use super::LoadOptions;
+use super::fields::Value;
+use crate::topology::{self, Shape, Topology};
+use crate::{Error, Layer, Level, Result, Territory};
+
+/// Reads a TopoJSON file: the object named after the level (`communes`, `departements`,
+/// `regions`, ...) or else the first object; properties through [`super::FieldNames`].
+pub fn read(path: &Path, opts: &LoadOptions) -> Result<Layer> {
+    let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
+    let doc: Document<serde_json::Map<String, serde_json::Value>, Vec<Vec<Position>>> = parse(path, &bytes)?;
+    let arcs = doc.decoded_arcs(path)?;
+    let level_of_name = |name: &str| name.parse::<Level>().ok();
+    let (name, object) = match opts.level {
+        Some(level) => doc.objects.0.iter().find(|(name, _)| level_of_name(name) == Some(level)),
+        None => None,
+    }
+    .or_else(|| doc.objects.0.first())
+    .ok_or_else(|| Error::input(path, "the topology has no object").hint("export at least one layer"))?;
+    let level = opts.level.or_else(|| level_of_name(name));
+    let mut territories = Vec::new();
+    for (k, feature) in object.features().into_iter().enumerate() {
+        let geometry = feature.multipolygon(&arcs).map_err(|m| feature_error(path, name, k, feature, m))?;
+        let props = feature.properties.clone().unwrap_or_default();
+        let mut names: Vec<String> = props.keys().cloned().collect();
+        if feature.id.is_some() && !props.contains_key("id") {
+            names.push("id".into());
+        }
+        let get = |key: &str| match props.get(key).or(if key == "id" { feature.id.as_ref() } else { None }) {
+            Some(serde_json::Value::String(s)) => Value::Text(s.clone()),
+            Some(serde_json::Value::Number(n)) => n.as_f64().map(Value::Number).unwrap_or(Value::Null),
+            Some(serde_json::Value::Null) | None => Value::Null,
+            Some(other) => Value::Text(other.to_string()),
+        };
+        let territory = opts
+            .fields
+            .territory(&names, get, level, geometry)
+            .map_err(|e| e.in_file(path).at(format!("object '{name}', geometry {k}")))?;
+        territories.push(territory);
+    }
+    let layer = Layer::new(territories, path.display().to_string());
+    if layer.len() < layer.territories.len() {
+        let mut seen = std::collections::HashSet::new();
+        if let Some((k, t)) = layer.territories.iter().enumerate().find(|(_, t)| !seen.insert(&t.code)) {
+            return Err(Error::input(path, format!("code {} appears twice", t.code))
+                .at(format!("object '{name}', geometry {k}"))
+                .hint("each territory needs its own code; choose another property with --id-field"));
+        }
+    }
+    Ok(layer)
+}
+
+fn feature_error<P>(path: &Path, object: &str, k: usize, feature: &GeometryObject<P>, message: String) -> Error {
+    let id = feature.id.as_ref().map(|id| format!(" (id {id})")).unwrap_or_default();
+    Error::input(path, message)
+        .at(format!("object '{object}', geometry {k}{id}"))
+        .hint("the file is not a valid polygon TopoJSON; re-export it (mapshaper -o format=topojson)")
+}
+
+/// Parses a TopoJSON document, with the line and column of a syntax error.
+pub(crate) fn parse<P: DeserializeOwned, A: DeserializeOwned>(path: &Path, bytes: &[u8]) -> Result<Document<P, A>> {
+    let doc: Document<P, A> = serde_json::from_slice(bytes).map_err(|e| {
+        Error::input(path, format!("not a valid TopoJSON file: {e}"))
+            .at(format!("line {}, column {}", e.line(), e.column()))
+            .hint("check the file is complete TopoJSON (a GeoJSON file should end in .geojson)")
+    })?;
+    if doc.kind != "Topology" {
+        return Err(Error::input(path, format!("type is '{}', expected 'Topology'", doc.kind))
+            .hint("a GeoJSON file should be named .geojson"));
+    }
+    if doc.arcs.is_none() {
+        return Err(Error::input(path, "the topology has no 'arcs' member").hint("the file is truncated or not TopoJSON"));
+    }
+    Ok(doc)
+}
+
+/// A TopoJSON document with properties `P` and arcs `A` (`Vec<Vec<Position>>`, or
+/// `serde::de::IgnoredAny` to skip them).
+#[derive(Debug, Deserialize)]
+pub(crate) struct Document<P, A> {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    transform: Option<Transform>,
+    pub(crate) objects: Objects<P>,
+    arcs: Option<A>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Transform {
+    scale: [f64; 2],
+    translate: [f64; 2],
+}
+
+impl<P> Document<P, Vec<Vec<Position>>> {
+    /// Absolute lon/lat arcs: delta-decoded and transformed when the file is quantised.
+    pub(crate) fn decoded_arcs(&self, path: &Path) -> Result<Vec<Vec<Coord<f64>>>> {
+        let arcs = self.arcs.as_deref().unwrap_or_default();
+        if let Some(k) = arcs.iter().position(|a| a.is_empty()) {
+            return Err(Error::input(path, "an arc has no position").at(format!("arc {k}")));
+        }
+        Ok(match &self.transform {
+            Some(t) => arcs
+                .iter()
+                .map(|arc| {
+                    let (mut x, mut y) = (0.0, 0.0);
+                    arc.iter()
+                        .map(|p| {
+                            x += p.0[0];
+                            y += p.0[1];
+                            Coord { x: x * t.scale[0] + t.translate[0], y: y * t.scale[1] + t.translate[1] }
+                        })
+                        .collect()
+                })
+                .collect(),
+            None => arcs.iter().map(|arc| arc.iter().map(|p| Coord { x: p.0[0], y: p.0[1] }).collect()).collect(),
+        })
+    }
+}
+
+/// The named objects, in file order (the first one is the default layer).
+#[derive(Debug)]
+pub(crate) struct Objects<P>(pub(crate) Vec<(String, GeometryObject<P>)>);
+
+impl<'de, P: Deserialize<'de>> Deserialize<'de> for Objects<P> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Ordered<P>(PhantomData<P>);
+        impl<'de, P: Deserialize<'de>> Visitor<'de> for Ordered<P> {
+            type Value = Objects<P>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object of named geometry objects")
+            }
+            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> std::result::Result<Self::Value, M::Error> {
+                let mut out = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    out.push(entry);
+                }
+                Ok(Objects(out))
+            }
+        }
+        d.deserialize_map(Ordered(PhantomData))
+    }
+}
+
+/// One TopoJSON geometry object (a feature, or a collection of them).
+#[derive(Debug, Deserialize)]
+pub(crate) struct GeometryObject<P> {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    #[serde(default)]
+    arcs: Option<Nested>,
+    #[serde(default = "Option::default")]
+    pub(crate) properties: Option<P>,
+    #[serde(default = "Vec::new")]
+    geometries: Vec<GeometryObject<P>>,
+    #[serde(default)]
+    id: Option<serde_json::Value>,
+}
+
+impl<P> GeometryObject<P> {
+    /// The features of a top-level object: the members of a collection, or the object itself.
+    pub(crate) fn features(&self) -> Vec<&GeometryObject<P>> {
+        match self.kind.as_deref() {
+            Some("GeometryCollection") => self.geometries.iter().collect(),
+            _ => vec![self],
+        }
+    }
+
+    /// The geometry of this feature from decoded arcs; an error message when it is not made of
+    /// polygons or references a missing arc.
+    pub(crate) fn multipolygon<T>(&self, arcs: &[Vec<T>]) -> std::result::Result<MultiPolygon<f64>, String>
+    where
+        T: Copy + PartialEq + Into<Coord<f64>>,
+    {
+        let mut polygons = Vec::new();
+        self.push_polygons(arcs, &mut polygons)?;
+        Ok(MultiPolygon(polygons))
+    }
+
+    fn push_polygons<T>(&self, arcs: &[Vec<T>], out: &mut Vec<Polygon<f64>>) -> std::result::Result<(), String>
+    where
+        T: Copy + PartialEq + Into<Coord<f64>>,
+    {
+        let kind = self.kind.as_deref();
+        let depth = match kind {
+            None => return Ok(()),
+            Some("Polygon") => 2,
+            Some("MultiPolygon") => 3,
+            Some("GeometryCollection") => {
+                return self.geometries.iter().try_for_each(|g| g.push_polygons(arcs, out));
+            }
+            Some(other) => return Err(format!("geometry type {other}: phare maps polygons only")),
+        };
+        let Some(refs) = &self.arcs else { return Err(format!("{} without 'arcs'", kind.unwrap_or(""))) };
+        let polygons: Vec<&Nested> = if depth == 2 { vec![refs] } else { refs.list()?.iter().collect() };
+        for polygon in polygons {
+            let mut rings = polygon.list()?.iter().map(|ring| {
+                let refs = ring.list()?.iter().map(Nested::index).collect::<std::result::Result<Vec<i32>, _>>()?;
+                let points = topology::stitch_ring(arcs, &refs).ok_or_else(|| {
+                    let bad = refs.iter().map(|&r| topology::arc_ref(r).0).find(|&i| i >= arcs.len()).unwrap_or(0);
+                    format!("arc {bad} out of range (the file has {} arcs)", arcs.len())
+                })?;
+                Ok(LineString(points.into_iter().map(Into::into).collect()))
+            });
+            if let Some(exterior) = rings.next() {
+                out.push(Polygon::new(exterior?, rings.collect::<std::result::Result<_, String>>()?));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Arc references of any depth (a Polygon's are two deep, a MultiPolygon's three), read
+/// without buffering the JSON.
+#[derive(Debug)]
+enum Nested {
+    Index(i64),
+    List(Vec<Nested>),
+}
+
+impl Nested {
+    fn list(&self) -> std::result::Result<&[Nested], String> {
+        match self {
+            Nested::List(l) => Ok(l),
+            Nested::Index(_) => Err("arcs nested too shallow for the geometry type".into()),
+        }
+    }
+    fn index(&self) -> std::result::Result<i32, String> {
+        match self {
+            Nested::Index(i) => i32::try_from(*i).map_err(|_| format!("arc {i} out of range")),
+            Nested::List(_) => Err("arcs nested too deep for the geometry type".into()),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Nested {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Nested;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("arc indexes in nested arrays")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Nested, E> {
+                Ok(Nested::Index(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<Nested, E> {
+                i64::try_from(v).map(Nested::Index).map_err(|_| E::custom("arc index too large"))
+            }
+            fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> std::result::Result<Nested, S::Error> {
+                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(4));
+                while let Some(n) = seq.next_element()? {
+                    out.push(n);
+                }
+                Ok(Nested::List(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A position `[x, y]`; a third (z) value and beyond are ignored.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Position([f64; 2]);
+
+impl<'de> Deserialize<'de> for Position {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Position;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a position [x, y]")
+            }
+            fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> std::result::Result<Position, S::Error> {
+                let x = seq.next_element()?.ok_or_else(|| de::Error::invalid_length(0, &self))?;
+                let y = seq.next_element()?.ok_or_else(|| de::Error::invalid_length(1, &self))?;
+                while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+                Ok(Position([x, y]))
+            }
+        }
+        d.deserialize_seq(V)
+    }
+}
+
+/// One object to write: territories (for their properties) and their shapes, in order.
+#[derive(Debug, Clone, Copy)]
+pub struct Object<'a> {
+    /// Object name (`communes`, `departements`, `regions`).
+    pub name: &'a str,
+    /// Territories, whose level decides the properties written.
+    pub territories: &'a [Territory],
+    /// Shape of each territory, in the same order.
+    pub shapes: &'a [Shape],
+}
+
+/// Quantum of the written coordinates, in millionths of a degree: 1e-5° is 1.1 m of
+/// latitude (0.8 m of longitude in Paris), finer than the simplification by far.
+pub const QUANTUM: i32 = 10;
+
+/// Writes a topology as TopoJSON: quantised (scale 1e-5°), delta-encoded arcs, one geometry
+/// and one arc per line. Byte-for-byte deterministic for the same input.
+///
+/// Properties by level: communes `code, nom, dep, reg, epci, population`; départements
+/// `code, nom, reg`; régions `code, nom`. A polygon shape is written as a `Polygon`.
+pub fn write(w: &mut dyn Write, topology: &Topology, objects: &[Object]) -> io::Result<()> {
+    let points = topology.arcs.iter().flatten();
+    let min = points.clone().fold([i32::MAX; 2], |m, p| [m[0].min(p[0]), m[1].min(p[1])]);
+    let max = points.fold([i32::MIN; 2], |m, p| [m[0].max(p[0]), m[1].max(p[1])]);
+    let min = if topology.arcs.is_empty() { [0, 0] } else { min };
+    let deg = |v: i32| v as f64 / topology::SCALE;
+    write!(w, "{{\"type\":\"Topology\",\"bbox\":[{},{},{},{}],", deg(min[0]), deg(min[1]), deg(max[0]), deg(max[1]))?;
+    let scale = QUANTUM as f64 / topology::SCALE;
+    write!(w, "\"transform\":{{\"scale\":[{scale},{scale}],\"translate\":[{},{}]}},", deg(min[0]), deg(min[1]))?;
+    w.write_all(b"\"objects\":{")?;
+    for (k, object) in objects.iter().enumerate() {
+        if k > 0 {
+            w.write_all(b",")?;
+        }
+        write!(w, "{}:{{\"type\":\"GeometryCollection\",\"geometries\":[", json(object.name))?;
+        for (j, (t, shape)) in object.territories.iter().zip(object.shapes).enumerate() {
+            w.write_all(if j > 0 { b",\n" } else { b"\n" })?;
+            write_geometry(w, t, shape)?;
+        }
+        w.write_all(b"]}")?;
+    }
+    w.write_all(b"},\n\"arcs\":[")?;
+    for (k, arc) in topology.arcs.iter().enumerate() {
+        w.write_all(if k > 0 { b",\n" } else { b"\n" })?;
+        let quantised = arc.iter().map(|p| [(p[0] - min[0] + QUANTUM / 2) / QUANTUM, (p[1] - min[1] + QUANTUM / 2) / QUANTUM]);
+        let mut previous: Option<[i32; 2]> = None;
+        let mut written = 0;
+        w.write_all(b"[")?;
+        for (j, q) in quantised.enumerate() {
+            // Points that round to the same place are written once, but an arc keeps its two
+            // ends so that every reference stays valid.
+            if previous == Some(q) && !(j == arc.len() - 1 && written == 1) {
+                continue;
+            }
+            let d = match previous {
+                Some(p) => [q[0] - p[0], q[1] - p[1]],
+                None => q,
+            };
+            write!(w, "{}[{},{}]", if written > 0 { "," } else { "" }, d[0], d[1])?;
+            previous = Some(q);
+            written += 1;
+        }
+        w.write_all(b"]")?;
+    }
+    w.write_all(b"\n]}\n")
+}
+
+fn write_geometry(w: &mut dyn Write, t: &Territory, shape: &Shape) -> io::Result<()> {
+    let rings = |w: &mut dyn Write, polygon: &[topology::Ring]| -> io::Result<()> {
+        w.write_all(b"[")?;
+        for (k, ring) in polygon.iter().enumerate() {
+            let refs: Vec<String> = ring.iter().map(i32::to_string).collect();
+            write!(w, "{}[{}]", if k > 0 { "," } else { "" }, refs.join(","))?;
+        }
+        w.write_all(b"]")
+    };
+    if let [polygon] = shape.as_slice() {
+        w.write_all(b"{\"type\":\"Polygon\",\"arcs\":")?;
+        rings(w, polygon)?;
+    } else {
+        w.write_all(b"{\"type\":\"MultiPolygon\",\"arcs\":[")?;
+        for (k, polygon) in shape.iter().enumerate() {
+            if k > 0 {
+                w.write_all(b",")?;
+            }
+            rings(w, polygon)?;
+        }
+        w.write_all(b"]")?;
+    }
+    write!(w, ",\"properties\":{{\"code\":{},\"nom\":{}", json(&t.code), json(&t.name))?;
+    let text = |v: &Option<String>| v.as_deref().map(json).unwrap_or_else(|| "null".into());
+    match t.level {
+        Level::Commune => {
+            let population = t.population.map(|p| p.to_string()).unwrap_or_else(|| "null".into());
+            write!(
+                w,
+                ",\"dep\":{},\"reg\":{},\"epci\":{},\"population\":{population}",
+                text(&t.departement),
+                text(&t.region),
+                text(&t.epci)
+            )?;
+        }
+        Level::Departement => write!(w, ",\"reg\":{}", text(&t.region))?,
+        Level::Region => {}
+    }
+    w.write_all(b"}}")
+}
+
+/// A JSON string literal.
+fn json(s: &str) -> String {
+    serde_json::Value::from(s).to_string()
 }

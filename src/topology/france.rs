@@ -1,0 +1,167 @@
+//! The build of the embedded `geodata/france.topojson`: communes → shared arcs → dissolve to
+//! départements and régions → simplify once → one TopoJSON with three objects.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::{Shape, SimplifyStats, Topology};
+use crate::boundaries::topojson::{self, Object};
+use crate::{Error, Layer, Result};
+
+/// Default simplification tolerance (metres, see [`Topology::simplify`]).
+///
+/// The source is already generalised (VW, about 31 vertices a commune): nothing goes below
+/// about 200 m. At 400 m a third of the vertices go (634k → 388k) and a département drawn
+/// at 2000 px looks like the source; at 500 m and more coasts turn visibly angular. The file
+/// cannot reach 10 MB without that damage: its fixed part (35k geometries with their
+/// properties, 104k arc starts) is already 8.7 MB.
+pub const DEFAULT_TOLERANCE: f64 = 400.0;
+
+/// Rings of the whole dissolved country under this area (m²) keep all their vertices: the
+/// source's gaps and overlaps between communes (0.2 km² in all) and islets under 1 km².
+pub const SLIVER_AREA: f64 = 1e6;
+
+/// The three levels sharing one simplified topology, ready to write.
+#[derive(Debug, Clone)]
+pub struct France {
+    /// Shared arcs.
+    pub topology: Topology,
+    /// Communes, départements, régions (properties; geometry is not used for writing).
+    pub layers: [Layer; 3],
+    /// Shape of each territory of each layer, in layer order.
+    pub shapes: [Vec<Shape>; 3],
+    /// Vertices before and after simplification.
+    pub simplify: SimplifyStats,
+}
+
+/// Builds the topology of `communes`, dissolves it into `departements` (by each commune's
+/// `departement`) and `regions` (by each département's `region`), and simplifies it at
+/// `tolerance` metres. The département and région layers give codes and names only.
+pub fn build(
+    communes: &Layer,
+    departements: &Layer,
+    regions: &Layer,
+    tolerance: f64,
+) -> Result<France> {
+    let geoms: Vec<_> = communes
+        .territories
+        .iter()
+        .map(|t| t.geometry.clone())
+        .collect();
+    let (mut topology, commune_shapes) = Topology::build(&geoms);
+    let dep_shapes = dissolve_into(&topology, communes, &commune_shapes, departements, |t| {
+        t.departement.as_deref()
+    })?;
+    let reg_shapes = dissolve_into(&topology, departements, &dep_shapes, regions, |t| {
+        t.region.as_deref()
+    })?;
+    let rings = commune_shapes
+        .iter()
+        .chain(&dep_shapes)
+        .chain(&reg_shapes)
+        .flatten()
+        .flatten();
+    let frozen = topology.small_ring_arcs(&commune_shapes, SLIVER_AREA);
+    let simplify = topology.simplify(tolerance, rings, &frozen);
+    let strip = |layer: &Layer| {
+        let territories = layer
+            .territories
+            .iter()
+            .map(|t| crate::Territory {
+                code: t.code.clone(),
+                name: t.name.clone(),
+                level: t.level,
+                departement: t.departement.clone(),
+                region: t.region.clone(),
+                epci: t.epci.clone(),
+                population: t.population,
+                geometry: geo_types::MultiPolygon(Vec::new()),
+            })
+            .collect();
+        Layer::new(territories, layer.source.clone())
+    };
+    Ok(France {
+        topology,
+        layers: [strip(communes), strip(departements), strip(regions)],
+        shapes: [commune_shapes, dep_shapes, reg_shapes],
+        simplify,
+    })
+}
+
+/// Dissolves the members of `parts` into the territories of `wholes` by the parent code
+/// `parent_of` gives each member.
+fn dissolve_into(
+    topology: &Topology,
+    parts: &Layer,
+    part_shapes: &[Shape],
+    wholes: &Layer,
+    parent_of: impl Fn(&crate::Territory) -> Option<&str>,
+) -> Result<Vec<Shape>> {
+    let mut members: HashMap<&str, Vec<&Shape>> = HashMap::new();
+    for (t, shape) in parts.territories.iter().zip(part_shapes) {
+        let parent = parent_of(t).ok_or_else(|| {
+            Error::input(
+                &parts.source,
+                format!("{} {} has no parent code", t.level.as_str(), t.code),
+            )
+            .hint("every commune needs its 'dep', every département its 'reg'")
+        })?;
+        if wholes.get(parent).is_none() {
+            return Err(Error::input(
+                &parts.source,
+                format!(
+                    "{} {} belongs to {parent}, which is not in {}",
+                    t.level.as_str(),
+                    t.code,
+                    wholes.source
+                ),
+            )
+            .hint("use files of the same COG vintage"));
+        }
+        members.entry(parent).or_default().push(shape);
+    }
+    wholes
+        .territories
+        .par_iter()
+        .map(|w| {
+            let group = members.get(w.code.as_str()).ok_or_else(|| {
+                Error::input(
+                    &wholes.source,
+                    format!(
+                        "{} {} has no member in {}",
+                        w.level.as_str(),
+                        w.code,
+                        parts.source
+                    ),
+                )
+                .hint("use files of the same COG vintage")
+            })?;
+            Ok(topology.dissolve(group.iter().copied()))
+        })
+        .collect()
+}
+
+impl France {
+    /// Writes `france.topojson` (objects `communes`, `departements`, `regions`) atomically.
+    pub fn write(&self, path: &Path) -> Result<()> {
+        crate::output::write_atomic(path, |w| self.write_to(w))
+    }
+
+    /// Writes the TopoJSON to any writer.
+    pub fn write_to(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let names = ["communes", "departements", "regions"];
+        let objects: Vec<Object> = names
+            .iter()
+            .zip(&self.layers)
+            .zip(&self.shapes)
+            .map(|((name, layer), shapes)| Object {
+                name,
+                territories: &layer.territories,
+                shapes,
+            })
+            .collect();
+        topojson::write(w, &self.topology, &objects)
+    }
+}
