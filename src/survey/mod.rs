@@ -1,4 +1,24 @@
 //! Survey answers and indicator files: read, validate, join to communes.
+//!
+//! [`read`] turns CSV (any French dialect) or spreadsheet files into validated
+//! [`Respondent`]s or an [`IndicatorTable`]; [`join`](mod@join) places them in today's
+//! communes, repairing codes and reporting every row.
+
+pub mod dialect;
+pub mod join;
+pub mod read;
+mod table;
+mod text;
+
+pub use dialect::{Dialect, Encoding, Format};
+pub use join::{
+    Combination, CombinedColumn, Duplicate, JoinReport, Joined, JoinedIndicator, JoinedIndicators,
+    MergedCommune, Repair, RepairReason, Unmatched, join, join_indicators, join_named,
+};
+pub use read::{
+    IndicatorRow, IndicatorTable, Issue, ReadOptions, SurveyFile, read_indicators,
+    read_indicators_keyed, read_survey,
+};
 
 /// Type of actor who answered (the PHARE surveys asked the same questions of all four).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]

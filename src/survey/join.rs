@@ -1,0 +1,833 @@
+//! Join survey respondents and indicator rows to today's communes, repairing the codes that
+//! real files carry, and report every row: matched, repaired, unmatched, duplicated.
+//!
+//! Repairs, in order: a leading zero lost in a spreadsheet (`1001` → `01001`, a warning:
+//! the file should keep codes as text); Paris, Lyon and Marseille arrondissements to their
+//! commune; former codes of merged or recoded communes to today's commune through the code
+//! history. Nothing is dropped without a line in the report.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
+
+use super::Respondent;
+use super::read::IndicatorTable;
+use super::text::{edit_distance, fold_name};
+use crate::history::CogHistory;
+use crate::{Error, Layer, Result, Territory};
+
+/// A respondent placed in today's commune.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Joined {
+    /// The respondent, unchanged (its `insee_com` is the code as given).
+    pub respondent: Respondent,
+    /// Today's commune code.
+    pub commune: String,
+    /// Its département.
+    pub departement: String,
+    /// Its région.
+    pub region: String,
+}
+
+/// Why a code was changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RepairReason {
+    /// A spreadsheet stored the code as a number and dropped its leading zero.
+    LeadingZero,
+    /// A former code of a merged or recoded commune; `year` it stopped, when known.
+    FormerCode {
+        /// Year the old code stopped being a commune (known for 2022-2026).
+        year: Option<u16>,
+    },
+    /// A municipal arrondissement of Paris, Lyon or Marseille.
+    Arrondissement,
+}
+
+/// One code changed on one row.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Repair {
+    /// Line in the source file.
+    pub line: usize,
+    /// Code before this repair.
+    pub from: String,
+    /// Code after it.
+    pub to: String,
+    /// Why.
+    pub reason: RepairReason,
+}
+
+/// A row whose code matches no commune.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Unmatched {
+    /// Line in the source file.
+    pub line: usize,
+    /// Code as given.
+    pub code: String,
+    /// Why it did not match.
+    pub reason: String,
+    /// Nearest communes (`code name`), by code and by name when the file has names.
+    pub suggestions: Vec<String>,
+}
+
+/// Rows that are the same respondent or the same commune; only `kept` is used.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Duplicate {
+    /// Respondent id, or commune code for indicator files.
+    pub key: String,
+    /// All lines involved.
+    pub lines: Vec<usize>,
+    /// The line whose data is used.
+    pub kept: usize,
+    /// What happened.
+    pub reason: String,
+}
+
+/// A commune reached from several codes (former communes, arrondissements): its rows now
+/// count together.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct MergedCommune {
+    /// Today's code.
+    pub commune: String,
+    /// Today's name.
+    pub name: String,
+    /// The distinct codes given in the file that led here (today's code included if used).
+    pub former_codes: Vec<String>,
+    /// Rows (respondents, or indicator rows) now counted in this commune.
+    pub respondents: usize,
+}
+
+/// How an indicator column was combined where several rows map to one commune.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Combination {
+    /// Counts: summed.
+    Summed,
+    /// Rates, shares, means: cannot be summed without weights, left empty.
+    LeftEmpty,
+}
+
+/// What happened to one indicator column on merged communes.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CombinedColumn {
+    /// Column name.
+    pub column: String,
+    /// Summed or left empty.
+    pub how: Combination,
+    /// Communes concerned.
+    pub communes: usize,
+}
+
+/// The join report: printed (`Display`) and written as JSON (`Serialize`).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct JoinReport {
+    /// Rows given to the join.
+    pub rows: usize,
+    /// Rows placed in a commune (repaired ones included).
+    pub matched: usize,
+    /// Rows placed nowhere.
+    pub unmatched: Vec<Unmatched>,
+    /// Duplicated respondents or communes.
+    pub duplicates: Vec<Duplicate>,
+    /// Codes repaired (a row can have two repairs: leading zero, then former code).
+    pub repaired: Vec<Repair>,
+    /// Communes reached from several codes.
+    pub merged: Vec<MergedCommune>,
+    /// Indicator columns combined on merged communes (empty for surveys).
+    pub combined: Vec<CombinedColumn>,
+    /// Distinct communes with at least one row.
+    pub communes: usize,
+    /// Communes in the boundaries.
+    pub communes_total: usize,
+}
+
+impl JoinReport {
+    /// Leading-zero repairs, unmatched rows and duplicates: what `--strict` refuses.
+    pub fn warnings(&self) -> usize {
+        self.repaired
+            .iter()
+            .filter(|r| r.reason == RepairReason::LeadingZero)
+            .count()
+            + self.unmatched.len()
+            + self.duplicates.len()
+    }
+
+    /// Fails when the join has [`warnings`](Self::warnings) (for `--strict`).
+    pub fn check_strict(&self, path: &Path) -> Result<()> {
+        if self.warnings() == 0 {
+            return Ok(());
+        }
+        Err(Error::input(
+            path,
+            format!(
+                "the join has {} warnings (--strict):\n{self}",
+                self.warnings()
+            ),
+        )
+        .hint("fix the codes listed, or run without --strict to accept the repairs"))
+    }
+
+    /// Writes the report as JSON, atomically.
+    pub fn write_json(&self, path: &Path) -> Result<()> {
+        crate::output::write_atomic(path, |w| {
+            serde_json::to_writer_pretty(&mut *w, self).map_err(std::io::Error::other)?;
+            writeln!(w)
+        })
+    }
+
+    fn repairs_of(&self, kind: fn(&RepairReason) -> bool) -> usize {
+        self.repaired.iter().filter(|r| kind(&r.reason)).count()
+    }
+}
+
+/// Lines listed per section of the printed report.
+const SHOWN: usize = 20;
+
+impl fmt::Display for JoinReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pct = |n: usize| {
+            if self.rows == 0 {
+                0.0
+            } else {
+                100.0 * n as f64 / self.rows as f64
+            }
+        };
+        writeln!(f, "rows read   {}", self.rows)?;
+        writeln!(
+            f,
+            "matched     {} ({:.1} %) in {} of {} communes",
+            self.matched,
+            pct(self.matched),
+            self.communes,
+            self.communes_total
+        )?;
+        let zeros = self.repairs_of(|r| *r == RepairReason::LeadingZero);
+        let former = self.repairs_of(|r| matches!(r, RepairReason::FormerCode { .. }));
+        let arr = self.repairs_of(|r| *r == RepairReason::Arrondissement);
+        writeln!(
+            f,
+            "repaired    {} codes: {zeros} leading zeros restored, {former} former codes, {arr} arrondissements",
+            self.repaired.len()
+        )?;
+        writeln!(
+            f,
+            "unmatched   {} ({:.1} %)",
+            self.unmatched.len(),
+            pct(self.unmatched.len())
+        )?;
+        writeln!(f, "duplicates  {}", self.duplicates.len())?;
+        let more = |f: &mut fmt::Formatter<'_>, n: usize| {
+            if n > SHOWN {
+                writeln!(f, "  … and {} more (see the JSON report)", n - SHOWN)
+            } else {
+                Ok(())
+            }
+        };
+        if zeros > 0 {
+            writeln!(
+                f,
+                "warning: {zeros} codes had lost their leading zero (stored as numbers in a spreadsheet); keep the code column as text:"
+            )?;
+            for r in self
+                .repaired
+                .iter()
+                .filter(|r| r.reason == RepairReason::LeadingZero)
+                .take(SHOWN)
+            {
+                writeln!(f, "  line {}: {} → {}", r.line, r.from, r.to)?;
+            }
+            more(f, zeros)?;
+        }
+        if former + arr > 0 {
+            writeln!(f, "codes translated to today's commune:")?;
+            for r in self
+                .repaired
+                .iter()
+                .filter(|r| r.reason != RepairReason::LeadingZero)
+                .take(SHOWN)
+            {
+                let why = match r.reason {
+                    RepairReason::FormerCode { year: Some(y) } => {
+                        format!("former code (changed {y})")
+                    }
+                    RepairReason::FormerCode { year: None } => "former code".to_string(),
+                    _ => "arrondissement".to_string(),
+                };
+                writeln!(f, "  line {}: {} → {} ({why})", r.line, r.from, r.to)?;
+            }
+            more(f, former + arr)?;
+        }
+        if !self.merged.is_empty() {
+            writeln!(
+                f,
+                "communes reached from several codes (their rows now count as rows of one commune):"
+            )?;
+            for m in self.merged.iter().take(SHOWN) {
+                writeln!(
+                    f,
+                    "  {} {}: {} rows from codes {}",
+                    m.commune,
+                    m.name,
+                    m.respondents,
+                    m.former_codes.join(", ")
+                )?;
+            }
+            more(f, self.merged.len())?;
+        }
+        for c in &self.combined {
+            let how = match c.how {
+                Combination::Summed => "summed (counts)",
+                Combination::LeftEmpty => "left empty (not a count, cannot be summed)",
+            };
+            writeln!(
+                f,
+                "column '{}': {how} in {} merged communes",
+                c.column, c.communes
+            )?;
+        }
+        if !self.unmatched.is_empty() {
+            writeln!(f, "unmatched rows:")?;
+            for u in self.unmatched.iter().take(SHOWN) {
+                write!(f, "  line {}: code '{}': {}", u.line, u.code, u.reason)?;
+                if !u.suggestions.is_empty() {
+                    write!(f, "; nearest: {}", u.suggestions.join(", "))?;
+                }
+                writeln!(f)?;
+            }
+            more(f, self.unmatched.len())?;
+        }
+        if !self.duplicates.is_empty() {
+            writeln!(f, "duplicates:")?;
+            for d in self.duplicates.iter().take(SHOWN) {
+                let lines: Vec<String> = d.lines.iter().map(usize::to_string).collect();
+                writeln!(
+                    f,
+                    "  '{}' on lines {}: {} (kept line {})",
+                    d.key,
+                    lines.join(", "),
+                    d.reason,
+                    d.kept
+                )?;
+            }
+            more(f, self.duplicates.len())?;
+        }
+        Ok(())
+    }
+}
+
+/// The fixed arrondissement → commune mapping (75101-75120 Paris, 69381-69389 Lyon,
+/// 13201-13216 Marseille).
+pub fn arrondissement_commune(code: &str) -> Option<&'static str> {
+    let n: u32 = code.parse().ok().filter(|_| code.len() == 5)?;
+    match n {
+        75101..=75120 => Some("75056"),
+        69381..=69389 => Some("69123"),
+        13201..=13216 => Some("13055"),
+        _ => None,
+    }
+}
+
+/// Where a code leads.
+struct Resolution<'a> {
+    territory: Option<&'a Territory>,
+    /// The code after the leading-zero fix (what other rows are compared on).
+    normalized: String,
+    steps: Vec<(String, String, RepairReason)>,
+    reason: String,
+}
+
+/// Resolves a code to today's commune, recording each repair.
+fn resolve<'a>(raw: &str, communes: &'a Layer, history: &CogHistory) -> Resolution<'a> {
+    let code = raw.trim();
+    if let Some(t) = communes.get(code) {
+        return Resolution {
+            territory: Some(t),
+            normalized: code.to_string(),
+            steps: Vec::new(),
+            reason: String::new(),
+        };
+    }
+    let mut steps = Vec::new();
+    let mut norm = code.to_ascii_uppercase();
+    // `1001.0`: a number written by a tool that read the code as a float.
+    if let Some(int) = norm
+        .strip_suffix(".0")
+        .filter(|i| i.bytes().all(|b| b.is_ascii_digit()))
+    {
+        norm = int.to_string();
+    }
+    if norm.len() == 4 && norm.bytes().all(|b| b.is_ascii_digit()) {
+        let fixed = format!("0{norm}");
+        steps.push((code.to_string(), fixed.clone(), RepairReason::LeadingZero));
+        norm = fixed;
+    }
+    let found = |steps, t| Resolution {
+        territory: Some(t),
+        normalized: norm.clone(),
+        steps,
+        reason: String::new(),
+    };
+    if let Some(t) = communes.get(&norm) {
+        return found(steps, t);
+    }
+    if let Some(parent) = arrondissement_commune(&norm) {
+        if let Some(t) = communes.get(parent) {
+            steps.push((
+                norm.clone(),
+                parent.to_string(),
+                RepairReason::Arrondissement,
+            ));
+            return found(steps, t);
+        }
+    }
+    let reason = if let Some(change) = history.successor(&norm) {
+        if let Some(t) = communes.get(&change.new_code) {
+            steps.push((
+                norm.clone(),
+                change.new_code.clone(),
+                RepairReason::FormerCode { year: change.year },
+            ));
+            return found(steps, t);
+        }
+        format!(
+            "former code of {} {}, which is not in the boundaries",
+            change.new_code, change.new_name
+        )
+    } else if code.is_empty() {
+        "no commune code".to_string()
+    } else if !is_code_shape(&norm) {
+        "not a commune code (expected 5 characters such as 01001 or 2A004)".to_string()
+    } else {
+        "no commune with this code, today or formerly".to_string()
+    };
+    Resolution {
+        territory: None,
+        normalized: norm,
+        steps: Vec::new(),
+        reason,
+    }
+}
+
+fn is_code_shape(code: &str) -> bool {
+    let b = code.as_bytes();
+    b.len() == 5
+        && (b[..2].iter().all(u8::is_ascii_digit) || matches!(&b[..2], b"2A" | b"2B"))
+        && b[2..].iter().all(u8::is_ascii_digit)
+}
+
+/// Département part of a commune code (`97` codes have three digits).
+fn departement_of(code: &str) -> &str {
+    let n = if code.starts_with("97") { 3 } else { 2 };
+    code.get(..n).unwrap_or("")
+}
+
+/// Suggestions for unmatched codes, computed lazily and cached: most files have few.
+struct Suggester<'a> {
+    communes: &'a Layer,
+    by_dep: HashMap<&'a str, Vec<&'a Territory>>,
+    by_name: HashMap<String, Vec<&'a Territory>>,
+    cache: HashMap<(String, Option<String>), Vec<String>>,
+}
+
+/// Distinct (code, name) pairs that get suggestions; beyond, rows are still listed.
+const MAX_SUGGESTED: usize = 500;
+
+impl<'a> Suggester<'a> {
+    fn new(communes: &'a Layer) -> Self {
+        Suggester {
+            communes,
+            by_dep: HashMap::new(),
+            by_name: HashMap::new(),
+            cache: HashMap::new(),
+        }
+    }
+
+    fn suggest(&mut self, code: &str, name: Option<&str>) -> Vec<String> {
+        let key = (code.to_string(), name.map(str::to_string));
+        if let Some(s) = self.cache.get(&key) {
+            return s.clone();
+        }
+        if self.cache.len() >= MAX_SUGGESTED {
+            return Vec::new();
+        }
+        if self.by_dep.is_empty() {
+            for t in &self.communes.territories {
+                self.by_dep
+                    .entry(departement_of(&t.code))
+                    .or_default()
+                    .push(t);
+                self.by_name.entry(fold_name(&t.name)).or_default().push(t);
+            }
+        }
+        let in_dep = self
+            .by_dep
+            .get(departement_of(code))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let mut scored: Vec<(usize, &Territory)> = Vec::new();
+        if let Some(name) = name {
+            let folded = fold_name(name);
+            scored.extend(
+                self.by_name
+                    .get(&folded)
+                    .into_iter()
+                    .flatten()
+                    .map(|t| (0, *t)),
+            );
+            let max = (folded.len() / 4).max(1);
+            scored.extend(
+                in_dep.iter().filter_map(|t| {
+                    edit_distance(&folded, &fold_name(&t.name), max).map(|d| (d, *t))
+                }),
+            );
+        }
+        let mut by_code: Vec<(usize, &Territory)> = in_dep
+            .iter()
+            .filter_map(|t| edit_distance(code, &t.code, 2).map(|d| (d, *t)))
+            .collect();
+        by_code.sort_by(|a, b| (a.0, &a.1.code).cmp(&(b.0, &b.1.code)));
+        scored.sort_by(|a, b| (a.0, &a.1.code).cmp(&(b.0, &b.1.code)));
+        let mut out: Vec<String> = Vec::new();
+        // Names first (a homonym list can be long: up to five), then codes, five in all.
+        for (_, t) in scored.iter().take(5).chain(by_code.iter().take(3)) {
+            let s = format!("{} {}", t.code, t.name);
+            if out.len() < 5 && !out.contains(&s) {
+                out.push(s);
+            }
+        }
+        self.cache.insert(key, out.clone());
+        out
+    }
+}
+
+/// Accumulates the parts of the report shared by respondents and indicator rows.
+struct Reporter<'a> {
+    communes: &'a Layer,
+    report: JoinReport,
+    suggester: Suggester<'a>,
+    /// Per commune index: the distinct normalised codes that led there, and rows.
+    reached: HashMap<usize, (Vec<String>, usize, bool)>,
+}
+
+impl<'a> Reporter<'a> {
+    fn new(communes: &'a Layer, rows: usize) -> Self {
+        let report = JoinReport {
+            rows,
+            communes_total: communes.len(),
+            ..JoinReport::default()
+        };
+        Reporter {
+            communes,
+            report,
+            suggester: Suggester::new(communes),
+            reached: HashMap::new(),
+        }
+    }
+
+    /// Records a row's resolution; returns the commune index when matched.
+    fn record(
+        &mut self,
+        line: usize,
+        raw: &str,
+        res: Resolution<'a>,
+        name: Option<&str>,
+    ) -> Option<usize> {
+        let Some(t) = res.territory else {
+            let suggestions = self.suggester.suggest(&res.normalized, name);
+            self.report.unmatched.push(Unmatched {
+                line,
+                code: raw.to_string(),
+                reason: res.reason,
+                suggestions,
+            });
+            return None;
+        };
+        let idx = self.communes.index_of(&t.code)?;
+        self.report.matched += 1;
+        let translated = res.steps.iter().any(|s| s.2 != RepairReason::LeadingZero);
+        for (from, to, reason) in res.steps {
+            self.report.repaired.push(Repair {
+                line,
+                from,
+                to,
+                reason,
+            });
+        }
+        let entry = self
+            .reached
+            .entry(idx)
+            .or_insert_with(|| (Vec::new(), 0, false));
+        if !entry.0.contains(&res.normalized) {
+            entry.0.push(res.normalized);
+        }
+        entry.1 += 1;
+        entry.2 |= translated;
+        Some(idx)
+    }
+
+    /// Communes reached from several codes, one of them former: listed in the report.
+    fn finish(mut self) -> JoinReport {
+        let mut merged: Vec<MergedCommune> = self
+            .reached
+            .iter()
+            .filter(|(_, (codes, _, translated))| codes.len() > 1 && *translated)
+            .map(|(&i, (codes, rows, _))| {
+                let t = &self.communes.territories[i];
+                let mut former_codes = codes.clone();
+                former_codes.sort();
+                MergedCommune {
+                    commune: t.code.clone(),
+                    name: t.name.clone(),
+                    former_codes,
+                    respondents: *rows,
+                }
+            })
+            .collect();
+        merged.sort_by(|a, b| a.commune.cmp(&b.commune));
+        self.report.merged = merged;
+        self.report.communes = self.reached.len();
+        self.report
+    }
+}
+
+fn territory_parts(t: &Territory) -> (String, String, String) {
+    (
+        t.code.clone(),
+        t.departement.clone().unwrap_or_default(),
+        t.region.clone().unwrap_or_default(),
+    )
+}
+
+/// Joins respondents to today's communes. Rows whose id repeats an earlier row's are left out
+/// and listed as duplicates; unmatched rows are left out and listed with suggestions.
+pub fn join(
+    respondents: Vec<Respondent>,
+    communes: &Layer,
+    history: &CogHistory,
+) -> (Vec<Joined>, JoinReport) {
+    join_named(respondents, &HashMap::new(), communes, history)
+}
+
+/// [`join`], with commune names by line (from [`super::read::SurveyFile::commune_names`])
+/// to suggest communes by name for unmatched codes.
+pub fn join_named(
+    respondents: Vec<Respondent>,
+    names: &HashMap<usize, String>,
+    communes: &Layer,
+    history: &CogHistory,
+) -> (Vec<Joined>, JoinReport) {
+    let mut reporter = Reporter::new(communes, respondents.len());
+    let dropped = duplicate_ids(&respondents, &mut reporter.report);
+    let mut joined = Vec::with_capacity(respondents.len());
+    for (i, r) in respondents.into_iter().enumerate() {
+        if dropped.get(i).copied().unwrap_or(false) {
+            continue;
+        }
+        let res = resolve(&r.insee_com, communes, history);
+        let parts = res.territory.map(territory_parts);
+        let name = names.get(&r.line).map(String::as_str);
+        if reporter.record(r.line, &r.insee_com, res, name).is_some()
+            && let Some((commune, departement, region)) = parts
+        {
+            joined.push(Joined {
+                respondent: r,
+                commune,
+                departement,
+                region,
+            });
+        }
+    }
+    (joined, reporter.finish())
+}
+
+/// Marks respondents whose id repeats an earlier one; reports each repeated id once.
+fn duplicate_ids(respondents: &[Respondent], report: &mut JoinReport) -> Vec<bool> {
+    let mut first: HashMap<&str, usize> = HashMap::with_capacity(respondents.len());
+    let mut dropped = Vec::new();
+    let mut groups: HashMap<&str, usize> = HashMap::new();
+    for (i, r) in respondents.iter().enumerate() {
+        match first.get(r.id.as_str()) {
+            None => {
+                first.insert(&r.id, i);
+            }
+            Some(&f) => {
+                if dropped.is_empty() {
+                    dropped = vec![false; respondents.len()];
+                }
+                dropped[i] = true;
+                let g = *groups.entry(&r.id).or_insert_with(|| {
+                    report.duplicates.push(Duplicate {
+                        key: r.id.clone(),
+                        lines: vec![respondents[f].line],
+                        kept: respondents[f].line,
+                        reason: "same respondent id: only the first row is used".into(),
+                    });
+                    report.duplicates.len() - 1
+                });
+                report.duplicates[g].lines.push(r.line);
+            }
+        }
+    }
+    dropped
+}
+
+/// An indicator table joined to communes: one row per commune.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JoinedIndicators {
+    /// Numeric columns, as in the table.
+    pub columns: Vec<String>,
+    /// Communes with data, in order of first appearance in the file.
+    pub rows: Vec<JoinedIndicator>,
+}
+
+/// One commune's values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JoinedIndicator {
+    /// Today's commune code.
+    pub commune: String,
+    /// Its département.
+    pub departement: String,
+    /// Its région.
+    pub region: String,
+    /// One value per column; `None` when missing, or when rows were combined and the column
+    /// is not a count.
+    pub values: Vec<Option<f64>>,
+    /// Source lines combined into this commune.
+    pub lines: Vec<usize>,
+}
+
+impl JoinedIndicators {
+    /// Position of a column by name (case-insensitive).
+    pub fn column_index(&self, name: &str) -> Option<usize> {
+        self.columns
+            .iter()
+            .position(|c| c.eq_ignore_ascii_case(name))
+    }
+}
+
+/// Joins an indicator table to today's communes, with the same repairs as [`join`]. Where
+/// several rows reach one commune: the same code twice keeps the first row (duplicate);
+/// today's code plus former codes keeps today's row (duplicates); former codes or
+/// arrondissements only are combined, counts summed and other columns left empty (the report
+/// says which).
+pub fn join_indicators(
+    table: &IndicatorTable,
+    communes: &Layer,
+    history: &CogHistory,
+) -> (JoinedIndicators, JoinReport) {
+    let mut reporter = Reporter::new(communes, table.rows.len());
+    // Per commune: rows with their normalised code and whether it is today's code.
+    let mut groups: Vec<(usize, Vec<(usize, String, bool)>)> = Vec::new();
+    let mut group_of: HashMap<usize, usize> = HashMap::new();
+    for (k, row) in table.rows.iter().enumerate() {
+        let res = resolve(&row.code, communes, history);
+        let normalized = res.normalized.clone();
+        let direct = res.steps.iter().all(|s| s.2 == RepairReason::LeadingZero);
+        let name = table.commune_names.get(&row.line).map(String::as_str);
+        if let Some(idx) = reporter.record(row.line, &row.code, res, name) {
+            let g = *group_of.entry(idx).or_insert_with(|| {
+                groups.push((idx, Vec::new()));
+                groups.len() - 1
+            });
+            groups[g].1.push((k, normalized, direct));
+        }
+    }
+    let mut summed = vec![0usize; table.columns.len()];
+    let mut left_empty = vec![0usize; table.columns.len()];
+    let mut rows = Vec::with_capacity(groups.len());
+    let mut merged = Vec::new();
+    for (idx, members) in groups {
+        let t = &communes.territories[idx];
+        let line = |k: usize| table.rows[k].line;
+        // Keep one row per distinct code; if today's code is there, former codes are extra.
+        let has_direct = members.iter().any(|m| m.2);
+        let mut kept: Vec<(usize, &str)> = Vec::new();
+        for (k, code, direct) in &members {
+            if has_direct && !direct {
+                let first = members.iter().find(|m| m.2).map_or(*k, |m| m.0);
+                reporter.report.duplicates.push(Duplicate {
+                    key: t.code.clone(),
+                    lines: vec![line(first), line(*k)],
+                    kept: line(first),
+                    reason: format!("the file has today's commune {} and its former code {code}: the former code's row is not added", t.code),
+                });
+            } else if let Some(&(first, _)) = kept.iter().find(|(_, c)| c == code) {
+                let same = table.rows[first].values == table.rows[*k].values;
+                reporter.report.duplicates.push(Duplicate {
+                    key: code.clone(),
+                    lines: vec![line(first), line(*k)],
+                    kept: line(first),
+                    reason: if same {
+                        "same code twice, same values"
+                    } else {
+                        "same code twice, different values: the first row is used"
+                    }
+                    .to_string(),
+                });
+            } else {
+                kept.push((*k, code));
+            }
+        }
+        let values = if let [(k, _)] = kept.as_slice() {
+            table.rows[*k].values.clone()
+        } else {
+            (0..table.columns.len())
+                .map(|c| {
+                    if table.additive[c] {
+                        summed[c] += 1;
+                        kept.iter()
+                            .map(|(k, _)| table.rows[*k].values[c])
+                            .sum::<Option<f64>>()
+                    } else {
+                        left_empty[c] += 1;
+                        None
+                    }
+                })
+                .collect()
+        };
+        if kept.len() > 1 {
+            let mut former_codes: Vec<String> = kept.iter().map(|(_, c)| c.to_string()).collect();
+            former_codes.sort();
+            merged.push(MergedCommune {
+                commune: t.code.clone(),
+                name: t.name.clone(),
+                former_codes,
+                respondents: kept.len(),
+            });
+        }
+        let (commune, departement, region) = territory_parts(t);
+        let lines = kept.iter().map(|(k, _)| line(*k)).collect();
+        rows.push(JoinedIndicator {
+            commune,
+            departement,
+            region,
+            values,
+            lines,
+        });
+    }
+    let mut report = reporter.finish();
+    // Rows of today's code plus former codes were not combined (duplicates): list only real merges.
+    merged.sort_by(|a, b| a.commune.cmp(&b.commune));
+    report.merged = merged;
+    for (c, column) in table.columns.iter().enumerate() {
+        for (n, how) in [
+            (summed[c], Combination::Summed),
+            (left_empty[c], Combination::LeftEmpty),
+        ] {
+            if n > 0 {
+                report.combined.push(CombinedColumn {
+                    column: column.clone(),
+                    how,
+                    communes: n,
+                });
+            }
+        }
+    }
+    (
+        JoinedIndicators {
+            columns: table.columns.clone(),
+            rows,
+        },
+        report,
+    )
+}

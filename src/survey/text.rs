@@ -1,0 +1,148 @@
+//! Small text helpers shared by the readers and the join: French numbers, folded names,
+//! edit distance.
+
+/// Parses a number as French files write it: `6.5`, `6,5`, `1 234,5` (space, no-break or
+/// narrow no-break space as thousands separator), `1.234,5`. Returns the value and whether a
+/// decimal comma was used. Rejects `inf`, `NaN` and anything that is not a plain number.
+pub(crate) fn parse_number(s: &str) -> Option<(f64, bool)> {
+    let s = s.trim_matches(|c: char| c.is_whitespace());
+    if s.is_empty()
+        || !s
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b".,+-eE ".contains(&b) || b >= 0x80)
+    {
+        return None;
+    }
+    if let Ok(v) = s.parse::<f64>() {
+        return v.is_finite().then_some((v, false));
+    }
+    let mut cleaned = String::with_capacity(s.len());
+    let last_comma = s.rfind(',');
+    let last_dot = s.rfind('.');
+    let comma_is_decimal = match (last_comma, last_dot) {
+        (Some(c), Some(d)) => c > d,
+        // Several commas and no dot: not a French number (and not a thousands separator either).
+        (Some(_), None) if s.matches(',').count() > 1 => return None,
+        (Some(_), None) => true,
+        _ => false,
+    };
+    for c in s.chars() {
+        match c {
+            ' ' | '\u{a0}' | '\u{202f}' => {}
+            ',' if comma_is_decimal => cleaned.push('.'),
+            '.' if comma_is_decimal => {}
+            ',' => {}
+            c if c.is_ascii() => cleaned.push(c),
+            _ => return None,
+        }
+    }
+    let v: f64 = cleaned.parse().ok()?;
+    v.is_finite().then_some((v, comma_is_decimal))
+}
+
+/// Folds a name for comparison: lower case, accents removed, `œ` → `oe`, punctuation and
+/// hyphens to single spaces, `St`/`Ste` spelled out (`St-Étienne` = `saint etienne`).
+pub(crate) fn fold_name(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars().flat_map(char::to_lowercase) {
+        let folded: &str = match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => "a",
+            'ç' => "c",
+            'è' | 'é' | 'ê' | 'ë' => "e",
+            'ì' | 'í' | 'î' | 'ï' => "i",
+            'ñ' => "n",
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' => "o",
+            'ù' | 'ú' | 'û' | 'ü' => "u",
+            'ý' | 'ÿ' => "y",
+            'œ' => "oe",
+            'æ' => "ae",
+            c if c.is_alphanumeric() => {
+                out.push(c);
+                continue;
+            }
+            _ => " ",
+        };
+        out.push_str(folded);
+    }
+    let words: Vec<&str> = out
+        .split_whitespace()
+        .map(|w| match w {
+            "st" => "saint",
+            "ste" => "sainte",
+            w => w,
+        })
+        .collect();
+    words.join(" ")
+}
+
+/// Optimal string alignment distance (Levenshtein plus adjacent transpositions, which is the
+/// typo people make in codes: `01010` for `01001`). Stops early above `max`.
+pub(crate) fn edit_distance(a: &str, b: &str, max: usize) -> Option<usize> {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let width = b.len() + 1;
+    let mut rows = vec![0usize; width * (a.len() + 1)];
+    for j in 0..width {
+        rows[j] = j;
+    }
+    for i in 1..=a.len() {
+        rows[i * width] = i;
+        let mut row_min = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (rows[(i - 1) * width + j] + 1)
+                .min(rows[i * width + j - 1] + 1)
+                .min(rows[(i - 1) * width + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(rows[(i - 2) * width + j - 2] + 1);
+            }
+            rows[i * width + j] = d;
+            row_min = row_min.min(d);
+        }
+        if row_min > max {
+            return None;
+        }
+    }
+    let d = rows[a.len() * width + b.len()];
+    (d <= max).then_some(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn french_numbers() {
+        assert_eq!(parse_number("6.5"), Some((6.5, false)));
+        assert_eq!(parse_number(" 6,5 "), Some((6.5, true)));
+        assert_eq!(parse_number("1 234,5"), Some((1234.5, true)));
+        assert_eq!(parse_number("1\u{202f}234,5"), Some((1234.5, true)));
+        assert_eq!(parse_number("1.234,5"), Some((1234.5, true)));
+        assert_eq!(parse_number("1,234.5"), Some((1234.5, false)));
+        assert_eq!(parse_number("-2"), Some((-2.0, false)));
+        assert_eq!(parse_number("1e3"), Some((1000.0, false)));
+        for bad in ["", "abc", "inf", "NaN", "1,2,3", "12 %", "2016-11-29"] {
+            assert_eq!(parse_number(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn names_fold_accents_case_and_saints() {
+        assert_eq!(
+            fold_name("L'Abergement-Clémenciat"),
+            "l abergement clemenciat"
+        );
+        assert_eq!(fold_name("ST-ÉTIENNE"), "saint etienne");
+        assert_eq!(fold_name("Mœuvres"), "moeuvres");
+    }
+
+    #[test]
+    fn edit_distance_counts_transpositions_once() {
+        assert_eq!(edit_distance("01010", "01001", 2), Some(1));
+        assert_eq!(edit_distance("01001", "01999", 2), None);
+        assert_eq!(edit_distance("lyon", "lyons", 2), Some(1));
+    }
+}
