@@ -37,28 +37,33 @@ impl BoundaryArgs {
         }
     }
 
-    /// Loads the boundaries: each level from its file when given, else the embedded one.
-    pub fn load(&self) -> phare::Result<Boundaries> {
-        let given = [&self.boundaries, &self.departements, &self.regions];
-        let mut b = if given.iter().all(|g| g.is_some()) {
-            None
-        } else {
-            Some(boundaries::embedded::boundaries()?)
+    /// Loads the boundaries: each level from its file when given, else the embedded one
+    /// (decoding the embedded geometry only when `geometry` is needed: code and name lookups
+    /// then start in a few milliseconds).
+    pub fn load(&self, geometry: bool) -> phare::Result<Boundaries> {
+        let embedded = || {
+            if geometry {
+                boundaries::embedded::boundaries()
+            } else {
+                boundaries::embedded::boundaries_without_geometry()
+            }
         };
-        let mut load = |path: &Option<PathBuf>, level: Level| -> phare::Result<Option<phare::Layer>> {
-            path.as_ref().map(|p| boundaries::load(p, &self.options(level))).transpose()
-        };
-        let communes = load(&self.boundaries, Level::Commune)?;
-        let departements = load(&self.departements, Level::Departement)?;
-        let regions = load(&self.regions, Level::Region)?;
-        let base = b.take();
-        let pick = |given: Option<phare::Layer>, level: Level| {
-            given.unwrap_or_else(|| base.as_ref().expect("embedded loaded when a level is missing").layer(level).clone())
+        let mut base: Option<Boundaries> = None;
+        let mut layer = |path: &Option<PathBuf>, level: Level| -> phare::Result<phare::Layer> {
+            match path {
+                Some(p) => boundaries::load(p, &self.options(level)),
+                None => {
+                    if base.is_none() {
+                        base = Some(embedded()?);
+                    }
+                    Ok(base.as_ref().map(|b| b.layer(level).clone()).unwrap_or_default())
+                }
+            }
         };
         Ok(Boundaries {
-            communes: pick(communes, Level::Commune),
-            departements: pick(departements, Level::Departement),
-            regions: pick(regions, Level::Region),
+            communes: layer(&self.boundaries, Level::Commune)?,
+            departements: layer(&self.departements, Level::Departement)?,
+            regions: layer(&self.regions, Level::Region)?,
         })
     }
 }

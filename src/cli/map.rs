@@ -125,7 +125,7 @@ fn page_size(a: &Args) -> phare::Result<(u32, u32)> {
 pub fn run(a: Args) -> anyhow::Result<()> {
     let format = format_of(&a.output)?;
     let (width, height) = page_size(&a)?;
-    let b = a.boundaries.load()?;
+    let b = a.boundaries.load(true)?;
     let level = a.level.unwrap_or(Level::Departement);
     let value = a.value.clone().unwrap_or_else(|| "density".to_string());
     let data = map::boundary_indicator(&b, level, &value)?;

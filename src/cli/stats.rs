@@ -1,10 +1,348 @@
-//! `phare stats` (in progress).
+//! `phare stats`: survey answers aggregated to communes, départements, régions and France,
+//! as an aligned French table, JSON rows, or CSV rows.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::PathBuf;
+
+use phare::aggregate::{self, Flag, Measure, Reference, Row, RowOptions};
+use phare::history::CogHistory;
+use phare::survey::join;
+use phare::survey::read::{ReadOptions, SurveyFile, read_survey};
+use phare::{Level, output};
+
+use super::common::BoundaryArgs;
+
+/// The default survey: the committed synthetic sample (304 mayors, seed 2016).
+const DEFAULT_SAMPLE: &str = include_str!("../../geodata/sample-maires.csv");
+const DEFAULT_SAMPLE_NAME: &str = "geodata/sample-maires.csv (embedded synthetic sample)";
 
 /// Options of `phare stats`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Survey file (CSV with `,` or `;`, or a spreadsheet; schema in docs/survey.md).
+    /// Default: the embedded synthetic sample of 304 mayors (« Données simulées »).
+    #[arg(long, value_name = "FILE")]
+    survey: Option<PathBuf>,
+    /// Territories to aggregate to: commune, departement or region.
+    #[arg(long, default_value = "region")]
+    level: Level,
+    /// Split the table by this variable.
+    #[arg(long, value_enum)]
+    by: Option<By>,
+    /// Measures (repeat or comma-separate): q4:oui, q4:non, q4:1 ... q4:4, q4:9, q4:1+2,
+    /// q_innovation:oui ..., frag_<domain>:mean; `all` for every standard measure.
+    #[arg(
+        long = "measure",
+        value_name = "MEASURE",
+        value_delimiter = ',',
+        default_value = "q4:oui"
+    )]
+    measures: Vec<String>,
+    /// Cells with fewer respondents are flagged `insufficient`.
+    #[arg(long, default_value_t = aggregate::DEFAULT_MIN_N)]
+    min_n: usize,
+    /// Gaps are measured to the parent territory or to France.
+    #[arg(long, value_enum, default_value_t = Reference::Parent)]
+    reference: Reference,
+    /// Print a JSON array of rows instead of the table.
+    #[arg(long)]
+    json: bool,
+    /// Also write the rows as CSV to this file.
+    #[arg(short, long, value_name = "FILE.csv")]
+    output: Option<PathBuf>,
+    /// Write the join report as JSON to this file.
+    #[arg(long, value_name = "R.json")]
+    report: Option<PathBuf>,
+    /// Refuse warnings (repaired or unmatched codes, duplicates) instead of reporting them.
+    #[arg(long)]
+    strict: bool,
+    #[command(flatten)]
+    boundaries: BoundaryArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum By {
+    /// One table per actor type (maire, citoyen, entreprise, association).
+    Actor,
+}
 
 /// Runs `phare stats`.
-pub fn run(_args: Args) -> anyhow::Result<()> {
-    anyhow::bail!("phare stats is not built yet")
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let measures = parse_measures(&args.measures)?;
+    let b = args.boundaries.load(false)?;
+    let read_opts = ReadOptions {
+        strict: args.strict,
+    };
+    let file = match &args.survey {
+        Some(path) => read_survey(path, &read_opts)?,
+        None => read_default_sample(&read_opts)?,
+    };
+    for w in &file.warnings {
+        eprintln!("warning: {w}");
+    }
+    let (joined, report) = join::join_named(
+        file.respondents,
+        &file.commune_names,
+        &b.communes,
+        CogHistory::embedded(),
+    );
+    if let Some(path) = &args.report {
+        report.write_json(path)?;
+    }
+    if args.strict {
+        report.check_strict(&file.path)?;
+    }
+    eprintln!(
+        "{}: {} of {} rows joined to {} communes{}",
+        file.path.display(),
+        report.matched,
+        report.rows,
+        report.communes,
+        if report.warnings() > 0 {
+            " (see --report for repairs and unmatched codes)"
+        } else {
+            ""
+        }
+    );
+
+    let opts = RowOptions {
+        level: args.level,
+        measures,
+        min_n: args.min_n,
+        reference: args.reference,
+        by_actor: args.by == Some(By::Actor),
+    };
+    let rows: Vec<Row> = aggregate::rows(&joined, b.layer(args.level), &opts);
+    if let Some(path) = &args.output {
+        output::write_atomic(path, |w| aggregate::write_csv(w, &rows))?;
+        eprintln!("wrote {} rows to {}", rows.len(), path.display());
+    }
+    let mut stdout = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut stdout, &rows)?;
+        writeln!(stdout)?;
+    } else {
+        stdout.write_all(table(&rows, &opts, rows.iter().any(|r| r.synthetic)).as_bytes())?;
+    }
+    Ok(())
+}
+
+fn parse_measures(specs: &[String]) -> phare::Result<Vec<Measure>> {
+    let mut out = Vec::new();
+    for s in specs {
+        if s.eq_ignore_ascii_case("all") {
+            out.extend(Measure::all());
+        } else {
+            out.push(s.parse()?);
+        }
+    }
+    out.dedup();
+    Ok(out)
+}
+
+/// The embedded sample goes through the same reader as any file (the reader takes a path,
+/// so the bytes are written to a private temporary file first).
+fn read_default_sample(opts: &ReadOptions) -> phare::Result<SurveyFile> {
+    let tmp = std::env::temp_dir().join(format!("phare-sample-maires-{}.csv", std::process::id()));
+    std::fs::write(&tmp, DEFAULT_SAMPLE).map_err(|e| {
+        phare::Error::output(&tmp, format!("cannot write the embedded sample: {e}"))
+    })?;
+    let read = read_survey(&tmp, opts);
+    let _ = std::fs::remove_file(&tmp);
+    let mut file = read?;
+    file.path = PathBuf::from(DEFAULT_SAMPLE_NAME);
+    Ok(file)
+}
+
+const BANNER: &str =
+    "DONNÉES SIMULÉES : échantillon synthétique (synthetic=true), pas des réponses réelles";
+
+/// The aligned French table: one block per (actor, measure), France first.
+fn table(rows: &[Row], opts: &RowOptions, synthetic: bool) -> String {
+    let mut out = String::new();
+    let banner = format!(
+        "{0}\n  {BANNER}\n{0}\n",
+        "=".repeat(BANNER.chars().count() + 4)
+    );
+    if synthetic {
+        out.push_str(&banner);
+    }
+    let reference = match opts.reference {
+        Reference::Parent => "territoire parent",
+        Reference::France => "France",
+    };
+    let mut start = 0;
+    while start < rows.len() {
+        let key = (&rows[start].actor, &rows[start].measure);
+        let end = start
+            + rows[start..]
+                .iter()
+                .take_while(|r| (&r.actor, &r.measure) == key)
+                .count();
+        let block = &rows[start..end];
+        let first = &block[0];
+        let actor = first
+            .actor
+            .map(|a| format!(" — {}", actor_name(a)))
+            .unwrap_or_default();
+        let _ = writeln!(out, "\n{} [{}]{actor}", first.label, first.measure);
+        let cells: Vec<[String; 9]> = block
+            .iter()
+            .map(|r| cells(r, first.measure.starts_with("frag_")))
+            .collect();
+        let header = [
+            "code",
+            "territoire",
+            "valeur",
+            "IC 95 %",
+            "n",
+            "n eff.",
+            "NSP",
+            "écart",
+            "statut",
+        ];
+        let width: Vec<usize> = (0..9)
+            .map(|i| {
+                cells
+                    .iter()
+                    .map(|c| c[i].chars().count())
+                    .chain([header[i].chars().count()])
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let line = |c: &[&str]| {
+            let mut s = String::new();
+            for (i, cell) in c.iter().enumerate() {
+                let pad = width[i] - cell.chars().count();
+                // Text columns left-aligned, numbers right-aligned.
+                if i <= 1 || i == 8 {
+                    s.push_str(cell);
+                    s.push_str(&" ".repeat(pad));
+                } else {
+                    s.push_str(&" ".repeat(pad));
+                    s.push_str(cell);
+                }
+                s.push_str("  ");
+            }
+            s.trim_end().to_string()
+        };
+        let _ = writeln!(out, "{}", line(&header));
+        for c in &cells {
+            let _ = writeln!(out, "{}", line(&c.each_ref().map(String::as_str)));
+        }
+        start = end;
+    }
+    let _ = writeln!(
+        out,
+        "\nvaleur : part pondérée (base : réponses 1-4 ; « Ne sait pas » exclu, compté en NSP) ou moyenne pondérée /10.\n\
+         IC 95 % : Wilson sur n eff. (parts), Student sur n eff. - 1 (moyennes) ; n eff. = (Σw)² / Σw² (Kish).\n\
+         écart : territoire - {reference}, en points ; * = significatif à 95 % (territoire contre le reste de la référence).\n\
+         statut : insufficient = moins de {} répondants (à ne pas interpréter seul) ; empty = aucun répondant.",
+        opts.min_n
+    );
+    if synthetic {
+        out.push_str(&banner);
+    }
+    out
+}
+
+fn actor_name(a: phare::survey::Actor) -> &'static str {
+    use phare::survey::Actor;
+    match a {
+        Actor::Maire => "maires",
+        Actor::Citoyen => "citoyens",
+        Actor::Entreprise => "entreprises",
+        Actor::Association => "associations",
+    }
+}
+
+/// A number with `decimals` decimals and a decimal comma.
+fn fr(x: f64, decimals: usize) -> String {
+    format!("{x:.decimals$}").replace('.', ",")
+}
+
+fn cells(r: &Row, mean: bool) -> [String; 9] {
+    let (scale, unit) = if mean { (1.0, "") } else { (100.0, " %") };
+    let value = r.value.map_or_else(
+        || "—".to_string(),
+        |v| format!("{}{unit}", fr(v * scale, 1)),
+    );
+    let ci = match (r.ci_low, r.ci_high) {
+        (Some(l), Some(h)) => format!("[{} ; {}]", fr(l * scale, 1), fr(h * scale, 1)),
+        _ => String::new(),
+    };
+    let gap = match (r.gap, r.gap_significant) {
+        (Some(g), sig) => {
+            let g = if g.abs() < 0.05 { 0.0 } else { g };
+            format!(
+                "{}{}{}",
+                if g > 0.0 { "+" } else { "" },
+                fr(g, 1),
+                if sig == Some(true) { " *" } else { "  " }
+            )
+        }
+        _ => String::new(),
+    };
+    let name: String = if r.name.chars().count() > 32 {
+        r.name.chars().take(31).chain(['…']).collect()
+    } else {
+        r.name.clone()
+    };
+    [
+        r.code.clone(),
+        name,
+        value,
+        ci,
+        r.n.to_string(),
+        if r.flag == Flag::Empty {
+            String::new()
+        } else {
+            fr(r.n_eff, 0)
+        },
+        r.dont_know.to_string(),
+        gap,
+        r.flag.as_str().to_string(),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_sample_is_synthetic_and_complete() {
+        assert_eq!(DEFAULT_SAMPLE.lines().count(), 305);
+        assert!(DEFAULT_SAMPLE.lines().skip(1).all(|l| l.ends_with(",true")));
+    }
+
+    #[test]
+    fn french_cells() {
+        let row = Row {
+            level: "region",
+            code: "84".into(),
+            name: "Auvergne-Rhône-Alpes".into(),
+            actor: None,
+            measure: "q4:oui".into(),
+            label: String::new(),
+            value: Some(0.7634),
+            n: 31,
+            n_eff: 18.26,
+            ci_low: Some(0.701),
+            ci_high: Some(0.819),
+            dont_know: 1,
+            flag: Flag::Insufficient,
+            reference: Some("FR".into()),
+            gap: Some(-3.24),
+            gap_significant: Some(true),
+            synthetic: true,
+        };
+        let c = cells(&row, false);
+        assert_eq!(c[2], "76,3 %");
+        assert_eq!(c[3], "[70,1 ; 81,9]");
+        assert_eq!(c[5], "18");
+        assert_eq!(c[7], "-3,2 *");
+        assert_eq!(c[8], "insufficient");
+    }
 }

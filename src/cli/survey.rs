@@ -1,10 +1,136 @@
-//! `phare survey` (in progress).
+//! `phare survey`: generate a synthetic sample, or check and join a survey file.
+
+use std::path::PathBuf;
+
+use phare::history::CogHistory;
+use phare::survey::read::{ReadOptions, read_survey};
+use phare::survey::{Actor, join, synth};
+
+use super::common::BoundaryArgs;
 
 /// Options of `phare survey`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Command {
+    /// Write a synthetic mayors' sample (§4 schema, every row `synthetic=true`), calibrated on
+    /// the published PHARE-Institutions 2016 figures: quota région x commune-size band,
+    /// weights to the number of communes per cell.
+    Synth(SynthArgs),
+    /// Read, validate and join a survey file to the communes; print the join report.
+    /// Exit 1 when a row cannot be used (or on any warning with --strict).
+    Check(CheckArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct SynthArgs {
+    /// Number of respondents.
+    #[arg(long, default_value_t = 304)]
+    n: usize,
+    /// Seed: the same seed and boundaries give the same file on every platform.
+    #[arg(long, default_value_t = 2016)]
+    seed: u64,
+    /// Actor type (only `maire` is calibrated; others get blank Q4).
+    #[arg(long, default_value = "maire", value_parser = parse_actor)]
+    actor: Actor,
+    /// Output CSV file.
+    #[arg(short, long, value_name = "FILE.csv")]
+    output: PathBuf,
+    #[command(flatten)]
+    boundaries: BoundaryArgs,
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    /// Survey file (CSV with `,` or `;`, UTF-8 or Windows-1252, or a spreadsheet).
+    file: PathBuf,
+    /// Write the join report as JSON to this file.
+    #[arg(long, value_name = "R.json")]
+    report: Option<PathBuf>,
+    /// Treat warnings (repaired codes, dropped duplicates...) as errors.
+    #[arg(long)]
+    strict: bool,
+    #[command(flatten)]
+    boundaries: BoundaryArgs,
+}
+
+/// Parses an actor name as written in survey files.
+pub fn parse_actor(s: &str) -> Result<Actor, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "maire" | "maires" | "mayor" => Ok(Actor::Maire),
+        "citoyen" | "citoyens" | "citizen" => Ok(Actor::Citoyen),
+        "entreprise" | "entreprises" | "company" => Ok(Actor::Entreprise),
+        "association" | "associations" => Ok(Actor::Association),
+        _ => Err(format!(
+            "unknown actor '{s}' (use maire, citoyen, entreprise or association)"
+        )),
+    }
+}
 
 /// Runs `phare survey`.
-pub fn run(_args: Args) -> anyhow::Result<()> {
-    anyhow::bail!("phare survey is not built yet")
+pub fn run(args: Args) -> anyhow::Result<()> {
+    match args.command {
+        Command::Synth(a) => synth_cmd(a),
+        Command::Check(a) => check_cmd(a),
+    }
+}
+
+fn synth_cmd(a: SynthArgs) -> anyhow::Result<()> {
+    if a.n == 0 {
+        return Err(phare::Error::usage("--n must be at least 1").into());
+    }
+    if a.actor != Actor::Maire {
+        eprintln!(
+            "warning: only mayors are calibrated (docs/survey.md §5); Q4 is left blank for other actors"
+        );
+    }
+    let b = a.boundaries.load(false)?;
+    let respondents = synth::synthesize(&b.communes, a.n, a.seed, a.actor);
+    synth::write_csv(&a.output, &respondents)?;
+    eprintln!(
+        "wrote {} synthetic respondents (Données simulées, seed {}) to {}",
+        respondents.len(),
+        a.seed,
+        a.output.display()
+    );
+    Ok(())
+}
+
+fn check_cmd(a: CheckArgs) -> anyhow::Result<()> {
+    let b = a.boundaries.load(false)?;
+    let file = read_survey(&a.file, &ReadOptions { strict: a.strict })?;
+    for w in &file.warnings {
+        eprintln!("warning: {w}");
+    }
+    let (_, report) = join::join_named(
+        file.respondents,
+        &file.commune_names,
+        &b.communes,
+        CogHistory::embedded(),
+    );
+    print!("{report}");
+    if file.synthetic {
+        println!(
+            "Données simulées : ce fichier contient des réponses synthétiques (synthetic=true)."
+        );
+    }
+    if let Some(path) = &a.report {
+        report.write_json(path)?;
+    }
+    if a.strict {
+        report.check_strict(&a.file)?;
+    }
+    if !report.unmatched.is_empty() {
+        return Err(phare::Error::input(
+            &a.file,
+            format!("{} rows match no commune", report.unmatched.len()),
+        )
+        .hint("fix the codes listed above (a former code or a name helps)")
+        .into());
+    }
+    Ok(())
 }

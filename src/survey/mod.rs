@@ -20,6 +20,8 @@ pub use read::{
     read_indicators_keyed, read_survey,
 };
 
+pub mod synth;
+
 /// Type of actor who answered (the PHARE surveys asked the same questions of all four).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]

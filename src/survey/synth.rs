@@ -1,0 +1,436 @@
+//! A synthetic PHARE-Institutions sample, clearly labelled: no PHARE microdata is public, so
+//! phare ships a generator calibrated on the published national figures (`docs/survey.md` §5).
+//! Every row it makes has `synthetic = true` and wave [`WAVE`]; every output built from such
+//! rows says « Données simulées ».
+//!
+//! Design (as the documented 2024 mayors' wave): the sample is split between régions in
+//! proportion to their number of communes, then equally between the size bands present in
+//! each région; communes are drawn without replacement inside each région x band cell (they
+//! repeat only when a cell asks for more respondents than it has communes, i.e. in stress
+//! samples), and each respondent weighs `communes in cell / respondents in cell`.
+//!
+//! Answers:
+//! - Q4 by size band from the §5 table; each région gets one effect on P(oui) drawn uniformly
+//!   in ±4 points, centred within each band on the communes so that the national table
+//!   holds in expectation; the effect is taken from « non » and given to « oui » pro rata.
+//! - Innovation: 35 / 52 / 9 / 3 / 1 % for 1 / 2 / 3 / 4 / 9 [A], i.e. the published 87 % oui.
+//! - Fragility: mean of the domain + urban/rural shift + a respondent effect N(0, 0.8) shared
+//!   across domains + N(0, √(2² - 0.8²)) so the total SD is 2; rounded, clipped to 0-10; 3 %
+//!   « Ne sait pas » (99) per domain. Urban = commune of at least 2 000 inhabitants
+//!   ([`crate::aggregate::indicators::URBAN_MIN_POPULATION`]). Shifts are urban-minus-rural contrasts split so that the
+//!   national (commune-weighted) mean stays the §5 mean: urban gets `c·(1-u)`, rural `-c·u`,
+//!   with `u` the share of urban communes. Emploi therefore stays first nationally.
+//!
+//! Determinism: our own xoshiro256** seeded by SplitMix64 and Box–Muller normals, so a seed
+//! gives the same sample on every platform and with every dependency version (only `ln` and
+//! `cos` come from the platform's libm; their last-bit differences cannot move a rounded
+//! score except on an exact .5 tie).
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+
+use crate::aggregate::indicators::SizeStratum;
+use crate::survey::{Actor, DOMAINS, Respondent};
+use crate::{Layer, Result, output};
+
+/// Wave written on every synthetic row.
+pub const WAVE: &str = "PHARE-Institutions-2016-synthetique";
+
+/// Q4 answer probabilities for codes 1, 2, 3, 4, 9 by size band (§5 [A]).
+pub const Q4_BY_STRATUM: [[f64; 5]; 4] = [
+    [0.25, 0.47, 0.18, 0.09, 0.01],
+    [0.31, 0.47, 0.14, 0.07, 0.01],
+    [0.40, 0.44, 0.11, 0.04, 0.01],
+    [0.55, 0.35, 0.07, 0.02, 0.01],
+];
+
+/// Innovation answer probabilities for codes 1, 2, 3, 4, 9 [A]: 87 % oui as published.
+pub const INNOVATION: [f64; 5] = [0.35, 0.52, 0.09, 0.03, 0.01];
+
+/// Mean fragility score of mayors by domain, in [`DOMAINS`] order (§5 [A]).
+pub const FRAG_MEANS: [f64; 16] = [
+    6.6, 5.6, 6.2, 5.0, 4.3, 4.8, 4.6, 6.3, 5.6, 4.2, 6.2, 6.4, 4.8, 5.0, 4.0, 5.3,
+];
+
+/// Urban-minus-rural contrast by domain, in [`DOMAINS`] order (§5 [A]).
+const URBAN_CONTRAST: [f64; 16] = [
+    0.0, 0.0, 0.0, 0.8, 1.0, 0.0, 0.0, -0.6, 0.0, 0.0, -0.8, -0.8, 0.6, 0.0, 0.0, -0.5,
+];
+
+/// Half-range of the regional effect on P(oui).
+const REGION_NOISE: f64 = 0.04;
+const FRAG_SD: f64 = 2.0;
+const RESPONDENT_SD: f64 = 0.8;
+const FRAG_DONT_KNOW: f64 = 0.03;
+const ANSWER_CODES: [u8; 5] = [1, 2, 3, 4, 9];
+
+/// One quota cell: the communes of a région x size band.
+struct Cell<'a> {
+    region: &'a str,
+    stratum: SizeStratum,
+    communes: Vec<usize>,
+}
+
+/// Generates `n` synthetic respondents of `actor` over `communes` (which need région codes
+/// and populations; communes without a région are left out of the frame).
+///
+/// Only mayors are calibrated: for other actors Q4 (a mayors' question) is left blank and
+/// the mayors' calibration is used for the rest.
+pub fn synthesize(communes: &Layer, n: usize, seed: u64, actor: Actor) -> Vec<Respondent> {
+    let mut rng = Rng::new(seed);
+    let mut by_cell: BTreeMap<(&str, SizeStratum), Vec<usize>> = BTreeMap::new();
+    for (i, t) in communes.territories.iter().enumerate() {
+        if let Some(reg) = t.region.as_deref() {
+            let stratum = SizeStratum::of(t.population.unwrap_or(0));
+            by_cell.entry((reg, stratum)).or_default().push(i);
+        }
+    }
+    let cells: Vec<Cell> = by_cell
+        .into_iter()
+        .map(|((region, stratum), mut communes_in)| {
+            communes_in.sort_by(|&a, &b| {
+                communes.territories[a]
+                    .code
+                    .cmp(&communes.territories[b].code)
+            });
+            Cell {
+                region,
+                stratum,
+                communes: communes_in,
+            }
+        })
+        .collect();
+    let frame: usize = cells.iter().map(|c| c.communes.len()).sum();
+    if frame == 0 || n == 0 {
+        return Vec::new();
+    }
+
+    // Région quotas in proportion to communes, then equal split between the bands present.
+    let mut regions: Vec<(&str, usize)> = Vec::new();
+    for c in &cells {
+        match regions.last_mut() {
+            Some((r, count)) if *r == c.region => *count += c.communes.len(),
+            _ => regions.push((c.region, c.communes.len())),
+        }
+    }
+    let region_quota =
+        largest_remainder(n, &regions.iter().map(|r| r.1 as f64).collect::<Vec<_>>());
+    let mut cell_quota = vec![0usize; cells.len()];
+    for ((region, _), &quota) in regions.iter().zip(&region_quota) {
+        let idx: Vec<usize> = (0..cells.len())
+            .filter(|&i| cells[i].region == *region)
+            .collect();
+        for (k, q) in idx
+            .iter()
+            .zip(largest_remainder(quota, &vec![1.0; idx.len()]))
+        {
+            cell_quota[*k] = q;
+        }
+    }
+
+    // Regional effects on P(oui), drawn once per région, centred within each band.
+    let effect: BTreeMap<&str, f64> = regions
+        .iter()
+        .map(|(r, _)| (*r, (rng.f64() * 2.0 - 1.0) * REGION_NOISE))
+        .collect();
+    let mut band_mean = [0.0; 4];
+    let mut band_communes = [0.0; 4];
+    for c in &cells {
+        band_mean[c.stratum.index()] += effect[c.region] * c.communes.len() as f64;
+        band_communes[c.stratum.index()] += c.communes.len() as f64;
+    }
+    let urban_communes: usize = cells
+        .iter()
+        .filter(|c| c.stratum.is_urban())
+        .map(|c| c.communes.len())
+        .sum();
+    let urban_share = urban_communes as f64 / frame as f64;
+
+    let prefix = match actor {
+        Actor::Maire => "M",
+        Actor::Citoyen => "C",
+        Actor::Entreprise => "E",
+        Actor::Association => "A",
+    };
+    let residual_sd = (FRAG_SD * FRAG_SD - RESPONDENT_SD * RESPONDENT_SD).sqrt();
+    let mut out = Vec::with_capacity(n);
+    for (cell, &k) in cells.iter().zip(&cell_quota) {
+        if k == 0 {
+            continue;
+        }
+        let b = cell.stratum.index();
+        let delta = effect[cell.region] - band_mean[b] / band_communes[b];
+        let q4_probs = shift_yes(Q4_BY_STRATUM[b], delta);
+        let weight = cell.communes.len() as f64 / k as f64;
+        let urban = cell.stratum.is_urban();
+        for commune in rng.draw(&cell.communes, k) {
+            let q4 = (actor == Actor::Maire).then(|| rng.pick(&q4_probs));
+            let q_innovation = Some(rng.pick(&INNOVATION));
+            let person = rng.normal() * RESPONDENT_SD;
+            let mut frag = [None; 16];
+            let mut frag_dont_know = [false; 16];
+            for d in 0..DOMAINS.len() {
+                if rng.f64() < FRAG_DONT_KNOW {
+                    frag_dont_know[d] = true;
+                    continue;
+                }
+                let shift = URBAN_CONTRAST[d]
+                    * if urban {
+                        1.0 - urban_share
+                    } else {
+                        -urban_share
+                    };
+                let score = FRAG_MEANS[d] + shift + person + rng.normal() * residual_sd;
+                frag[d] = Some(score.round().clamp(0.0, 10.0));
+            }
+            let i = out.len();
+            out.push(Respondent {
+                id: format!("{prefix}{:06}", i + 1),
+                actor,
+                wave: Some(WAVE.to_string()),
+                insee_com: communes.territories[commune].code.clone(),
+                cog_year: None,
+                weight,
+                q4,
+                q_innovation,
+                frag,
+                frag_dont_know,
+                synthetic: true,
+                line: i + 2,
+            });
+        }
+    }
+    out
+}
+
+/// Moves `delta` of probability from « non » (3, 4) to « oui » (1, 2), pro rata within each.
+fn shift_yes(p: [f64; 5], delta: f64) -> [f64; 5] {
+    let yes = p[0] + p[1];
+    let no = p[2] + p[3];
+    let delta = delta.clamp(-yes, no);
+    let (ky, kn) = ((yes + delta) / yes, (no - delta) / no);
+    [p[0] * ky, p[1] * ky, p[2] * kn, p[3] * kn, p[4]]
+}
+
+/// Splits `total` in proportion to `shares` (largest remainder; ties go to the first).
+fn largest_remainder(total: usize, shares: &[f64]) -> Vec<usize> {
+    let sum: f64 = shares.iter().sum();
+    if sum <= 0.0 {
+        return vec![0; shares.len()];
+    }
+    let exact: Vec<f64> = shares.iter().map(|s| total as f64 * s / sum).collect();
+    let mut out: Vec<usize> = exact.iter().map(|e| e.floor() as usize).collect();
+    let mut order: Vec<usize> = (0..shares.len()).collect();
+    order.sort_by(|&a, &b| {
+        (exact[b] - exact[b].floor())
+            .total_cmp(&(exact[a] - exact[a].floor()))
+            .then(a.cmp(&b))
+    });
+    let missing = total - out.iter().sum::<usize>();
+    for &i in order.iter().take(missing) {
+        out[i] += 1;
+    }
+    out
+}
+
+/// Writes respondents in the §4 schema (comma-separated, UTF-8, header line) to `path`,
+/// atomically.
+pub fn write_csv(path: &Path, respondents: &[Respondent]) -> Result<()> {
+    output::write_atomic(path, |w| write_to(w, respondents))
+}
+
+/// Writes respondents in the §4 schema to any writer (what [`write_csv`] does).
+pub fn write_to(w: &mut dyn Write, respondents: &[Respondent]) -> std::io::Result<()> {
+    let mut out = csv::Writer::from_writer(w);
+    let mut header: Vec<String> = [
+        "respondent_id",
+        "actor",
+        "wave",
+        "insee_com",
+        "cog_year",
+        "weight",
+        "q4",
+        "q_innovation",
+    ]
+    .map(String::from)
+    .to_vec();
+    header.extend(DOMAINS.iter().map(|(k, _)| format!("frag_{k}")));
+    header.push("synthetic".to_string());
+    out.write_record(&header)?;
+    let opt = |v: Option<u8>| v.map(|c| c.to_string()).unwrap_or_default();
+    for r in respondents {
+        let actor = match r.actor {
+            Actor::Maire => "maire",
+            Actor::Citoyen => "citoyen",
+            Actor::Entreprise => "entreprise",
+            Actor::Association => "association",
+        };
+        let mut rec: Vec<String> = vec![
+            r.id.clone(),
+            actor.to_string(),
+            r.wave.clone().unwrap_or_default(),
+            r.insee_com.clone(),
+            r.cog_year.map(|y| y.to_string()).unwrap_or_default(),
+            r.weight.to_string(),
+            opt(r.q4),
+            opt(r.q_innovation),
+        ];
+        for (score, dk) in r.frag.iter().zip(&r.frag_dont_know) {
+            rec.push(match (score, dk) {
+                (_, true) => "99".to_string(),
+                (Some(s), false) => s.to_string(),
+                (None, false) => String::new(),
+            });
+        }
+        rec.push(r.synthetic.to_string());
+        out.write_record(&rec)?;
+    }
+    out.flush()
+}
+
+/// xoshiro256** (Blackman & Vigna), seeded through SplitMix64: small, fast, and its value
+/// stream is fixed by this code, not by a dependency's version.
+struct Rng {
+    s: [u64; 4],
+    spare: Option<f64>,
+}
+
+impl Rng {
+    fn new(seed: u64) -> Rng {
+        let mut x = seed;
+        let mut split = || {
+            x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = x;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        };
+        Rng {
+            s: [split(), split(), split(), split()],
+            spare: None,
+        }
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        let result = self.s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
+        let t = self.s[1] << 17;
+        self.s[2] ^= self.s[0];
+        self.s[3] ^= self.s[1];
+        self.s[1] ^= self.s[2];
+        self.s[0] ^= self.s[3];
+        self.s[2] ^= t;
+        self.s[3] = self.s[3].rotate_left(45);
+        result
+    }
+
+    /// Uniform in [0, 1) with 53 random bits.
+    fn f64(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
+
+    /// Uniform integer in [0, n) (Lemire's multiply-shift; the bias is below 2⁻³² for our n).
+    fn below(&mut self, n: usize) -> usize {
+        ((u128::from(self.next_u64()) * n as u128) >> 64) as usize
+    }
+
+    /// Standard normal (Box–Muller, both values used).
+    fn normal(&mut self) -> f64 {
+        if let Some(z) = self.spare.take() {
+            return z;
+        }
+        let u1 = 1.0 - self.f64(); // in (0, 1]: ln is finite
+        let u2 = self.f64();
+        let r = (-2.0 * u1.ln()).sqrt();
+        let a = 2.0 * std::f64::consts::PI * u2;
+        self.spare = Some(r * a.sin());
+        r * a.cos()
+    }
+
+    /// An answer code drawn with these probabilities for 1, 2, 3, 4, 9.
+    fn pick(&mut self, probs: &[f64; 5]) -> u8 {
+        let mut u = self.f64() * probs.iter().sum::<f64>();
+        for (p, code) in probs.iter().zip(ANSWER_CODES) {
+            if u < *p {
+                return code;
+            }
+            u -= p;
+        }
+        9
+    }
+
+    /// `k` items of `pool`: without replacement (partial Fisher–Yates) for each full pass.
+    fn draw(&mut self, pool: &[usize], k: usize) -> Vec<usize> {
+        let mut out = Vec::with_capacity(k);
+        let mut work = pool.to_vec();
+        while out.len() < k {
+            let take = (k - out.len()).min(work.len());
+            for i in 0..take {
+                let j = i + self.below(work.len() - i);
+                work.swap(i, j);
+            }
+            out.extend_from_slice(&work[..take]);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xoshiro_reference_stream() {
+        // Reference values of SplitMix64 from seed 0: first output 0xE220A8397B1DCDAF.
+        let mut x = 0u64;
+        x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = x;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        assert_eq!(z ^ (z >> 31), 0xE220_A839_7B1D_CDAF);
+        // xoshiro256** reference vector (state 1, 2, 3, 4), as in rand_xoshiro's tests.
+        let mut r = Rng {
+            s: [1, 2, 3, 4],
+            spare: None,
+        };
+        let v: Vec<u64> = (0..4).map(|_| r.next_u64()).collect();
+        assert_eq!(v, [11520, 0, 1509978240, 1215971899390074240]);
+        // The seeded stream is pinned: a change here changes every committed sample.
+        let mut r = Rng::new(2016);
+        let first: Vec<u64> = (0..3).map(|_| r.next_u64()).collect();
+        let mut again = Rng::new(2016);
+        assert_eq!(first, (0..3).map(|_| again.next_u64()).collect::<Vec<_>>());
+        assert_eq!(first[0], PINNED_2016);
+    }
+
+    const PINNED_2016: u64 = 2847270706246100896;
+
+    #[test]
+    fn largest_remainder_sums_and_ties() {
+        assert_eq!(largest_remainder(10, &[1.0, 1.0, 1.0]), [4, 3, 3]);
+        assert_eq!(largest_remainder(3, &[5.0, 0.0, 1.0]), [3, 0, 0]);
+        assert_eq!(largest_remainder(7, &[2.0, 1.0]).iter().sum::<usize>(), 7);
+    }
+
+    #[test]
+    fn shift_yes_keeps_total_and_moves_oui() {
+        let p = shift_yes(Q4_BY_STRATUM[0], 0.04);
+        assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        assert!((p[0] + p[1] - 0.76).abs() < 1e-12 && (p[2] + p[3] - 0.23).abs() < 1e-12);
+        assert!((p[0] / p[1] - 25.0 / 47.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn draw_without_replacement_then_repeats() {
+        let mut r = Rng::new(1);
+        let mut d = r.draw(&[10, 11, 12], 3);
+        d.sort_unstable();
+        assert_eq!(d, [10, 11, 12]);
+        let d = r.draw(&[10, 11], 5);
+        assert_eq!(
+            d.iter().filter(|&&x| x == 10).count() + d.iter().filter(|&&x| x == 11).count(),
+            5
+        );
+        assert!(d.iter().filter(|&&x| x == 10).count() >= 2);
+    }
+}

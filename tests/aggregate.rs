@@ -1,0 +1,416 @@
+//! Aggregation: shares, Wilson intervals, Kish n_eff, flags, « Ne sait pas », gaps, row keys.
+//! Every expected number is computed by hand in the comment above its assertion.
+
+use phare::aggregate::{self, FRANCE, Flag, Located, Measure, Reference, RowOptions};
+use phare::survey::{Actor, Respondent};
+use phare::{Layer, Level, Territory};
+
+/// A respondent placed in a commune, as the survey join produces it.
+struct J {
+    r: Respondent,
+    com: String,
+    dep: String,
+    reg: String,
+}
+
+impl Located for J {
+    fn respondent(&self) -> &Respondent {
+        &self.r
+    }
+    fn code(&self, level: Level) -> &str {
+        match level {
+            Level::Commune => &self.com,
+            Level::Departement => &self.dep,
+            Level::Region => &self.reg,
+        }
+    }
+}
+
+fn resp(weight: f64, q4: Option<u8>) -> Respondent {
+    Respondent {
+        id: String::new(),
+        actor: Actor::Maire,
+        wave: None,
+        insee_com: String::new(),
+        cog_year: None,
+        weight,
+        q4,
+        q_innovation: None,
+        frag: [None; 16],
+        frag_dont_know: [false; 16],
+        synthetic: false,
+        line: 0,
+    }
+}
+
+fn at(reg: &str, dep: &str, r: Respondent) -> J {
+    J {
+        r,
+        com: format!("{dep}001"),
+        dep: dep.to_string(),
+        reg: reg.to_string(),
+    }
+}
+
+/// `count` respondents of weight 1 in a région, `yes` of them answering 1, the rest 4.
+fn block(reg: &str, count: usize, yes: usize) -> Vec<J> {
+    (0..count)
+        .map(|i| {
+            at(
+                reg,
+                &format!("{reg}0"),
+                resp(1.0, Some(if i < yes { 1 } else { 4 })),
+            )
+        })
+        .collect()
+}
+
+fn m(s: &str) -> Measure {
+    s.parse().unwrap_or_else(|e| panic!("{s}: {e}"))
+}
+
+fn close(a: f64, b: f64, tol: f64) -> bool {
+    (a - b).abs() < tol
+}
+
+#[test]
+fn weighted_share_wilson_on_effective_n_and_dont_know() {
+    // Weights and answers: (2, « 1 »), (1, « 2 »), (1, « 3 »), (3, « 9 »).
+    // Base = answers 1-4: p(oui) = (2 + 1) / (2 + 1 + 1) = 0.75, n = 3, dont_know = 1.
+    // n_eff = (2+1+1)² / (4+1+1) = 16/6 = 2.6667.
+    // Wilson, z² = 3.841459, z²/n = 1.440547, denom = 2.440547,
+    // centre = (0.75 + 0.720274) / 2.440547 = 0.602436,
+    // half = 1.959964 / 2.440547 · √(0.1875/2.6667 + 3.841459/(4 · 7.1111)) = 0.363934
+    // → [0.238502, 0.966370].
+    let joined: Vec<J> = [(2.0, 1), (1.0, 2), (1.0, 3), (3.0, 9)]
+        .into_iter()
+        .map(|(w, a)| at("84", "01", resp(w, Some(a))))
+        .collect();
+    let est = aggregate::estimate(&joined, Level::Region, &m("q4:oui"), 30);
+    let e = est["84"];
+    assert!(close(e.value, 0.75, 1e-12));
+    assert_eq!((e.n, e.dont_know, e.flag), (3, 1, Flag::Insufficient));
+    assert!(close(e.n_eff, 16.0 / 6.0, 1e-12));
+    assert!(
+        close(e.ci_low, 0.238502, 1e-6) && close(e.ci_high, 0.966370, 1e-6),
+        "{e:?}"
+    );
+    // France holds the same respondents.
+    assert_eq!(est[FRANCE], e);
+    // q4:1 = 2/4 = 0.5; q4:9 keeps « Ne sait pas » in the base: 3 / 7.
+    assert!(close(
+        aggregate::estimate(&joined, Level::Region, &m("q4:1"), 30)["84"].value,
+        0.5,
+        1e-12
+    ));
+    let dk = aggregate::estimate(&joined, Level::Region, &m("q4:9"), 30)["84"];
+    assert_eq!((dk.n, dk.dont_know), (4, 1));
+    assert!(close(dk.value, 3.0 / 7.0, 1e-12));
+}
+
+#[test]
+fn kish_effective_n() {
+    // Weights 1, 1, 2, 4: n_eff = (1+1+2+4)² / (1+1+4+16) = 64 / 22 = 2.909091.
+    let joined: Vec<J> = [1.0, 1.0, 2.0, 4.0]
+        .into_iter()
+        .map(|w| at("11", "75", resp(w, Some(1))))
+        .collect();
+    let e = aggregate::estimate(&joined, Level::Departement, &m("q4:oui"), 30)["75"];
+    assert!(close(e.n_eff, 64.0 / 22.0, 1e-12));
+    // Equal weights: n_eff = n.
+    let equal: Vec<J> = (0..5).map(|_| at("11", "75", resp(7.0, Some(2)))).collect();
+    assert!(close(
+        aggregate::estimate(&equal, Level::Departement, &m("q4:oui"), 30)["75"].n_eff,
+        5.0,
+        1e-12
+    ));
+}
+
+#[test]
+fn frag_mean_excludes_99_and_counts_it() {
+    // Emploi scores 4 (w 1), 8 (w 3), « Ne sait pas » (w 5): mean = (4 + 24) / 4 = 7, n = 2, dk = 1.
+    let mut joined = Vec::new();
+    for (w, score) in [(1.0, Some(4.0)), (3.0, Some(8.0)), (5.0, None)] {
+        let mut r = resp(w, None);
+        r.frag[0] = score;
+        r.frag_dont_know[0] = score.is_none();
+        joined.push(at("53", "29", r));
+    }
+    let e = aggregate::estimate(&joined, Level::Region, &m("frag_emploi:mean"), 30)["53"];
+    assert!(close(e.value, 7.0, 1e-12));
+    assert_eq!((e.n, e.dont_know), (2, 1));
+    // A domain nobody answered is empty, not zero.
+    let s = aggregate::estimate(&joined, Level::Region, &m("frag_sante:mean"), 30)["53"];
+    assert_eq!((s.n, s.flag), (0, Flag::Empty));
+    assert!(s.value.is_nan());
+}
+
+#[test]
+fn min_n_flags() {
+    let mut joined = block("11", 29, 10);
+    joined.extend(block("84", 30, 10));
+    let est = aggregate::estimate(&joined, Level::Region, &m("q4:oui"), 30);
+    assert_eq!(est["11"].flag, Flag::Insufficient);
+    assert_eq!(est["84"].flag, Flag::Ok);
+    // The threshold is configurable.
+    assert_eq!(
+        aggregate::estimate(&joined, Level::Region, &m("q4:oui"), 20)["11"].flag,
+        Flag::Ok
+    );
+    // A région of the layer without respondents gets an `empty` row.
+    let layer = regions(&["11", "84", "94"]);
+    let rows = aggregate::rows(&joined, &layer, &options(Level::Region, Reference::Parent));
+    let flags: Vec<(&str, Flag)> = rows.iter().map(|r| (r.code.as_str(), r.flag)).collect();
+    assert_eq!(
+        flags,
+        [
+            ("FR", Flag::Ok),
+            ("11", Flag::Insufficient),
+            ("84", Flag::Ok),
+            ("94", Flag::Empty)
+        ]
+    );
+    assert_eq!(rows[3].value, None);
+}
+
+fn regions(codes: &[&str]) -> Layer {
+    let t = codes.iter().map(|c| Territory {
+        code: c.to_string(),
+        name: format!("Région {c}"),
+        level: Level::Region,
+        departement: None,
+        region: Some(c.to_string()),
+        epci: None,
+        population: None,
+        geometry: geo_types::MultiPolygon(vec![]),
+    });
+    Layer::new(t.collect(), "test")
+}
+
+fn options(level: Level, reference: Reference) -> RowOptions {
+    RowOptions {
+        level,
+        measures: vec![m("q4:oui")],
+        min_n: 30,
+        reference,
+        by_actor: false,
+    }
+}
+
+#[test]
+fn gap_significance_against_the_rest_of_the_reference() {
+    // A: 80/100 oui, B: 20/100, C: 50/100; France = 150/300 = 50 %.
+    // Gap A = +30 points. Tested against the rest (B+C = 70/200 = 0.35):
+    // Wilson A (0.8, 100) = [0.711171, 0.866633], rest (0.35, 200) ≈ [0.2869, 0.4190];
+    // MOVER low = 0.45 - √(0.088829² + 0.0690²) ≈ 0.338 > 0 → significant.
+    // Gap C = 0: C vs rest (A+B = 100/200 = 0.5) has difference 0 → not significant.
+    let mut joined = block("11", 100, 80);
+    joined.extend(block("24", 100, 20));
+    joined.extend(block("27", 100, 50));
+    let rows = aggregate::rows(
+        &joined,
+        &regions(&["11", "24", "27"]),
+        &options(Level::Region, Reference::Parent),
+    );
+    let get = |c: &str| {
+        rows.iter()
+            .find(|r| r.code == c)
+            .unwrap_or_else(|| panic!("no row {c}"))
+    };
+    assert!(close(get("11").gap.unwrap_or(f64::NAN), 30.0, 1e-9));
+    assert_eq!(get("11").gap_significant, Some(true));
+    assert_eq!(get("11").reference.as_deref(), Some("FR"));
+    assert!(close(get("24").gap.unwrap_or(f64::NAN), -30.0, 1e-9));
+    assert_eq!(get("24").gap_significant, Some(true));
+    assert!(close(get("27").gap.unwrap_or(f64::NAN), 0.0, 1e-9));
+    assert_eq!(get("27").gap_significant, Some(false));
+    assert_eq!(get("FR").gap, None);
+
+    // A small gap on small n is not significant: 6/10 vs 5/10 elsewhere.
+    let mut small = block("11", 10, 6);
+    small.extend(block("24", 10, 5));
+    let rows = aggregate::rows(
+        &small,
+        &regions(&["11", "24"]),
+        &options(Level::Region, Reference::France),
+    );
+    assert_eq!(rows[1].gap_significant, Some(false));
+    assert!(close(rows[1].gap.unwrap_or(f64::NAN), 5.0, 1e-9));
+}
+
+#[test]
+fn departement_gaps_use_their_region_as_parent() {
+    // Région 84: dép. 01 all oui (40), dép. 69 all non (40); région 11: dép. 75 all oui (40).
+    // Dép. 01 vs région 84 (50 %): +50 points; vs France (80/120 = 66.7 %): +33.3 points.
+    let mut joined: Vec<J> = (0..40)
+        .map(|_| at("84", "01", resp(1.0, Some(1))))
+        .collect();
+    joined.extend((0..40).map(|_| at("84", "69", resp(1.0, Some(4)))));
+    joined.extend((0..40).map(|_| at("11", "75", resp(1.0, Some(2)))));
+    let layer = Layer::new(vec![], "none");
+    let parent = aggregate::rows(
+        &joined,
+        &layer,
+        &options(Level::Departement, Reference::Parent),
+    );
+    let d01 = parent
+        .iter()
+        .find(|r| r.code == "01")
+        .unwrap_or_else(|| panic!("no 01"));
+    assert_eq!(d01.reference.as_deref(), Some("84"));
+    assert!(close(d01.gap.unwrap_or(f64::NAN), 50.0, 1e-9));
+    // Dép. 75 is the whole of its région here: no independent rest, gap 0, not significant.
+    let d75 = parent
+        .iter()
+        .find(|r| r.code == "75")
+        .unwrap_or_else(|| panic!("no 75"));
+    assert_eq!((d75.gap, d75.gap_significant), (Some(0.0), Some(false)));
+    let france = aggregate::rows(
+        &joined,
+        &layer,
+        &options(Level::Departement, Reference::France),
+    );
+    let d01 = france
+        .iter()
+        .find(|r| r.code == "01")
+        .unwrap_or_else(|| panic!("no 01"));
+    assert!(close(d01.gap.unwrap_or(f64::NAN), 100.0 / 3.0, 1e-9));
+    assert_eq!(d01.gap_significant, Some(true));
+}
+
+#[test]
+fn by_actor_splits_tables() {
+    let mut joined = block("11", 5, 5);
+    for j in block("11", 3, 0) {
+        let mut j = j;
+        j.r.actor = Actor::Citoyen;
+        joined.push(j);
+    }
+    let mut o = options(Level::Region, Reference::Parent);
+    o.by_actor = true;
+    let rows = aggregate::rows(&joined, &regions(&["11"]), &o);
+    let got: Vec<(Option<Actor>, &str, usize)> = rows
+        .iter()
+        .map(|r| (r.actor, r.code.as_str(), r.n))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Some(Actor::Maire), "FR", 5),
+            (Some(Actor::Maire), "11", 5),
+            (Some(Actor::Citoyen), "FR", 3),
+            (Some(Actor::Citoyen), "11", 3)
+        ]
+    );
+}
+
+#[test]
+fn json_and_csv_rows_carry_the_documented_keys() {
+    let joined = block("11", 40, 30);
+    let rows = aggregate::rows(
+        &joined,
+        &regions(&["11"]),
+        &options(Level::Region, Reference::Parent),
+    );
+    let json = serde_json::to_value(&rows).unwrap_or_default();
+    let first = json
+        .get(1)
+        .and_then(|v| v.as_object())
+        .cloned()
+        .unwrap_or_default();
+    for key in [
+        "level",
+        "code",
+        "name",
+        "measure",
+        "value",
+        "n",
+        "n_eff",
+        "ci_low",
+        "ci_high",
+        "flag",
+        "dont_know",
+        "gap",
+        "gap_significant",
+        "synthetic",
+    ] {
+        assert!(first.contains_key(key), "missing {key} in {first:?}");
+    }
+    assert_eq!(first["level"], "region");
+    assert_eq!(first["measure"], "q4:oui");
+    assert_eq!(first["flag"], "ok");
+    assert_eq!(first["value"], 0.75);
+
+    let mut buf = Vec::new();
+    aggregate::write_csv(&mut buf, &rows).unwrap_or_else(|e| panic!("{e}"));
+    let text = String::from_utf8(buf).unwrap_or_default();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "level,code,name,actor,measure,label,value,n,n_eff,ci_low,ci_high,dont_know,flag,reference,gap,gap_significant,synthetic"
+        )
+    );
+    assert!(
+        lines
+            .next()
+            .is_some_and(|l| l.starts_with("france,FR,France,,q4:oui,"))
+    );
+    assert!(lines.next().is_some_and(|l| {
+        l.starts_with("region,11,Région 11,,q4:oui,Q4 co-construction : oui (1+2),0.75,40,40.0,")
+    }));
+}
+
+#[test]
+fn boundary_indicators_on_real_communes() {
+    use phare::aggregate::indicators::{self, SizeStratum};
+    use phare::boundaries::{self, Boundaries, LoadOptions};
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/geodata");
+    if !std::path::Path::new(dir).join("communes.geojson").exists() {
+        eprintln!("skipped: ../shared absent");
+        return;
+    }
+    let load = |file: &str, level: Level| {
+        let opts = LoadOptions {
+            level: Some(level),
+            ..LoadOptions::default()
+        };
+        boundaries::load(&std::path::Path::new(dir).join(file), &opts)
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let b = Boundaries {
+        communes: load("communes.geojson", Level::Commune),
+        departements: load("departements.geojson", Level::Departement),
+        regions: load("regions.geojson", Level::Region),
+    };
+    let communes = indicators::indicators(&b, Level::Commune);
+    let paris = &communes["75056"];
+    assert_eq!(paris.population, Some(2_103_778));
+    assert_eq!(paris.size_stratum, Some(SizeStratum::From10000));
+    // Paris: about 105 km² (IGN 105.4), so about 20 000 inhabitants per km².
+    assert!((paris.area_km2 - 105.4).abs() < 1.5, "{}", paris.area_km2);
+    assert!((paris.density.unwrap_or(0.0) - 19_960.0).abs() < 300.0);
+    // Metropolitan France tiles to 548 861 km² in Lambert-93 (geodata README).
+    let metro: f64 = communes
+        .values()
+        .filter(|c| !c.code.starts_with("97"))
+        .map(|c| c.area_km2)
+        .sum();
+    assert!((metro - 548_861.4).abs() < 1.0, "{metro}");
+    // Régions sum their communes: population 68 350 798 in all; La Réunion (UTM 40S) ≈ 2 500 km².
+    let regions = indicators::indicators(&b, Level::Region);
+    assert_eq!(regions.len(), 18);
+    assert_eq!(
+        regions.values().filter_map(|r| r.population).sum::<u64>(),
+        68_350_798
+    );
+    assert!(
+        (regions["04"].area_km2 - 2_510.0).abs() < 40.0,
+        "{}",
+        regions["04"].area_km2
+    );
+    assert_eq!(regions["11"].name, "Île-de-France");
+    let deps = indicators::indicators(&b, Level::Departement);
+    assert_eq!(deps["75"].population, Some(2_103_778));
+    assert_eq!(deps["75"].size_stratum, None);
+}

@@ -1,0 +1,240 @@
+//! The synthetic sample: calibration on the §5 targets, labelling, determinism, and the
+//! committed default sample `geodata/sample-maires.csv`.
+
+use std::collections::HashMap;
+
+use phare::aggregate::indicators::SizeStratum;
+use phare::aggregate::{self, Located, Measure};
+use phare::survey::synth::{self, Q4_BY_STRATUM};
+use phare::survey::{Actor, Respondent};
+use phare::{Layer, Level, Territory};
+
+const COMMUNES: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/geodata/communes.csv"
+);
+const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/geodata/sample-maires.csv");
+
+/// Communes with codes, parents and population, from `communes.csv` (no geometry needed).
+fn communes() -> Option<Layer> {
+    let Ok(mut reader) = csv::Reader::from_path(COMMUNES) else {
+        eprintln!("skipped: ../shared absent");
+        return None;
+    };
+    let mut t = Vec::new();
+    for rec in reader.records() {
+        let rec = rec.ok()?;
+        t.push(Territory {
+            code: rec[0].to_string(),
+            name: rec[1].to_string(),
+            level: Level::Commune,
+            departement: Some(rec[2].to_string()),
+            region: Some(rec[3].to_string()),
+            epci: None,
+            population: rec[5].parse().ok(),
+            geometry: geo_types::MultiPolygon(vec![]),
+        });
+    }
+    Some(Layer::new(t, "communes.csv"))
+}
+
+/// A respondent with its codes; "région" is replaced by the size stratum to tabulate by it.
+struct J {
+    r: Respondent,
+    dep: String,
+    group: String,
+}
+
+impl Located for J {
+    fn respondent(&self) -> &Respondent {
+        &self.r
+    }
+    fn code(&self, level: Level) -> &str {
+        match level {
+            Level::Commune => &self.r.insee_com,
+            Level::Departement => &self.dep,
+            Level::Region => &self.group,
+        }
+    }
+}
+
+fn place(layer: &Layer, rs: Vec<Respondent>) -> Vec<J> {
+    rs.into_iter()
+        .map(|r| {
+            let t = layer
+                .get(&r.insee_com)
+                .unwrap_or_else(|| panic!("unknown commune {}", r.insee_com));
+            let group = SizeStratum::of(t.population.unwrap_or(0))
+                .label()
+                .to_string();
+            J {
+                dep: t.departement.clone().unwrap_or_default(),
+                group,
+                r,
+            }
+        })
+        .collect()
+}
+
+/// National targets implied by the §5 table and the real number of communes per band:
+/// (share of oui among answers 1-4, share of oui among all answers, P(9)).
+fn targets(layer: &Layer) -> (f64, f64, f64) {
+    let mut count = [0.0; 4];
+    for t in &layer.territories {
+        count[SizeStratum::of(t.population.unwrap_or(0)).index()] += 1.0;
+    }
+    let total: f64 = count.iter().sum();
+    let (mut yes, mut dk) = (0.0, 0.0);
+    for (c, p) in count.iter().zip(Q4_BY_STRATUM) {
+        yes += c / total * (p[0] + p[1]);
+        dk += c / total * p[4];
+    }
+    (yes / (1.0 - dk), yes, dk)
+}
+
+fn m(s: &str) -> Measure {
+    s.parse().unwrap_or_else(|e| panic!("{s}: {e}"))
+}
+
+#[test]
+fn large_sample_reproduces_the_national_targets() {
+    let Some(layer) = communes() else { return };
+    let rs = synth::synthesize(&layer, 100_000, 2016, Actor::Maire);
+    assert_eq!(rs.len(), 100_000);
+    assert!(
+        rs.iter()
+            .all(|r| r.synthetic && r.wave.as_deref() == Some(synth::WAVE))
+    );
+    // Every région x band cell is filled, so the weights add up to the number of communes.
+    let sw: f64 = rs.iter().map(|r| r.weight).sum();
+    assert!((sw - layer.len() as f64).abs() < 1e-6, "Σw = {sw}");
+    let joined = place(&layer, rs);
+
+    // Commune-weighted band shares 52.35 / 31.86 / 12.79 / 3.01 % give
+    // oui = 0.5235·0.72 + 0.3186·0.78 + 0.1279·0.84 + 0.0301·0.90 = 0.7606 of all answers
+    // (the published 76 %), 0.7683 of answers 1-4.
+    let (oui, oui_all, dk) = targets(&layer);
+    assert!((oui_all - 0.76).abs() < 0.005, "{oui_all}");
+    let national =
+        |s: &str| aggregate::estimate(&joined, Level::Region, &m(s), 30)[aggregate::FRANCE];
+    let got = national("q4:oui");
+    assert!(
+        (got.value - oui).abs() < 0.01,
+        "q4:oui {} vs {oui}",
+        got.value
+    );
+    assert!((got.value * (1.0 - national("q4:9").value) - 0.76).abs() < 0.01);
+    assert!((national("q4:9").value - dk).abs() < 0.01);
+    assert!((national("q_innovation:oui").value - 0.87 / 0.99).abs() < 0.01);
+
+    // The stratum table, cell by cell: q4:k (base 1-4) = P(k) / (1 - P(9)); q4:9 = P(9).
+    for s in SizeStratum::ALL {
+        let p = Q4_BY_STRATUM[s.index()];
+        for (k, code) in [1, 2, 3, 4].into_iter().enumerate() {
+            let e = aggregate::estimate(&joined, Level::Region, &m(&format!("q4:{code}")), 30)
+                [s.label()];
+            let want = p[k] / (1.0 - p[4]);
+            assert!(
+                (e.value - want).abs() < 0.01,
+                "{} q4:{code}: {} vs {want}",
+                s.label(),
+                e.value
+            );
+        }
+        let e = aggregate::estimate(&joined, Level::Region, &m("q4:9"), 30)[s.label()];
+        assert!(
+            (e.value - p[4]).abs() < 0.01,
+            "{} q4:9: {}",
+            s.label(),
+            e.value
+        );
+    }
+
+    // Fragility: emploi first nationally, means near §5 (rounding and clipping move them a little).
+    let means: Vec<f64> = (0..16)
+        .map(|d| national(&format!("frag_{}:mean", phare::survey::DOMAINS[d].0)).value)
+        .collect();
+    let top = means
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .map(|(i, _)| i);
+    assert_eq!(top, Some(0), "{means:?}");
+    for (got, want) in means.iter().zip(synth::FRAG_MEANS) {
+        assert!((got - want).abs() < 0.1, "{got} vs {want}");
+    }
+    let dk_share =
+        aggregate::estimate(&joined, Level::Region, &m("frag_emploi:mean"), 30)[aggregate::FRANCE];
+    assert!((dk_share.dont_know as f64 / 100_000.0 - 0.03).abs() < 0.003);
+}
+
+#[test]
+fn urban_communes_score_security_higher() {
+    let Some(layer) = communes() else { return };
+    let joined = place(&layer, synth::synthesize(&layer, 20_000, 7, Actor::Maire));
+    // Urban - rural contrast of 1.0 point on sécurité (§5), by band.
+    let e = aggregate::estimate(&joined, Level::Region, &m("frag_securite:mean"), 30);
+    let (small, big) = (e["< 500"].value, e[">= 10 000"].value);
+    assert!((big - small - 1.0).abs() < 0.15, "{big} - {small}");
+}
+
+#[test]
+fn same_seed_same_sample_and_default_sample_is_committed_bytes() {
+    let Some(layer) = communes() else { return };
+    let a = synth::synthesize(&layer, 304, 2016, Actor::Maire);
+    assert_eq!(a, synth::synthesize(&layer, 304, 2016, Actor::Maire));
+    assert_ne!(a, synth::synthesize(&layer, 304, 2017, Actor::Maire));
+    let mut bytes = Vec::new();
+    synth::write_to(&mut bytes, &a).unwrap_or_else(|e| panic!("{e}"));
+    if std::env::var_os("UPDATE_SAMPLE").is_some() {
+        std::fs::write(SAMPLE, &bytes).unwrap_or_else(|e| panic!("{SAMPLE}: {e}"));
+    }
+    let committed = std::fs::read(SAMPLE).unwrap_or_default();
+    assert!(
+        committed == bytes,
+        "geodata/sample-maires.csv differs from `phare survey synth --n 304 --seed 2016`"
+    );
+}
+
+#[test]
+fn default_sample_is_within_its_own_sampling_error() {
+    let Some(layer) = communes() else { return };
+    let rs = synth::synthesize(&layer, 304, 2016, Actor::Maire);
+    // Equal allocation puts about half of the 304 mayors in urban bands (>= 2 000
+    // inhabitants); the weights bring them back to the 16 % of communes that are urban.
+    let joined = place(&layer, rs);
+    let (oui, _, _) = targets(&layer);
+    let e = aggregate::estimate(&joined, Level::Region, &m("q4:oui"), 30)[aggregate::FRANCE];
+    assert!(
+        e.ci_low <= oui && oui <= e.ci_high,
+        "target {oui} outside [{}, {}]",
+        e.ci_low,
+        e.ci_high
+    );
+    assert!(
+        e.n_eff < e.n as f64,
+        "unequal weights must cost effective size"
+    );
+}
+
+#[test]
+fn csv_schema_header_and_labels() {
+    let Some(layer) = communes() else { return };
+    let rs = synth::synthesize(&layer, 3, 1, Actor::Maire);
+    let mut bytes = Vec::new();
+    synth::write_to(&mut bytes, &rs).unwrap_or_else(|e| panic!("{e}"));
+    let text = String::from_utf8(bytes).unwrap_or_default();
+    let header = text.lines().next().unwrap_or_default();
+    assert!(header.starts_with(
+        "respondent_id,actor,wave,insee_com,cog_year,weight,q4,q_innovation,frag_emploi,"
+    ));
+    assert!(header.ends_with(",frag_numerique,synthetic"));
+    let first: HashMap<&str, &str> = header
+        .split(',')
+        .zip(text.lines().nth(1).unwrap_or_default().split(','))
+        .collect();
+    assert_eq!(first["actor"], "maire");
+    assert_eq!(first["wave"], "PHARE-Institutions-2016-synthetique");
+    assert_eq!(first["synthetic"], "true");
+    assert_eq!(first["insee_com"].len(), 5);
+}
