@@ -5,43 +5,7 @@ use super::scene::{Anchor, Fill, Item, Path, Rgba, Stroke, Text, Weight};
 
 /// Width of a text run in px (DejaVu Sans metrics, the font every backend uses).
 pub fn text_width(text: &str, size: f32, weight: Weight) -> f32 {
-    interim::measure(text, size, weight)
-}
-
-/// Stand-in for `render::text::measure` until the `render` branch lands (deleted then).
-mod interim {
-    use ab_glyph::{Font, FontRef, ScaleFont};
-    use std::sync::OnceLock;
-
-    use super::Weight;
-
-    fn font(w: Weight) -> &'static FontRef<'static> {
-        static R: OnceLock<Option<FontRef<'static>>> = OnceLock::new();
-        static B: OnceLock<Option<FontRef<'static>>> = OnceLock::new();
-        let (cell, bytes) = match w {
-            Weight::Regular => (&R, dejavu::sans::regular()),
-            Weight::Bold => (&B, dejavu::sans::bold()),
-        };
-        match cell.get_or_init(|| FontRef::try_from_slice(bytes).ok()) {
-            Some(f) => f,
-            None => unreachable!("embedded DejaVu parses"),
-        }
-    }
-
-    pub fn measure(text: &str, size: f32, weight: Weight) -> f32 {
-        let f = font(weight).as_scaled(size);
-        let mut w = 0.0;
-        let mut prev = None;
-        for c in text.chars() {
-            let id = f.glyph_id(c);
-            if let Some(p) = prev {
-                w += f.kern(p, id);
-            }
-            w += f.h_advance(id);
-            prev = Some(id);
-        }
-        w
-    }
+    super::text::measure(text, size, weight).width
 }
 
 /// Splits `text` into lines no wider than `max` px, breaking at spaces.

@@ -219,11 +219,15 @@ impl Frame {
     }
 
     /// A geometry as a page path, dropping vertices closer than `tol` px to the previous kept
-    /// one (invisible at this scale; a commune map keeps a fraction of its vertices).
+    /// one (invisible at this scale; a commune map keeps a fraction of its vertices) and holes
+    /// under a pixel and a half (generalisation slivers, which would show as dots).
     pub fn path(&self, g: &MultiPolygon<f64>, tol: f32) -> Path {
         let mut subpaths = Vec::with_capacity(g.0.len());
         for poly in &g.0 {
-            for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
+            for (i, ring) in std::iter::once(poly.exterior())
+                .chain(poly.interiors())
+                .enumerate()
+            {
                 let mut out: Vec<[f32; 2]> = Vec::with_capacity(ring.0.len());
                 for c in &ring.0 {
                     let p = self.lonlat(c.x, c.y);
@@ -235,7 +239,7 @@ impl Frame {
                 if out.len() > 1 && out.first() == out.last() {
                     out.pop();
                 }
-                if out.len() >= 3 {
+                if out.len() >= 3 && (i == 0 || extent(&out) >= 1.5) {
                     subpaths.push(out);
                 }
             }
@@ -245,6 +249,18 @@ impl Frame {
             closed: true,
         }
     }
+}
+
+/// The larger side of a ring's bounding box, px.
+pub fn extent(ring: &[[f32; 2]]) -> f32 {
+    let (mut lo, mut hi) = ([f32::MAX; 2], [f32::MIN; 2]);
+    for p in ring {
+        for k in 0..2 {
+            lo[k] = lo[k].min(p[k]);
+            hi[k] = hi[k].max(p[k]);
+        }
+    }
+    (hi[0] - lo[0]).max(hi[1] - lo[1])
 }
 
 /// Projects many geometries into one frame in parallel, in input order.

@@ -14,7 +14,7 @@ use serde::Serialize;
 use super::furniture::{ScaleBar, rect_item, text_block, text_width, wrap};
 use super::inset::{self, DROM, IDF_ZOOM};
 use super::label;
-use super::layout::{Frame, Occupancy, Rect, paths, place, projected_bbox};
+use super::layout::{Frame, Occupancy, Rect, extent, paths, place, projected_bbox};
 use super::legend::{Entry, Legend};
 use super::scene::{Anchor, Fill, Item, Rgba, Scene, Stroke, Text, Weight};
 use crate::boundaries::Boundaries;
@@ -1131,7 +1131,10 @@ fn borders(
             .map(|t| &t.geometry)
             .collect();
         let stroke = look.stroke(upper, u);
-        for p in paths(frame, &geoms, tol) {
+        // Islets smaller than the line would be blots of ink: their fill shows them.
+        let min = stroke.map_or(0.0, |s| 2.0 * s.width);
+        for mut p in paths(frame, &geoms, tol) {
+            p.subpaths.retain(|r| extent(r) >= min);
             out.push(Item::Shape {
                 id: None,
                 title: None,
