@@ -3,8 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
+use phare::aggregate::Measure;
 use phare::classify::Method;
-use phare::render::map::{self, Labels, MapSpec, Within};
+use phare::history::CogHistory;
+use phare::render::map::{self, Labels, MapData, MapSpec, Within};
+use phare::survey::join;
+use phare::survey::read::{ReadOptions, read_indicators, read_survey};
 use phare::{Error, Level};
 
 use super::common::BoundaryArgs;
@@ -22,9 +26,17 @@ pub struct Args {
     #[arg(long, value_name = "LEVEL")]
     level: Option<Level>,
     /// What to map: density, population, area (from the boundaries), a column of
-    /// --indicators, or a survey measure of --survey such as q4:oui.
+    /// --indicators, or a survey measure such as q4:oui (default, from --survey or the
+    /// embedded synthetic sample).
     #[arg(long, value_name = "VALUE")]
     value: Option<String>,
+    /// Survey file (CSV or spreadsheet, schema in docs/survey.md); default: the embedded
+    /// synthetic sample of mayors (« Données simulées »).
+    #[arg(long, value_name = "FILE")]
+    survey: Option<PathBuf>,
+    /// Commune indicator file (CSV or spreadsheet): --value names one of its columns.
+    #[arg(long, value_name = "FILE", conflicts_with = "survey")]
+    indicators: Option<PathBuf>,
     /// Class method: quantile, equal, jenks, stddev, headtail.
     #[arg(long, default_value = "quantile")]
     method: Method,
@@ -121,14 +133,88 @@ fn page_size(a: &Args) -> phare::Result<(u32, u32)> {
     }
 }
 
+/// Boundary indicators, computed from the boundaries themselves.
+const BOUNDARY_VALUES: [&str; 3] = ["density", "population", "area"];
+
+/// The values to map and their level (default: région for surveys, commune for indicator
+/// files, département for boundary indicators).
+fn map_data(a: &Args, b: &phare::boundaries::Boundaries) -> anyhow::Result<(MapData, Level)> {
+    let value = a.value.as_deref();
+    if let Some(v) = value.filter(|v| BOUNDARY_VALUES.contains(v) && a.indicators.is_none()) {
+        let level = a.level.unwrap_or(Level::Departement);
+        return Ok((map::boundary_indicator(b, level, v)?, level));
+    }
+    let opts = ReadOptions { strict: false };
+    if let Some(path) = &a.indicators {
+        let Some(column) = value else {
+            return Err(Error::usage("--indicators needs --value COLUMN")
+                .hint("name the column to map")
+                .into());
+        };
+        let table = read_indicators(path, &opts)?;
+        for w in &table.warnings {
+            eprintln!("warning: {w}");
+        }
+        let (joined, report) = join::join_indicators(&table, &b.communes, CogHistory::embedded());
+        eprintln!(
+            "{}: {} of {} rows joined",
+            path.display(),
+            report.matched,
+            report.rows
+        );
+        let level = a.level.unwrap_or(Level::Commune);
+        let source = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        return Ok((
+            map::indicator_data(&joined, &table.additive, level, column, &source)?,
+            level,
+        ));
+    }
+    let measure: Measure = value.unwrap_or("q4:oui").parse()?;
+    let file = match &a.survey {
+        Some(path) => read_survey(path, &opts)?,
+        None => super::stats::read_default_sample(&opts)?,
+    };
+    for w in &file.warnings {
+        eprintln!("warning: {w}");
+    }
+    let (joined, report) = join::join_named(
+        file.respondents,
+        &file.commune_names,
+        &b.communes,
+        CogHistory::embedded(),
+    );
+    eprintln!(
+        "{}: {} of {} rows joined",
+        file.path.display(),
+        report.matched,
+        report.rows
+    );
+    let level = a.level.unwrap_or(Level::Region);
+    let source = match &a.survey {
+        Some(p) => format!(
+            "enquête PHARE ({})",
+            p.file_name()
+                .map_or(String::new(), |n| n.to_string_lossy().into_owned())
+        ),
+        None => "enquête PHARE-Institutions, échantillon synthétique".to_string(),
+    };
+    let inputs = vec![file.path.display().to_string()];
+    let min_n = usize::try_from(a.min_n).unwrap_or(usize::MAX);
+    Ok((
+        map::survey_data(&joined, level, &measure, min_n, &source, inputs),
+        level,
+    ))
+}
+
 /// Runs `phare map`.
 pub fn run(a: Args) -> anyhow::Result<()> {
     let format = format_of(&a.output)?;
     let (width, height) = page_size(&a)?;
     let b = a.boundaries.load(true)?;
-    let level = a.level.unwrap_or(Level::Departement);
-    let value = a.value.clone().unwrap_or_else(|| "density".to_string());
-    let data = map::boundary_indicator(&b, level, &value)?;
+    let (data, level) = map_data(&a, &b)?;
     let spec = MapSpec {
         level,
         width,

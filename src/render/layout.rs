@@ -220,7 +220,7 @@ impl Frame {
 
     /// A geometry as a page path, dropping vertices closer than `tol` px to the previous kept
     /// one (invisible at this scale; a commune map keeps a fraction of its vertices) and holes
-    /// under a pixel and a half (generalisation slivers, which would show as dots).
+    /// under three pixels (generalisation slivers, which would show as dots).
     pub fn path(&self, g: &MultiPolygon<f64>, tol: f32) -> Path {
         let mut subpaths = Vec::with_capacity(g.0.len());
         for poly in &g.0 {
@@ -239,7 +239,7 @@ impl Frame {
                 if out.len() > 1 && out.first() == out.last() {
                     out.pop();
                 }
-                if out.len() >= 3 && (i == 0 || extent(&out) >= 1.5) {
+                if out.len() >= 3 && (i == 0 || extent(&out) >= 3.0) {
                     subpaths.push(out);
                 }
             }

@@ -17,18 +17,22 @@ use super::label;
 use super::layout::{Frame, Occupancy, Rect, extent, paths, place, projected_bbox};
 use super::legend::{Entry, Legend};
 use super::scene::{Anchor, Fill, Item, Rgba, Scene, Stroke, Text, Weight};
+use crate::aggregate::{self, Flag, Located, Measure};
 use crate::boundaries::Boundaries;
 use crate::classify::{Classification, Method, classify};
 use crate::format::NumberFormat;
 use crate::projection::{Projection, for_departement};
+use crate::survey::join::JoinedIndicators;
 use crate::territory::is_overseas_departement;
 use crate::{Error, Level, Result, Territory};
 
-/// Classes with their colours and French labels.
+/// Classes with their colours and French labels; no classes when no value can be shown
+/// (every territory hatched or without data).
 struct Scheme {
-    cls: Classification,
+    cls: Option<Classification>,
     colors: Vec<Rgba>,
     labels: Vec<String>,
+    ticks: Vec<String>,
 }
 
 impl Scheme {
@@ -38,21 +42,54 @@ impl Scheme {
         look: &interim::Look,
         fmt: &NumberFormat,
     ) -> Result<Scheme> {
+        if values.is_empty() {
+            return Ok(Scheme {
+                cls: None,
+                colors: Vec::new(),
+                labels: Vec::new(),
+                ticks: Vec::new(),
+            });
+        }
         let cls = classify(values, &spec.method, spec.classes)?;
         let colors = crate::style::palette(&look.palette, cls.len())?
             .into_iter()
             .map(|c| Rgba::rgb(c.0, c.1, c.2))
             .collect();
         let labels = cls.labels(fmt);
+        let ticks = if cls.discrete {
+            labels.clone()
+        } else {
+            let d = fmt.decimals_for(&cls.breaks);
+            cls.breaks.iter().map(|&b| fmt.value(b, d)).collect()
+        };
         Ok(Scheme {
-            cls,
+            cls: Some(cls),
             colors,
             labels,
+            ticks,
         })
     }
 
     fn class_of(&self, v: f64) -> Option<usize> {
-        self.cls.class_of(v)
+        self.cls.as_ref().and_then(|c| c.class_of(v))
+    }
+
+    fn infos(&self) -> Vec<ClassInfo> {
+        let Some(cls) = &self.cls else {
+            return Vec::new();
+        };
+        cls.classes
+            .iter()
+            .zip(&self.colors)
+            .zip(&self.labels)
+            .map(|((c, col), l)| ClassInfo {
+                lower: c.lower,
+                upper: c.upper,
+                color: col.hex(),
+                count: c.count,
+                label: l.clone(),
+            })
+            .collect()
     }
 }
 
@@ -174,7 +211,9 @@ pub struct MapData {
     pub level: Level,
     /// Values by INSEE code.
     pub values: BTreeMap<String, Datum>,
-    /// What the value is (legend title, default map title).
+    /// Default map title (`Densité de population`).
+    pub title: String,
+    /// Legend title: what the numbers are (`Habitants par km²`, `Part des répondants`).
     pub label: String,
     /// How values are written (plain numbers, shares as percentages).
     pub format: NumberFormat,
@@ -387,7 +426,7 @@ pub fn build_scene(
     let cls = Scheme::new(&shown, spec, look, &data.format)?;
 
     // Text blocks.
-    let title = spec.title.clone().unwrap_or_else(|| data.label.clone());
+    let title = spec.title.clone().unwrap_or_else(|| data.title.clone());
     let subtitle = spec
         .subtitle
         .clone()
@@ -453,8 +492,12 @@ pub fn build_scene(
     );
 
     // Legend.
-    let mut legend = build_legend(&cls, &drawn, &datum, &data.format, look, spec, u);
-    let mut notes = vec![format!("Discrétisation : {}", cls.cls.method.name_fr())];
+    let mut legend = build_legend(&cls, &drawn, &datum, look, spec, u);
+    let mut notes: Vec<String> = cls
+        .cls
+        .iter()
+        .map(|c| format!("Discrétisation : {}", c.method.name_fr()))
+        .collect();
     if let Some(n) = data.n {
         notes.push(format!("n = {} répondants", fr_int(n as f64)));
     }
@@ -530,7 +573,8 @@ pub fn build_scene(
         }
         let geoms: Vec<_> = ts.iter().map(|t| &t.geometry).collect();
         let ps = paths(frame, &geoms, tol);
-        for (t, p) in ts.iter().zip(ps) {
+        for (t, mut p) in ts.iter().zip(ps) {
+            drop_blots(&mut p, level_stroke);
             if spec.labels != Labels::None
                 && (frame.id == "main" || level == Level::Commune)
                 && id_prefix.is_empty()
@@ -621,15 +665,7 @@ pub fn build_scene(
     }
     items.extend(footer);
 
-    let classes = (0..cls.colors.len())
-        .map(|i| ClassInfo {
-            lower: cls.cls.classes[i].lower,
-            upper: cls.cls.classes[i].upper,
-            color: cls.colors[i].hex(),
-            count: cls.cls.classes[i].count,
-            label: cls.labels[i].clone(),
-        })
-        .collect();
+    let classes = cls.infos();
     let mut frame_infos = vec![frame_info(&arranged.main)];
     frame_infos.extend(arranged.insets.iter().map(|(f, _)| frame_info(f)));
     frame_infos.extend(arranged.locator.iter().map(frame_info));
@@ -643,7 +679,10 @@ pub fn build_scene(
         level,
         measure: data.measure.clone(),
         within: spec.within.as_ref().map(|w| w.to_string()),
-        method: cls.cls.method.to_string(),
+        method: cls
+            .cls
+            .as_ref()
+            .map_or_else(|| "none".to_string(), |c| c.method.to_string()),
         classes,
         no_data,
         insufficient,
@@ -754,17 +793,10 @@ fn build_legend(
     cls: &Scheme,
     drawn: &[&Territory],
     datum: &dyn Fn(&Territory) -> Datum,
-    fmt: &NumberFormat,
     look: &interim::Look,
     spec: &MapSpec,
     u: f32,
 ) -> Legend {
-    let ticks = if cls.cls.discrete {
-        cls.labels.clone()
-    } else {
-        let d = fmt.decimals_for(&cls.cls.breaks);
-        cls.cls.breaks.iter().map(|&b| fmt.value(b, d)).collect()
-    };
     let mut extra = Vec::new();
     if drawn
         .iter()
@@ -784,7 +816,7 @@ fn build_legend(
     Legend {
         title: Vec::new(),
         classes: cls.colors.iter().map(|c| Fill::Solid(*c)).collect(),
-        ticks,
+        ticks: cls.ticks.clone(),
         extra,
         notes: Vec::new(),
         size: 1.45 * u,
@@ -1097,6 +1129,17 @@ fn context(
         .collect()
 }
 
+/// Drops rings smaller than twice the outline's width, which would be blots of ink (islets
+/// and generalisation slivers), keeping at least the largest ring.
+fn drop_blots(p: &mut super::scene::Path, stroke: Option<Stroke>) {
+    let min = stroke.map_or(0.0, |s| 2.0 * s.width);
+    let largest = p.subpaths.iter().map(|r| extent(r)).fold(0.0, f32::max);
+    p.subpaths.retain(|r| {
+        let e = extent(r);
+        e >= min || e == largest
+    });
+}
+
 /// Département and région outlines over the fills (each level above the mapped one).
 fn borders(
     b: &Boundaries,
@@ -1131,10 +1174,8 @@ fn borders(
             .map(|t| &t.geometry)
             .collect();
         let stroke = look.stroke(upper, u);
-        // Islets smaller than the line would be blots of ink: their fill shows them.
-        let min = stroke.map_or(0.0, |s| 2.0 * s.width);
         for mut p in paths(frame, &geoms, tol) {
-            p.subpaths.retain(|r| extent(r) >= min);
+            drop_blots(&mut p, stroke);
             out.push(Item::Shape {
                 id: None,
                 title: None,
@@ -1257,14 +1298,17 @@ pub fn boundary_indicator(b: &Boundaries, level: Level, name: &str) -> Result<Ma
         t.population
             .or_else(|| pop_sum.get(t.code.as_str()).copied())
     };
-    let (label, f): (&str, Box<dyn Fn(&Territory) -> Option<f64> + Sync>) = match name {
+    type Value<'a> = Box<dyn Fn(&Territory) -> Option<f64> + Sync + 'a>;
+    let (title, label, f): (&str, &str, Value) = match name {
         "population" => (
             "Population municipale",
+            "Habitants",
             Box::new(|t| pop(t).map(|p| p as f64)),
         ),
-        "area" => ("Superficie (km²)", Box::new(|t| Some(area_km2(t)))),
+        "area" => ("Superficie", "km²", Box::new(|t| Some(area_km2(t)))),
         "density" => (
-            "Densité de population (hab./km²)",
+            "Densité de population",
+            "Habitants par km²",
             Box::new(|t| {
                 let a = area_km2(t);
                 pop(t).filter(|_| a > 0.0).map(|p| p as f64 / a)
@@ -1295,6 +1339,7 @@ pub fn boundary_indicator(b: &Boundaries, level: Level, name: &str) -> Result<Ma
     Ok(MapData {
         level,
         values,
+        title: title.to_string(),
         label: label.to_string(),
         format: NumberFormat::plain(),
         measure: name.to_string(),
@@ -1303,6 +1348,102 @@ pub fn boundary_indicator(b: &Boundaries, level: Level, name: &str) -> Result<Ma
         n: None,
         inputs: vec![layer.source.clone()],
         vintage: "COG 2026".to_string(),
+    })
+}
+
+/// Survey estimates of `measure` for every territory of `level`: the value where the sample
+/// suffices, hatched (value kept for the sidecar, never coloured) below `min_n`, no data where
+/// nobody answered. `source` names the survey for the source line.
+pub fn survey_data<J: Located>(
+    joined: &[J],
+    level: Level,
+    measure: &Measure,
+    min_n: usize,
+    source: &str,
+    inputs: Vec<String>,
+) -> MapData {
+    let est = aggregate::estimate(joined, level, measure, min_n);
+    let n = est.get(aggregate::FRANCE).map(|e| e.n as u64);
+    let synthetic = joined.iter().any(|j| j.respondent().synthetic);
+    let values = est
+        .iter()
+        .filter(|(code, _)| code.as_str() != aggregate::FRANCE)
+        .map(|(code, e)| {
+            let d = Datum {
+                value: (e.flag != Flag::Empty && e.value.is_finite()).then_some(e.value),
+                n: Some(e.n as u64),
+                insufficient: e.flag == Flag::Insufficient,
+            };
+            (code.clone(), d)
+        })
+        .collect();
+    let wave = joined.iter().find_map(|j| j.respondent().wave.clone());
+    let (label, format) = if measure.is_share() {
+        ("Part des répondants", NumberFormat::share())
+    } else {
+        ("Score moyen (0 à 10)", NumberFormat::plain())
+    };
+    MapData {
+        level,
+        values,
+        title: measure.label(),
+        label: label.to_string(),
+        format,
+        measure: measure.to_string(),
+        source: format!("{source}, n = {}", fr_int(n.unwrap_or(0) as f64)),
+        synthetic,
+        n,
+        inputs,
+        vintage: wave.unwrap_or_else(|| "enquête PHARE".into()),
+    }
+}
+
+/// One column of a commune indicator file, at `level`: as is for communes, summed for
+/// départements and régions when the column holds counts (a rate cannot be summed).
+pub fn indicator_data(
+    joined: &JoinedIndicators,
+    additive: &[bool],
+    level: Level,
+    column: &str,
+    source: &str,
+) -> Result<MapData> {
+    let Some(col) = joined.column_index(column) else {
+        return Err(
+            Error::usage(format!("no column '{column}' in the indicator file"))
+                .hint(format!("choose one of: {}", joined.columns.join(", "))),
+        );
+    };
+    if level != Level::Commune && !additive.get(col).copied().unwrap_or(false) {
+        return Err(Error::usage(format!(
+            "column '{column}' is not a count: it cannot be summed to {}s",
+            level.as_str()
+        ))
+        .hint("map it with --level commune, or give a file at that level's counts"));
+    }
+    let mut values: BTreeMap<String, Datum> = BTreeMap::new();
+    for r in &joined.rows {
+        let code = match level {
+            Level::Commune => &r.commune,
+            Level::Departement => &r.departement,
+            Level::Region => &r.region,
+        };
+        let d = values.entry(code.clone()).or_default();
+        if let Some(v) = r.values.get(col).copied().flatten() {
+            d.value = Some(d.value.unwrap_or(0.0) + v);
+        }
+    }
+    Ok(MapData {
+        level,
+        values,
+        title: joined.columns[col].clone(),
+        label: joined.columns[col].clone(),
+        format: NumberFormat::plain(),
+        measure: column.to_string(),
+        source: source.to_string(),
+        synthetic: false,
+        n: None,
+        inputs: vec![source.to_string()],
+        vintage: "COG 2026".into(),
     })
 }
 
