@@ -1354,7 +1354,7 @@ pub fn boundary_indicator(b: &Boundaries, level: Level, name: &str) -> Result<Ma
 /// Survey estimates of `measure` for every territory of `level`: the value where the sample
 /// suffices, hatched (value kept for the sidecar, never coloured) below `min_n`, no data where
 /// nobody answered. `source` names the survey for the source line.
-pub fn survey_data<J: Located>(
+pub fn survey_data<J: Located + Sync>(
     joined: &[J],
     level: Level,
     measure: &Measure,
