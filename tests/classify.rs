@@ -457,9 +457,9 @@ fn french_labels() {
     assert_eq!(
         c.labels_with(&NumberFormat::share(), LabelStyle::Brackets),
         [
-            format!("[10\u{202F}; 12,5["),
-            format!("[12,5\u{202F}; 20["),
-            format!("[20\u{202F}; 35]")
+            "[10\u{202F}; 12,5[",
+            "[12,5\u{202F}; 20[",
+            "[20\u{202F}; 35]"
         ]
     );
     assert_eq!(
