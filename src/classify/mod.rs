@@ -12,7 +12,9 @@
 //!   (few distinct values, ties), k is reduced and a warning says so;
 //! - natural breaks are computed **exactly** on all values by Wang & Song's dynamic programme
 //!   (crate `ckmeans`), which minimises the within-class sum of squares like Fisher-Jenks,
-//!   not on a 3,000-value sample as QGIS does.
+//!   not on a 3,000-value sample as QGIS does;
+//! - [`classify_around`] makes a reference value (the national share) a break, for diverging
+//!   maps ([`crate::style::diverging_centred`]).
 
 mod categorical;
 
@@ -27,8 +29,8 @@ use crate::format::{MAX_DECIMALS, MINUS, NBSP, NumberFormat, THOUSANDS};
 /// Most classes any method accepts (ColorBrewer schemes stop at 9 to 12 anyway).
 pub const MAX_CLASSES: usize = 20;
 
-/// Default class count cap, as in the brief of every French atlas: beyond 7 classes the eye
-/// no longer tells colours apart.
+/// Cap of the default class count: beyond 7 classes readers can no longer match map colours
+/// to the legend.
 pub const DEFAULT_MAX_CLASSES: usize = 7;
 
 /// Head/tail breaks stop when the head is no longer a minority (Jiang 2013: 40 %).
