@@ -136,15 +136,14 @@ fn read_records(
     opts: &LoadOptions,
 ) -> Result<(Vec<String>, Vec<Row>)> {
     let (enc, source) = dbf_encoding(dbf_path, &dbf, opts)?;
-    if enc == DbfEncoding::Whatwg(encoding_rs::UTF_8) {
-        if let Some((record, field)) = encoding::first_non_utf8(&dbf) {
-            return Err(Error::input(
-                dbf_path,
-                format!("text is not UTF-8, although {source} says so"),
-            )
-            .at(format!("record {record}, field {field}"))
-            .hint("it is probably Windows-1252: fix the .cpg or pass --dbf-encoding CP1252"));
-        }
+    let utf8 = enc == DbfEncoding::Whatwg(encoding_rs::UTF_8);
+    if let Some((record, field)) = encoding::first_non_utf8(&dbf).filter(|_| utf8) {
+        return Err(Error::input(
+            dbf_path,
+            format!("text is not UTF-8, although {source} says so"),
+        )
+        .at(format!("record {record}, field {field}"))
+        .hint("it is probably Windows-1252: fix the .cpg or pass --dbf-encoding CP1252"));
     }
     let decoder = match enc {
         DbfEncoding::Whatwg(e) => e,
