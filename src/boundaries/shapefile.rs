@@ -137,7 +137,7 @@ fn read_records(
 ) -> Result<(Vec<String>, Vec<Row>)> {
     let (enc, source) = dbf_encoding(dbf_path, &dbf, opts)?;
     let utf8 = enc == DbfEncoding::Whatwg(encoding_rs::UTF_8);
-    if let Some((record, field)) = encoding::first_non_utf8(&dbf).filter(|_| utf8) {
+    if let Some((record, field)) = utf8.then(|| encoding::first_non_utf8(&dbf)).flatten() {
         return Err(Error::input(
             dbf_path,
             format!("text is not UTF-8, although {source} says so"),
