@@ -6,7 +6,7 @@
 //! of 5 runs and the CPU time per run (all threads): on a shared machine the wall time alone
 //! says little.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use geo::BoundingRect;
@@ -17,11 +17,9 @@ use rstar::primitives::{GeomWithData, Rectangle};
 
 const RUNS: usize = 5;
 
+/// A file of ../shared/geodata, or `None` (skipped) on a fresh clone without it.
 fn shared(name: &str) -> Option<PathBuf> {
-    ["/../shared/geodata", "/../../shared/geodata"]
-        .iter()
-        .map(|d| Path::new(&format!("{}{d}", env!("CARGO_MANIFEST_DIR"))).join(name))
-        .find(|p| p.exists())
+    phare::shared_geodata().map(|d| d.join(name))
 }
 
 /// CPU seconds used by this process so far (user + system, all threads), from /proc.

@@ -6,17 +6,9 @@ use phare::boundaries::{self, LoadOptions};
 use phare::projection::Projection;
 use phare::{Layer, Level};
 
-/// A file of ../shared/geodata, or `None` (test skipped) on a fresh clone without it.
-/// (`../../shared` too: git worktrees sit one level deeper than the main checkout.)
+/// A file of ../shared/geodata, or `None` (skipped) on a fresh clone without it.
 fn shared(name: &str) -> Option<PathBuf> {
-    let found = ["/../shared/geodata", "/../../shared/geodata"]
-        .iter()
-        .map(|d| Path::new(&format!("{}{d}", env!("CARGO_MANIFEST_DIR"))).join(name))
-        .find(|p| p.exists());
-    if found.is_none() {
-        eprintln!("skipped: ../shared absent");
-    }
-    found
+    phare::shared_geodata().map(|d| d.join(name))
 }
 
 fn load(path: &Path) -> Layer {
