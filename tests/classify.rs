@@ -24,6 +24,10 @@ fn quantiles_match_r_type7() {
     assert_eq!(counts(&c), [3, 2, 2, 3]);
     assert_eq!(c.closure, Closure::LeftClosed);
     assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+    assert_eq!(
+        c.note(&NumberFormat::plain()),
+        "Discrétisation : quantiles, 4 classes"
+    );
 }
 
 #[test]
@@ -81,6 +85,10 @@ fn labels_round_breaks_only_where_no_value_changes_side() {
     assert_eq!(
         c.labels(&NumberFormat::share())[0],
         format!("de 10 à moins de 12{NB}%")
+    );
+    assert_eq!(
+        c.break_labels(&NumberFormat::share()),
+        [format!("10{NB}%"), format!("12{NB}%"), format!("30{NB}%")]
     );
     // ...but between 0.1234 and 0.1236 it needs two decimals of percent.
     let c = classify(
@@ -197,6 +205,57 @@ fn natural_breaks_are_optimal_by_brute_force() {
     assert_eq!(c0.len(), 3);
 }
 
+/// Optimal within-class SSE by Fisher's O(k n²) dynamic programme over prefix sums: an
+/// implementation independent of the ckmeans crate.
+fn fisher_optimum(sorted: &[f64], k: usize) -> f64 {
+    let n = sorted.len();
+    let (mut s1, mut s2) = (vec![0.0; n + 1], vec![0.0; n + 1]);
+    for (i, x) in sorted.iter().enumerate() {
+        s1[i + 1] = s1[i] + x;
+        s2[i + 1] = s2[i] + x * x;
+    }
+    let cost = |i: usize, j: usize| (s2[j] - s2[i]) - (s1[j] - s1[i]).powi(2) / (j - i) as f64;
+    let mut best: Vec<f64> = (0..=n)
+        .map(|j| if j == 0 { f64::INFINITY } else { cost(0, j) })
+        .collect();
+    for _ in 2..=k {
+        best = (0..=n)
+            .map(|j| {
+                (1..j)
+                    .map(|i| best[i] + cost(i, j))
+                    .fold(f64::INFINITY, f64::min)
+            })
+            .collect();
+    }
+    best[n]
+}
+
+#[test]
+fn natural_breaks_match_fisher_dynamic_programme() {
+    // 300 skewed values with ties, k = 7: exact on all values, no sampling.
+    let mut x: u64 = 7;
+    let mut v: Vec<f64> = (0..300)
+        .map(|_| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let u = (x >> 11) as f64 / (1u64 << 53) as f64;
+            (u.powi(3) * 1000.0).round()
+        })
+        .collect();
+    v.sort_by(f64::total_cmp);
+    let c = classify(&v, &Method::NaturalBreaks, Some(7)).unwrap();
+    let cuts: Vec<usize> = c.breaks[1..7]
+        .iter()
+        .map(|b| v.partition_point(|x| x < b))
+        .collect();
+    let (ours, best) = (sse(&v, &cuts), fisher_optimum(&v, 7));
+    assert!(
+        (ours - best).abs() <= 1e-9 * best,
+        "ours {ours}, Fisher {best}"
+    );
+}
+
 #[test]
 fn equal_intervals_and_outliers() {
     let v: Vec<f64> = (0..=10).map(f64::from).collect();
@@ -249,6 +308,10 @@ fn stddev_classes_around_the_mean() {
     );
     assert_eq!(counts(&c), [2, 2, 3, 2]);
     assert_eq!(c.mean_sd.map(|m| m.0), Some(5.0));
+    assert_eq!(
+        c.note(&NumberFormat::plain()),
+        "Discrétisation : écarts à la moyenne, 4 classes (moyenne 5, écart-type 2,6)"
+    );
 }
 
 #[test]
@@ -392,9 +455,9 @@ fn french_labels() {
     assert_eq!(
         c.labels_with(&NumberFormat::share(), LabelStyle::Brackets),
         [
-            format!("[10{NB}; 12,5["),
-            format!("[12,5{NB}; 20["),
-            format!("[20{NB}; 35]")
+            format!("[10\u{202F}; 12,5["),
+            format!("[12,5\u{202F}; 20["),
+            format!("[20\u{202F}; 35]")
         ]
     );
     assert_eq!(

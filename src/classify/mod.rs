@@ -22,7 +22,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::format::{MAX_DECIMALS, MINUS, NBSP, NumberFormat};
+use crate::format::{MAX_DECIMALS, MINUS, NBSP, NumberFormat, THOUSANDS};
 
 /// Most classes any method accepts (ColorBrewer schemes stop at 9 to 12 anyway).
 pub const MAX_CLASSES: usize = 20;
@@ -215,7 +215,8 @@ fn check_breaks(breaks: &[f64]) -> Result<()> {
 }
 
 /// Which bound of a class interval includes its values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Closure {
     /// `[a ; b[`: a value equal to a break belongs to the class above, except the maximum,
     /// which the last class `[a ; b]` holds (mapsf, mapshaper, Magrit's default).
@@ -234,7 +235,7 @@ impl Closure {
 }
 
 /// One class of a [`Classification`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Class {
     /// Lower bound (included).
     pub lower: f64,
@@ -253,13 +254,15 @@ pub enum LabelStyle {
     /// "de 12,5 à moins de 20 %", last "de 20 à 35 %": the closure is in the words.
     #[default]
     Words,
-    /// "[12,5 ; 20[", last "[20 ; 35]": compact; pair it with [`Closure::note`] and put the
-    /// unit in the legend title.
+    /// "[12,5 ; 20[", last "[20 ; 35]" (a narrow no-break space before the semicolon, as in
+    /// French typography): compact; pair it with [`Closure::note`] and put the unit in the
+    /// legend title.
     Brackets,
 }
 
 /// Result of [`classify`]: breaks, classes with counts, and what the caller must tell the user.
-#[derive(Debug, Clone, PartialEq)]
+/// Serialises to JSON for `--json` outputs.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Classification {
     /// Method used.
     pub method: Method,
@@ -413,7 +416,7 @@ pub fn classify(values: &[f64], method: &Method, classes: Option<usize>) -> Resu
                 breaks
             }
             Method::HeadTail => headtail_breaks(&data, asked, &mut c.warnings),
-            Method::Manual(_) => unreachable!("manual breaks returned above"),
+            Method::Manual(breaks) => breaks.clone(), // handled above; kept total
         };
         dedup_breaks(&mut c.breaks);
     }
@@ -572,10 +575,41 @@ impl Classification {
     /// (draw those as no data).
     pub fn class_of(&self, v: f64) -> Option<usize> {
         let k = self.classes.len();
-        if !v.is_finite() || k == 0 || v < self.breaks[0] || v > self.breaks[k] {
+        let (Some(&lo), Some(&hi)) = (self.breaks.first(), self.breaks.get(k)) else {
+            return None;
+        };
+        if !v.is_finite() || k == 0 || v < lo || v > hi {
             return None;
         }
         Some(self.breaks[1..k].partition_point(|b| *b <= v))
+    }
+
+    /// Legend note in French: method and class count, with the mean and standard deviation
+    /// for [`Method::StdDev`]: « Discrétisation : quantiles, 5 classes ».
+    pub fn note(&self, fmt: &NumberFormat) -> String {
+        let k = self.classes.len();
+        let mut note = format!(
+            "Discrétisation : {}, {k} classe{}",
+            self.method.name_fr(),
+            if k > 1 { "s" } else { "" }
+        );
+        if let Some((mean, sd)) = self.mean_sd {
+            let d = fmt.decimals_for(&self.breaks) + 1;
+            note.push_str(&format!(
+                " (moyenne {}, écart-type {})",
+                fmt.value(mean, d),
+                fmt.number(sd, d) + &fmt.unit_suffix()
+            ));
+        }
+        note
+    }
+
+    /// The k + 1 breaks as French numbers with their unit, for legends that write values at
+    /// the joints between colour boxes; same decimals as [`Classification::labels`]. (For a
+    /// `discrete` classification, label the classes instead: its breaks are midpoints.)
+    pub fn break_labels(&self, fmt: &NumberFormat) -> Vec<String> {
+        let d = self.honest_decimals(fmt);
+        self.breaks.iter().map(|&b| fmt.value(b, d)).collect()
     }
 
     /// Legend labels in French, one per class, in the default [`LabelStyle::Words`].
@@ -617,7 +651,7 @@ impl Classification {
                     LabelStyle::Words if last => format!("de {lo} à {hi}{unit}"),
                     LabelStyle::Words => format!("de {lo} à moins de {hi}{unit}"),
                     LabelStyle::Brackets => {
-                        format!("[{lo}{NBSP}; {hi}{}", if last { "]" } else { "[" })
+                        format!("[{lo}{THOUSANDS}; {hi}{}", if last { "]" } else { "[" })
                     }
                 };
                 if let Some((mean, sd)) = self.mean_sd.filter(|(_, sd)| *sd > 0.0) {

@@ -144,7 +144,7 @@ fn parse_measures(specs: &[String]) -> phare::Result<Vec<Measure>> {
 
 /// The embedded sample goes through the same reader as any file (the reader takes a path,
 /// so the bytes are written to a private temporary file first).
-fn read_default_sample(opts: &ReadOptions) -> phare::Result<SurveyFile> {
+pub(super) fn read_default_sample(opts: &ReadOptions) -> phare::Result<SurveyFile> {
     let tmp = std::env::temp_dir().join(format!("phare-sample-maires-{}.csv", std::process::id()));
     std::fs::write(&tmp, DEFAULT_SAMPLE).map_err(|e| {
         phare::Error::output(&tmp, format!("cannot write the embedded sample: {e}"))
