@@ -45,12 +45,8 @@ pub fn build(
     regions: &Layer,
     tolerance: f64,
 ) -> Result<France> {
-    let geoms: Vec<_> = communes
-        .territories
-        .iter()
-        .map(|t| t.geometry.clone())
-        .collect();
-    let (mut topology, commune_shapes) = Topology::build(&geoms);
+    let (mut topology, commune_shapes) =
+        Topology::build(communes.territories.iter().map(|t| &t.geometry));
     let dep_shapes = dissolve_into(&topology, communes, &commune_shapes, departements, |t| {
         t.departement.as_deref()
     })?;
