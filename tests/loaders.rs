@@ -561,6 +561,18 @@ fn shapefile_errors_name_the_missing_file_and_what_to_do() {
     write(d, "l93.prj", ESRI_L93.as_bytes());
     assert_eq!(load(&shp).len(), 4);
 
+    // A .cpg claiming UTF-8 over CP1252 bytes fails loudly instead of garbling.
+    write(d, "l93.cpg", b"UTF-8");
+    assert_has(
+        &error(&shp, &opts),
+        &[
+            "l93.dbf",
+            "record 1, field nom",
+            "not UTF-8, although the .cpg says so",
+            "--dbf-encoding CP1252",
+        ],
+    );
+
     // Unknown encodings: in the .cpg (names it) and as an option (a usage error).
     write(d, "l93.cpg", b"klingon");
     assert_has(

@@ -81,13 +81,13 @@ fn every_point_matches_proj_to_the_micrometre() {
 }
 
 #[test]
-fn round_trips_within_1e_9_degree() {
+fn round_trips_within_1e_12_degree() {
     for &(dep, lon, lat) in POINTS {
         let p = for_departement(dep);
         let (x, y) = p.forward(lon, lat);
         let (lon2, lat2) = p.inverse(x, y);
         assert!(
-            (lon - lon2).abs() < 1e-9 && (lat - lat2).abs() < 1e-9,
+            (lon - lon2).abs() < 1e-12 && (lat - lat2).abs() < 1e-12,
             "{dep}: ({lon2}, {lat2})"
         );
     }
