@@ -51,12 +51,58 @@ pub fn cached() -> Result<&'static Boundaries> {
 /// process: only the objects are parsed (arcs and arc references are skipped), several
 /// times faster than [`boundaries`]. Not cached: call it once.
 pub fn boundaries_without_geometry() -> Result<Boundaries> {
-    let path = Path::new(NAME);
-    let objects: Objects<Props, IgnoredAny> = match objects_text() {
-        Some(text) => serde_json::from_slice(text).map_err(|e| broken(e.to_string()))?,
-        None => topojson::parse::<Props, IgnoredAny, IgnoredAny>(path, DATA)?.objects,
-    };
+    if let Some(text) = objects_text() {
+        return properties_by_line(text);
+    }
+    let objects: Objects<Props, IgnoredAny> =
+        topojson::parse::<Props, IgnoredAny, IgnoredAny>(Path::new(NAME), DATA)?.objects;
     layers(objects, |_| Ok(MultiPolygon(Vec::new())))
+}
+
+/// Reads only the `properties` of each geometry, on all cores: the writer puts one geometry
+/// per line and ends an object's last line with the next object's header
+/// (`]},"departements":{..."geometries":[`), so a line's level is known without parsing it.
+fn properties_by_line(text: &[u8]) -> Result<Boundaries> {
+    const KEY: &[u8] = b"\"properties\":";
+    let mut tagged = Vec::with_capacity(40_000);
+    let mut level = Level::Commune;
+    for line in text.split(|&b| b == b'\n') {
+        if let Some(p) = line.windows(KEY.len()).rposition(|w| w == KEY) {
+            tagged.push((level, &line[p + KEY.len()..]));
+        }
+        if line.ends_with(b"\"geometries\":[") {
+            let tail = &line[line.len().saturating_sub(80)..];
+            if tail.windows(14).any(|w| w == b"\"departements\"") {
+                level = Level::Departement;
+            } else if tail.windows(9).any(|w| w == b"\"regions\"") {
+                level = Level::Region;
+            }
+        }
+    }
+    let parsed: Vec<(Level, Territory)> = tagged
+        .into_par_iter()
+        .map(|(level, json)| {
+            let props = serde_json::Deserializer::from_slice(json)
+                .into_iter::<Props>()
+                .next()
+                .ok_or_else(|| broken("geometry without properties".into()))?
+                .map_err(|e| broken(e.to_string()))?;
+            Ok((level, territory(props, level, MultiPolygon(Vec::new()))))
+        })
+        .collect::<Result<_>>()?;
+    let (mut communes, mut departements, mut regions) = (Vec::new(), Vec::new(), Vec::new());
+    for (level, t) in parsed {
+        match level {
+            Level::Commune => communes.push(t),
+            Level::Departement => departements.push(t),
+            Level::Region => regions.push(t),
+        }
+    }
+    Ok(Boundaries {
+        communes: Layer::new(communes, "embedded"),
+        departements: Layer::new(departements, "embedded"),
+        regions: Layer::new(regions, "embedded"),
+    })
 }
 
 fn broken(message: String) -> Error {

@@ -5,6 +5,7 @@
 mod name;
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
@@ -90,21 +91,29 @@ pub fn arrondissement_commune(code: &str) -> Option<&'static str> {
 pub struct Gazetteer<'a> {
     boundaries: &'a Boundaries,
     history: &'a CogHistory,
-    by_name: HashMap<String, Vec<usize>>,
+    /// Normalised name → communes; built on the first name query only, so code lookups
+    /// stay instant.
+    by_name: OnceLock<HashMap<String, Vec<usize>>>,
 }
 
 impl<'a> Gazetteer<'a> {
-    /// Indexes the communes' names.
+    /// A gazetteer over these boundaries and code history.
     pub fn new(boundaries: &'a Boundaries, history: &'a CogHistory) -> Gazetteer<'a> {
-        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, t) in boundaries.communes.territories.iter().enumerate() {
-            by_name.entry(normalise_name(&t.name)).or_default().push(i);
-        }
         Gazetteer {
             boundaries,
             history,
-            by_name,
+            by_name: OnceLock::new(),
         }
+    }
+
+    fn names(&self) -> &HashMap<String, Vec<usize>> {
+        self.by_name.get_or_init(|| {
+            let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+            for (i, t) in self.boundaries.communes.territories.iter().enumerate() {
+                by_name.entry(normalise_name(&t.name)).or_default().push(i);
+            }
+            by_name
+        })
     }
 
     /// Describes the commune at `index` in the commune layer.
@@ -180,10 +189,10 @@ impl<'a> Gazetteer<'a> {
         if key.is_empty() {
             return Vec::new();
         }
-        let mut hits: Vec<usize> = self.by_name.get(&key).cloned().unwrap_or_default();
+        let mut hits: Vec<usize> = self.names().get(&key).cloned().unwrap_or_default();
         if hits.is_empty() {
             hits = self
-                .by_name
+                .names()
                 .iter()
                 .filter(|(k, _)| k.starts_with(&key) && k[key.len()..].starts_with(' '))
                 .flat_map(|(_, v)| v.iter().copied())
@@ -203,7 +212,7 @@ impl<'a> Gazetteer<'a> {
     pub fn suggest(&self, query: &str, max: usize) -> Vec<String> {
         let key = normalise_name(query);
         let mut scored: Vec<(usize, &String)> = self
-            .by_name
+            .names()
             .keys()
             .map(|k| (name::edit_distance(&key, k), k))
             .filter(|(d, _)| *d <= 2 + key.len() / 4)
@@ -211,7 +220,7 @@ impl<'a> Gazetteer<'a> {
         scored.sort();
         let mut out = Vec::new();
         for (_, k) in scored {
-            for &i in &self.by_name[k] {
+            for &i in &self.names()[k] {
                 let t = &self.boundaries.communes.territories[i];
                 out.push(format!(
                     "{} ({}, {})",
