@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use csv::StringRecord;
 use rayon::prelude::*;
 
-use super::dialect::Dialect;
+use super::dialect::{Dialect, Encoding};
 use super::table::{OddCell, Table, is_blank};
 use super::text::{duplicate_groups, edit_distance, fold_name, parse_number};
 use super::{ANSWER_LABELS, Actor, DOMAINS, Respondent};
@@ -317,6 +317,10 @@ pub fn read_survey(path: &Path, opts: &ReadOptions) -> Result<SurveyFile> {
             message,
             expected: expected.to_string(),
         };
+
+    if let Some(w) = encoding_warning(path, &table.dialect) {
+        warnings.push(w);
+    }
 
     // Header: map columns, refuse duplicates and typos in the frag_ namespace we own.
     let mut cols = Vec::with_capacity(header.len());
@@ -699,6 +703,21 @@ impl RowParser<'_> {
     }
 }
 
+/// A file mixing UTF-8 and Windows-1252 was read, but accents may be wrong where they mix.
+fn encoding_warning(path: &Path, dialect: &Dialect) -> Option<Issue> {
+    let Some(Encoding::MixedUtf8Windows1252 { bytes, first_line }) = dialect.encoding else {
+        return None;
+    };
+    Some(Issue {
+        path: path.to_path_buf(),
+        line: first_line,
+        column: None,
+        value: String::new(),
+        message: format!("{bytes} bytes are not valid UTF-8 in a UTF-8 file: read as Windows-1252"),
+        expected: "one encoding for the whole file; save it again as CSV UTF-8".into(),
+    })
+}
+
 /// Trims white space (no-break spaces included), checking the common untrimmed case by byte.
 fn trim(v: &str) -> &str {
     match v.as_bytes() {
@@ -918,6 +937,9 @@ pub fn read_indicators_keyed(
     let mut warnings = Issues::default();
     let mut errors = Issues::default();
     let mut pending_blank = Vec::new();
+    if let Some(w) = encoding_warning(path, &table.dialect) {
+        warnings.push(w);
+    }
     let issue =
         |line: usize, column: Option<usize>, value: &str, message: String, expected: &str| Issue {
             path: path.to_path_buf(),
