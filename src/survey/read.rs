@@ -781,7 +781,14 @@ fn nearest(key: &str, known: impl Iterator<Item = String>) -> String {
 }
 
 fn parse_actor(v: &str) -> Option<Actor> {
-    let key = fold_name(v);
+    // Values as the schema writes them need no folding (a million rows, no allocation).
+    let folded;
+    let key = if v.bytes().all(|b| b.is_ascii_lowercase()) {
+        v
+    } else {
+        folded = fold_name(v);
+        &folded
+    };
     Some(match key.trim_end_matches('s') {
         "" | "maire" | "elu" | "institution" => Actor::Maire,
         "citoyen" => Actor::Citoyen,
@@ -856,7 +863,14 @@ fn parse_score(v: &str) -> Option<(Score, bool)> {
 }
 
 fn parse_bool(v: &str) -> Option<bool> {
-    match v.to_lowercase().as_str() {
+    let lower;
+    let key = if v.bytes().any(|b| b.is_ascii_uppercase()) {
+        lower = v.to_ascii_lowercase();
+        &lower
+    } else {
+        v
+    };
+    match key {
         "" | "false" | "faux" | "0" | "no" | "non" | "n" => Some(false),
         "true" | "vrai" | "1" | "yes" | "oui" | "o" | "y" => Some(true),
         _ => None,
