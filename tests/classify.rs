@@ -2,7 +2,9 @@
 //! checked by brute force, Jiang's head/tail example, and the edge cases users hit
 //! (ties, few distinct values, constant data, NaN, values outside manual breaks).
 
-use phare::classify::{Categorical, Closure, LabelStyle, Method, classify, sturges};
+use phare::classify::{
+    Categorical, Closure, LabelStyle, Method, classify, classify_around, sturges,
+};
 use phare::format::NumberFormat;
 
 const NB: char = '\u{A0}';
@@ -24,6 +26,10 @@ fn quantiles_match_r_type7() {
     assert_eq!(counts(&c), [3, 2, 2, 3]);
     assert_eq!(c.closure, Closure::LeftClosed);
     assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+    assert_eq!(
+        c.note(&NumberFormat::plain()),
+        "Discrétisation : quantiles, 4 classes"
+    );
 }
 
 #[test]
@@ -81,6 +87,10 @@ fn labels_round_breaks_only_where_no_value_changes_side() {
     assert_eq!(
         c.labels(&NumberFormat::share())[0],
         format!("de 10 à moins de 12{NB}%")
+    );
+    assert_eq!(
+        c.break_labels(&NumberFormat::share()),
+        [format!("10{NB}%"), format!("12{NB}%"), format!("30{NB}%")]
     );
     // ...but between 0.1234 and 0.1236 it needs two decimals of percent.
     let c = classify(
@@ -197,6 +207,57 @@ fn natural_breaks_are_optimal_by_brute_force() {
     assert_eq!(c0.len(), 3);
 }
 
+/// Optimal within-class SSE by Fisher's O(k n²) dynamic programme over prefix sums: an
+/// implementation independent of the ckmeans crate.
+fn fisher_optimum(sorted: &[f64], k: usize) -> f64 {
+    let n = sorted.len();
+    let (mut s1, mut s2) = (vec![0.0; n + 1], vec![0.0; n + 1]);
+    for (i, x) in sorted.iter().enumerate() {
+        s1[i + 1] = s1[i] + x;
+        s2[i + 1] = s2[i] + x * x;
+    }
+    let cost = |i: usize, j: usize| (s2[j] - s2[i]) - (s1[j] - s1[i]).powi(2) / (j - i) as f64;
+    let mut best: Vec<f64> = (0..=n)
+        .map(|j| if j == 0 { f64::INFINITY } else { cost(0, j) })
+        .collect();
+    for _ in 2..=k {
+        best = (0..=n)
+            .map(|j| {
+                (1..j)
+                    .map(|i| best[i] + cost(i, j))
+                    .fold(f64::INFINITY, f64::min)
+            })
+            .collect();
+    }
+    best[n]
+}
+
+#[test]
+fn natural_breaks_match_fisher_dynamic_programme() {
+    // 300 skewed values with ties, k = 7: exact on all values, no sampling.
+    let mut x: u64 = 7;
+    let mut v: Vec<f64> = (0..300)
+        .map(|_| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let u = (x >> 11) as f64 / (1u64 << 53) as f64;
+            (u.powi(3) * 1000.0).round()
+        })
+        .collect();
+    v.sort_by(f64::total_cmp);
+    let c = classify(&v, &Method::NaturalBreaks, Some(7)).unwrap();
+    let cuts: Vec<usize> = c.breaks[1..7]
+        .iter()
+        .map(|b| v.partition_point(|x| x < b))
+        .collect();
+    let (ours, best) = (sse(&v, &cuts), fisher_optimum(&v, 7));
+    assert!(
+        (ours - best).abs() <= 1e-9 * best,
+        "ours {ours}, Fisher {best}"
+    );
+}
+
 #[test]
 fn equal_intervals_and_outliers() {
     let v: Vec<f64> = (0..=10).map(f64::from).collect();
@@ -249,6 +310,10 @@ fn stddev_classes_around_the_mean() {
     );
     assert_eq!(counts(&c), [2, 2, 3, 2]);
     assert_eq!(c.mean_sd.map(|m| m.0), Some(5.0));
+    assert_eq!(
+        c.note(&NumberFormat::plain()),
+        "Discrétisation : écarts à la moyenne, 4 classes (moyenne 5, écart-type 2,6)"
+    );
 }
 
 #[test]
@@ -392,9 +457,9 @@ fn french_labels() {
     assert_eq!(
         c.labels_with(&NumberFormat::share(), LabelStyle::Brackets),
         [
-            format!("[10{NB}; 12,5["),
-            format!("[12,5{NB}; 20["),
-            format!("[20{NB}; 35]")
+            "[10\u{202F}; 12,5[",
+            "[12,5\u{202F}; 20[",
+            "[20\u{202F}; 35]"
         ]
     );
     assert_eq!(
@@ -462,4 +527,27 @@ fn communes_population_jenks_is_a_kmeans_optimum() {
         assert!(i == 0 || d <= (v - means[i - 1]).abs() + 1e-6);
         assert!(i == 6 || d <= (v - means[i + 1]).abs() + 1e-6);
     }
+}
+
+#[test]
+fn classes_around_a_centre() {
+    // 1..10 around 5.5 (say, the national value): two quantile classes on each side.
+    let v: Vec<f64> = (1..=10).map(f64::from).collect();
+    let c = classify_around(&v, &Method::Quantile, Some(4), 5.5).unwrap();
+    assert_eq!(c.breaks, [1.0, 3.0, 5.5, 8.0, 10.0]);
+    assert_eq!(counts(&c), [2, 3, 2, 3]);
+    assert_eq!(c.centre, Some(5.5));
+    assert_eq!(
+        c.note(&NumberFormat::plain()),
+        "Discrétisation : quantiles, 4 classes de part et d'autre de 5,5"
+    );
+    // The diverging ramps meet at the centre: two reds, two blues, no neutral class.
+    let colours = phare::style::diverging_centred("RdBu", &c.breaks, 5.5).unwrap();
+    assert_eq!(colours, phare::style::palette("RdBu", 4).unwrap());
+    // A centre below every value: one side only, with a warning.
+    let c = classify_around(&v, &Method::Quantile, Some(4), 0.0).unwrap();
+    assert_eq!(c.breaks, [1.0, 5.5, 10.0]);
+    assert!(c.warnings.iter().any(|w| w.contains("no value below")));
+    assert!(classify_around(&v, &"0,5,10".parse().unwrap(), None, 5.0).is_err());
+    assert!(classify_around(&v, &Method::Quantile, None, f64::NAN).is_err());
 }

@@ -17,6 +17,7 @@ fn every_builtin_parses_and_matches_its_file() {
         );
         assert_eq!(s.small_sample_label(30), "Effectif insuffisant (n < 30)");
         assert_eq!(s.answer_colours().unwrap().len(), 5);
+        assert_eq!(s.category_colours(5).unwrap().len(), 5);
     }
     let d = Style::default();
     assert_eq!(d.palette, "YlOrRd");
@@ -87,6 +88,26 @@ fn partial_file_inherits_from_its_base() {
 }
 
 #[test]
+fn windows_files_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bom.toml");
+    std::fs::write(
+        &path,
+        "\u{feff}palette = \"Blues\"\r\n[layout]\r\ndpi = 96\r\n",
+    )
+    .unwrap();
+    let s = Style::load(&path).unwrap();
+    assert_eq!((s.palette.as_str(), s.layout.dpi), ("Blues", 96.0));
+    std::fs::write(
+        &path,
+        "\u{feff}palette = \"Blues\"\r\n[layout]\r\ndpii = 96\r\n",
+    )
+    .unwrap();
+    let e = Style::load(&path).unwrap_err();
+    assert_eq!(e.location.as_deref(), Some("line 3"), "{e}");
+}
+
+#[test]
 fn typo_names_the_line_and_the_valid_keys() {
     let text = "palette = \"Blues\"\n\n[layout]\nwidht = 800\n";
     let e = Style::parse_str(text, "my.toml").unwrap_err();
@@ -110,6 +131,7 @@ fn typo_names_the_line_and_the_valid_keys() {
         ("\nmethod = \"kmeans\"\n", "line 2"),
         ("\n\npalette = \"Bleus\"\n", "line 3"),
         ("palette = \"Set2\"\n", "line 1"),
+        ("\ncategories = \"Set9\"\n", "line 2"),
         ("[layout]\nlegend = \"middle\"\n", "line 2"),
         ("[fonts]\n\ntitle = -3\n", "line 3"),
         ("classes = 0\n", "line 1"),
@@ -153,6 +175,19 @@ fn overrides_reach_every_key() {
     assert_eq!(s.legend.labels, LabelStyle::Brackets);
     s.set("classes", "auto").unwrap();
     assert_eq!(s.classes, None);
+    s.set("classes", "none").unwrap(); // already absent: stays absent
+    assert_eq!(s.classes, None);
+    s.set("small_sample.background", "none").unwrap();
+    assert_eq!(s.small_sample.background, None);
+    s.set("small_sample.background", "#fff").unwrap();
+    assert_eq!(s.small_sample.background, Some(Rgb(255, 255, 255)));
+    s.set("layout.labels", "none").unwrap(); // a required key: "none" is its value
+    assert_eq!(s.layout.labels, MapLabels::None);
+    s.set("borders.commune.opacity", "0.5").unwrap();
+    assert_eq!(s.borders.commune.opacity, 0.5);
+    assert!(s.set("borders.commune.opacity", "2").is_err());
+    s.set("colours.context", "#dddddd").unwrap();
+    assert_eq!(s.colours.context, Rgb(0xdd, 0xdd, 0xdd));
     // A text key keeps digits as text.
     s.set("no_data.label", "2024").unwrap();
     assert_eq!(s.no_data.label, "2024");
@@ -166,6 +201,7 @@ fn overrides_reach_every_key() {
         ("palette.x", "1"),
         ("", "1"),
         ("colour", "#fff"),
+        ("clases", "none"),
     ] {
         let e = s.set(k, v).unwrap_err();
         assert_eq!(e.kind, phare::ErrorKind::Usage);
@@ -191,4 +227,37 @@ fn answer_colours_start_with_tout_a_fait() {
     let c = Style::default().answer_colours().unwrap();
     assert_eq!(c[0], palette("RdBu", 4).unwrap()[3]); // dark blue for « Oui, tout à fait »
     assert_eq!(c[4].to_hex(), "#bdbdbd");
+}
+
+/// Every leaf key of a TOML table, dotted, with its value as a command line would write it.
+fn leaves(table: &toml::Table, prefix: &str, out: &mut Vec<(String, String)>) {
+    for (k, v) in table {
+        let key = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        match v {
+            toml::Value::Table(t) => leaves(t, &key, out),
+            toml::Value::String(s) => out.push((key, s.clone())),
+            other => out.push((key, other.to_string())),
+        }
+    }
+}
+
+#[test]
+fn every_key_of_every_builtin_is_settable() {
+    for name in Style::builtin_names() {
+        let style = Style::builtin(name).unwrap();
+        let table: toml::Table = toml::from_str(&style.to_toml().unwrap()).unwrap();
+        let mut keys = Vec::new();
+        leaves(&table, "", &mut keys);
+        assert!(keys.len() >= 45, "{name}: only {} keys", keys.len());
+        for (key, value) in keys {
+            let mut s = style.clone();
+            s.set(&key, &value)
+                .unwrap_or_else(|e| panic!("{name}: {key}={value}: {e}"));
+            assert_eq!(s, style, "{name}: {key}={value}");
+        }
+    }
 }

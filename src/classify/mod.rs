@@ -12,7 +12,9 @@
 //!   (few distinct values, ties), k is reduced and a warning says so;
 //! - natural breaks are computed **exactly** on all values by Wang & Song's dynamic programme
 //!   (crate `ckmeans`), which minimises the within-class sum of squares like Fisher-Jenks,
-//!   not on a 3,000-value sample as QGIS does.
+//!   not on a 3,000-value sample as QGIS does;
+//! - [`classify_around`] makes a reference value (the national share) a break, for diverging
+//!   maps ([`crate::style::diverging_centred`]).
 
 mod categorical;
 
@@ -22,13 +24,13 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::format::{MAX_DECIMALS, MINUS, NBSP, NumberFormat};
+use crate::format::{MAX_DECIMALS, MINUS, NBSP, NumberFormat, THOUSANDS};
 
 /// Most classes any method accepts (ColorBrewer schemes stop at 9 to 12 anyway).
 pub const MAX_CLASSES: usize = 20;
 
-/// Default class count cap, as in the brief of every French atlas: beyond 7 classes the eye
-/// no longer tells colours apart.
+/// Cap of the default class count: beyond 7 classes readers can no longer match map colours
+/// to the legend.
 pub const DEFAULT_MAX_CLASSES: usize = 7;
 
 /// Head/tail breaks stop when the head is no longer a minority (Jiang 2013: 40 %).
@@ -215,7 +217,8 @@ fn check_breaks(breaks: &[f64]) -> Result<()> {
 }
 
 /// Which bound of a class interval includes its values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Closure {
     /// `[a ; b[`: a value equal to a break belongs to the class above, except the maximum,
     /// which the last class `[a ; b]` holds (mapsf, mapshaper, Magrit's default).
@@ -234,7 +237,7 @@ impl Closure {
 }
 
 /// One class of a [`Classification`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Class {
     /// Lower bound (included).
     pub lower: f64,
@@ -253,13 +256,15 @@ pub enum LabelStyle {
     /// "de 12,5 à moins de 20 %", last "de 20 à 35 %": the closure is in the words.
     #[default]
     Words,
-    /// "[12,5 ; 20[", last "[20 ; 35]": compact; pair it with [`Closure::note`] and put the
-    /// unit in the legend title.
+    /// "[12,5 ; 20[", last "[20 ; 35]" (a narrow no-break space before the semicolon, as in
+    /// French typography): compact; pair it with [`Closure::note`] and put the unit in the
+    /// legend title.
     Brackets,
 }
 
 /// Result of [`classify`]: breaks, classes with counts, and what the caller must tell the user.
-#[derive(Debug, Clone, PartialEq)]
+/// Serialises to JSON for `--json` outputs.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Classification {
     /// Method used.
     pub method: Method,
@@ -281,6 +286,8 @@ pub struct Classification {
     pub discrete: bool,
     /// Mean and (population) standard deviation for [`Method::StdDev`]: labels state positions in sd.
     pub mean_sd: Option<(f64, f64)>,
+    /// The reference value that is a break, for [`classify_around`] (e.g. the national share).
+    pub centre: Option<f64>,
 }
 
 /// Sturges' rule `round(1 + 3.3 log10 n)` capped at [`DEFAULT_MAX_CLASSES`], at least 1.
@@ -305,39 +312,7 @@ pub fn sturges(n: usize) -> usize {
 /// assert_eq!(c.labels(&NumberFormat::share())[2], "de 28 à 40\u{a0}%");
 /// ```
 pub fn classify(values: &[f64], method: &Method, classes: Option<usize>) -> Result<Classification> {
-    let mut data: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
-    let ignored = values.len() - data.len();
-    if data.is_empty() {
-        return Err(Error {
-            kind: ErrorKind::Input,
-            path: None,
-            location: None,
-            message: format!(
-                "nothing to classify: none of the {} values is a finite number",
-                values.len()
-            ),
-            hint: Some(
-                "check the indicator column: empty cells and NaN are treated as missing".into(),
-            ),
-        });
-    }
-    data.sort_by(f64::total_cmp);
-    let mut c = Classification {
-        method: method.clone(),
-        breaks: Vec::new(),
-        classes: Vec::new(),
-        closure: Closure::LeftClosed,
-        warnings: Vec::new(),
-        ignored,
-        outside: 0,
-        discrete: false,
-        mean_sd: None,
-    };
-    if ignored > 0 {
-        c.warnings.push(format!(
-            "{ignored} missing or infinite values ignored (shown as no data)"
-        ));
-    }
+    let (data, mut c) = prepare(values, method)?;
     if let Method::Manual(breaks) = method {
         check_breaks(breaks)?;
         c.breaks = breaks.clone();
@@ -364,20 +339,7 @@ pub fn classify(values: &[f64], method: &Method, classes: Option<usize>) -> Resu
         return Ok(c);
     }
 
-    let asked = match classes {
-        Some(0) => {
-            return Err(Error::usage("0 classes asked")
-                .hint("ask for 1 to 20 classes, or leave it out for Sturges' rule"));
-        }
-        Some(k) if k > MAX_CLASSES => {
-            return Err(
-                Error::usage(format!("{k} classes asked: at most {MAX_CLASSES}"))
-                    .hint("7 classes or fewer keep colours readable"),
-            );
-        }
-        Some(k) => k,
-        None => sturges(data.len()),
-    };
+    let asked = class_count(classes, data.len())?;
     let (min, max) = (data[0], data[data.len() - 1]);
     let distinct = 1 + data.windows(2).filter(|w| w[0] != w[1]).count();
 
@@ -413,7 +375,7 @@ pub fn classify(values: &[f64], method: &Method, classes: Option<usize>) -> Resu
                 breaks
             }
             Method::HeadTail => headtail_breaks(&data, asked, &mut c.warnings),
-            Method::Manual(_) => unreachable!("manual breaks returned above"),
+            Method::Manual(breaks) => breaks.clone(), // handled above; kept total
         };
         dedup_breaks(&mut c.breaks);
     }
@@ -441,6 +403,117 @@ fn dedup_breaks(breaks: &mut Vec<f64>) {
     if last_single && breaks.len() >= 2 {
         breaks.push(breaks[breaks.len() - 1]);
     }
+}
+
+/// Sorted finite values and an empty classification that counts the ignored ones.
+fn prepare(values: &[f64], method: &Method) -> Result<(Vec<f64>, Classification)> {
+    let mut data: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+    let ignored = values.len() - data.len();
+    if data.is_empty() {
+        return Err(Error {
+            kind: ErrorKind::Input,
+            path: None,
+            location: None,
+            message: format!(
+                "nothing to classify: none of the {} values is a finite number",
+                values.len()
+            ),
+            hint: Some(
+                "check the indicator column: empty cells and NaN are treated as missing".into(),
+            ),
+        });
+    }
+    data.sort_by(f64::total_cmp);
+    let mut c = Classification {
+        method: method.clone(),
+        breaks: Vec::new(),
+        classes: Vec::new(),
+        closure: Closure::LeftClosed,
+        warnings: Vec::new(),
+        ignored,
+        outside: 0,
+        discrete: false,
+        mean_sd: None,
+        centre: None,
+    };
+    if ignored > 0 {
+        c.warnings.push(format!(
+            "{ignored} missing or infinite values ignored (shown as no data)"
+        ));
+    }
+    Ok((data, c))
+}
+
+/// The class count asked, or Sturges' for `n` values; 1 to [`MAX_CLASSES`].
+fn class_count(classes: Option<usize>, n: usize) -> Result<usize> {
+    match classes {
+        Some(0) => Err(Error::usage("0 classes asked")
+            .hint("ask for 1 to 20 classes, or leave it out for Sturges' rule")),
+        Some(k) if k > MAX_CLASSES => Err(Error::usage(format!(
+            "{k} classes asked: at most {MAX_CLASSES}"
+        ))
+        .hint("7 classes or fewer keep colours readable")),
+        Some(k) => Ok(k),
+        None => Ok(sturges(n)),
+    }
+}
+
+/// Classes on each side of a reference value (the national share, 0, a target), which becomes
+/// a break: `classes` (default Sturges) are split evenly between the values below `centre`
+/// and those at or above it, each side classified with `method`. Pair it with
+/// [`crate::style::diverging_centred`] so that the two colour ramps meet at the centre, as
+/// QGIS's symmetric mode around a pivot.
+///
+/// Errors: those of [`classify`], manual breaks (give the centre among them instead), a
+/// centre that is not finite.
+pub fn classify_around(
+    values: &[f64],
+    method: &Method,
+    classes: Option<usize>,
+    centre: f64,
+) -> Result<Classification> {
+    if matches!(method, Method::Manual(_)) {
+        return Err(
+            Error::usage("manual breaks cannot be split around a centre")
+                .hint("put the centre among the manual breaks"),
+        );
+    }
+    if !centre.is_finite() {
+        return Err(Error::usage(format!(
+            "the centre {centre} is not a finite number"
+        )));
+    }
+    let (data, mut c) = prepare(values, method)?;
+    let per_side = (class_count(classes, data.len())? / 2).max(1);
+    let split = data.partition_point(|v| *v < centre);
+    for (side, name) in [(&data[..split], "below"), (&data[split..], "at or above")] {
+        if side.is_empty() {
+            c.warnings.push(format!(
+                "no value {name} the centre {centre}: classes on one side only"
+            ));
+            continue;
+        }
+        let part = classify(side, method, Some(per_side))?;
+        c.warnings.extend(
+            part.warnings
+                .into_iter()
+                .map(|w| format!("{name} the centre: {w}")),
+        );
+        let mut b = part.breaks;
+        if side[0] < centre {
+            // Below: the last class now ends at the centre, open: [b ; centre[.
+            if let Some(last) = b.last_mut() {
+                *last = centre;
+            }
+        } else if !c.breaks.is_empty() {
+            // At or above, after a lower side: start from the centre shared with it.
+            b.remove(0);
+        }
+        c.breaks.extend(b);
+    }
+    c.centre = Some(centre);
+    c.fill_classes(&data);
+    Ok(c)
 }
 
 /// Midpoint that stays between `a` and `b` even for huge values.
@@ -572,10 +645,50 @@ impl Classification {
     /// (draw those as no data).
     pub fn class_of(&self, v: f64) -> Option<usize> {
         let k = self.classes.len();
-        if !v.is_finite() || k == 0 || v < self.breaks[0] || v > self.breaks[k] {
+        let (Some(&lo), Some(&hi)) = (self.breaks.first(), self.breaks.get(k)) else {
+            return None;
+        };
+        if !v.is_finite() || k == 0 || v < lo || v > hi {
             return None;
         }
         Some(self.breaks[1..k].partition_point(|b| *b <= v))
+    }
+
+    /// Legend note in French: method and class count, with the mean and standard deviation
+    /// for [`Method::StdDev`]: « Discrétisation : quantiles, 5 classes ».
+    pub fn note(&self, fmt: &NumberFormat) -> String {
+        let k = self.classes.len();
+        let mut note = format!(
+            "Discrétisation : {}, {k} classe{}",
+            self.method.name_fr(),
+            if k > 1 { "s" } else { "" }
+        );
+        if let Some(centre) = self.centre {
+            note.push_str(&format!(
+                " de part et d'autre de {}",
+                fmt.value(
+                    centre,
+                    self.honest_decimals(fmt).max(fmt.decimals_for(&[centre]))
+                )
+            ));
+        }
+        if let Some((mean, sd)) = self.mean_sd {
+            let d = fmt.decimals_for(&self.breaks) + 1;
+            note.push_str(&format!(
+                " (moyenne {}, écart-type {})",
+                fmt.value(mean, d),
+                fmt.number(sd, d) + &fmt.unit_suffix()
+            ));
+        }
+        note
+    }
+
+    /// The k + 1 breaks as French numbers with their unit, for legends that write values at
+    /// the joints between colour boxes; same decimals as [`Classification::labels`]. (For a
+    /// `discrete` classification, label the classes instead: its breaks are midpoints.)
+    pub fn break_labels(&self, fmt: &NumberFormat) -> Vec<String> {
+        let d = self.honest_decimals(fmt);
+        self.breaks.iter().map(|&b| fmt.value(b, d)).collect()
     }
 
     /// Legend labels in French, one per class, in the default [`LabelStyle::Words`].
@@ -617,7 +730,7 @@ impl Classification {
                     LabelStyle::Words if last => format!("de {lo} à {hi}{unit}"),
                     LabelStyle::Words => format!("de {lo} à moins de {hi}{unit}"),
                     LabelStyle::Brackets => {
-                        format!("[{lo}{NBSP}; {hi}{}", if last { "]" } else { "[" })
+                        format!("[{lo}{THOUSANDS}; {hi}{}", if last { "]" } else { "[" })
                     }
                 };
                 if let Some((mean, sd)) = self.mean_sd.filter(|(_, sd)| *sd > 0.0) {

@@ -154,3 +154,56 @@ pub struct Scene {
     /// Text alternative describing the map (SVG `<desc>`, PNG tEXt, PDF subject).
     pub description: String,
 }
+
+impl Path {
+    /// A closed axis-aligned rectangle `[x, y, width, height]`.
+    pub fn rect(x: f32, y: f32, width: f32, height: f32) -> Path {
+        let ring = vec![
+            [x, y],
+            [x + width, y],
+            [x + width, y + height],
+            [x, y + height],
+        ];
+        Path {
+            subpaths: vec![ring],
+            closed: true,
+        }
+    }
+
+    /// Bounding box `[min_x, min_y, max_x, max_y]`, `None` for a path without points.
+    pub fn bbox(&self) -> Option<[f32; 4]> {
+        let mut points = self.subpaths.iter().flatten();
+        let first = points.next()?;
+        let init = [first[0], first[1], first[0], first[1]];
+        Some(points.fold(init, |b, p| {
+            [
+                b[0].min(p[0]),
+                b[1].min(p[1]),
+                b[2].max(p[0]),
+                b[3].max(p[1]),
+            ]
+        }))
+    }
+}
+
+impl Scene {
+    /// The distinct hatch fills of the scene (groups included), in order of first use: each
+    /// backend builds one pattern per entry.
+    pub fn hatch_fills(&self) -> Vec<&Fill> {
+        fn walk<'a>(items: &'a [Item], out: &mut Vec<&'a Fill>) {
+            for item in items {
+                match item {
+                    Item::Shape {
+                        fill: Some(f @ Fill::Hatch { .. }),
+                        ..
+                    } if !out.contains(&f) => out.push(f),
+                    Item::Group { items, .. } => walk(items, out),
+                    Item::Shape { .. } | Item::Text(_) => {}
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.items, &mut out);
+        out
+    }
+}

@@ -1,4 +1,4 @@
-//! Map styles: palettes and colours ([`palette`]), and the style files of `styles/`.
+//! Map styles: palettes and colours ([`mod@palette`]), and the style files of `styles/`.
 //!
 //! A style is a TOML file. It only needs the keys it changes: the rest comes from the builtin
 //! style named by `base` (default: `default`). Unknown keys are errors that name the line and
@@ -35,10 +35,10 @@ pub struct Style {
     /// Number of classes; absent = Sturges' rule capped at 7.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub classes: Option<usize>,
-    /// Page background.
-    pub background: Rgb,
-    /// Colour of all text.
-    pub text: Rgb,
+    /// Qualitative palette for categories other than survey answers (e.g. types of EPCI).
+    pub categories: String,
+    /// Page, text and furniture colours.
+    pub colours: Colours,
     /// Colours of survey answers (« Oui, tout à fait » … « Ne sait pas »).
     pub answers: Answers,
     /// Territories without a value.
@@ -53,6 +53,26 @@ pub struct Style {
     pub legend: Legend,
     /// Page and map furniture.
     pub layout: Layout,
+}
+
+/// Colours of the page and its furniture.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Colours {
+    /// Page.
+    pub background: Rgb,
+    /// Behind the map and inside inset boxes.
+    pub sea: Rgb,
+    /// Title, legend and labels.
+    pub text: Rgb,
+    /// Secondary text: source line, notes.
+    pub muted: Rgb,
+    /// Warnings printed on the map, e.g. « Données simulées ».
+    pub warning: Rgb,
+    /// Territories around the mapped extent (neighbours of a région or département map).
+    pub context: Rgb,
+    /// Highlight of the mapped extent in a locator.
+    pub accent: Rgb,
 }
 
 /// Colours of the answer scale.
@@ -79,6 +99,10 @@ pub struct NoData {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Hatching {
+    /// Fill under the hatching: a colour hides the unreliable value (honest default); absent,
+    /// the hatching is drawn over the class colour.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub background: Option<Rgb>,
     /// Line colour.
     pub colour: Rgb,
     /// Line width, points.
@@ -99,6 +123,13 @@ pub struct Stroke {
     pub colour: Rgb,
     /// Line width, points (0 = not drawn).
     pub width: f64,
+    /// Opacity 0-1 (default 1): translucent hairlines soften 35,000 commune outlines.
+    #[serde(default = "opaque")]
+    pub opacity: f64,
+}
+
+fn opaque() -> f64 {
+    1.0
 }
 
 /// Boundary lines by level: hairline communes, thicker départements, thickest régions.
@@ -236,7 +267,8 @@ impl Style {
     pub fn load(path: impl AsRef<Path>) -> Result<Style> {
         let path = path.as_ref();
         let text = std::fs::read_to_string(path).map_err(|e| Error::read(path, e))?;
-        Style::parse_str(&text, path)
+        // Notepad saves UTF-8 with a byte-order mark, which TOML does not allow.
+        Style::parse_str(text.strip_prefix('\u{feff}').unwrap_or(&text), path)
     }
 
     /// Parses style text as [`Style::load`] does; `path` is only used in messages.
@@ -322,6 +354,14 @@ impl Style {
             return Err(fail("empty key part".into()));
         }
         let (leaf, tables) = parts.split_last().ok_or_else(|| fail("empty key".into()))?;
+        // `auto` / `none` first try removing the key, so optional keys (classes,
+        // small_sample.background) return to their default; a required key keeps the text.
+        if matches!(value.trim(), "auto" | "none") {
+            let mut without = root.clone();
+            if remove_at(&mut without, &parts) && self.replace_with(without).is_ok() {
+                return Ok(());
+            }
+        }
         let mut table = &mut root;
         let mut walked = String::new();
         for part in tables {
@@ -339,32 +379,34 @@ impl Style {
             };
         }
         let old = table.get(*leaf).map(|v| v.get_ref().clone());
-        let new = match (&old, value.trim()) {
-            // `auto`/`none` on a non-text key removes it: optional keys return to their default.
-            (Some(o), "auto" | "none") if !matches!(o, DeValue::String(_)) => None,
-            (None, "auto" | "none") => None,
-            (Some(DeValue::String(_)), v) => Some(DeValue::String(unquote(v).into())),
-            (_, v) => Some(match DeValue::parse(v) {
+        let v = value.trim();
+        let given = match &old {
+            Some(DeValue::String(_)) => DeValue::String(unquote(v).into()),
+            _ => match DeValue::parse(v) {
                 Ok(parsed) => parsed.into_inner(),
                 Err(_) => DeValue::String(unquote(v).into()),
-            }),
+            },
         };
-        match new {
-            Some(v) => {
-                table.insert(
-                    Spanned::new(0..0, leaf.to_string().into()),
-                    Spanned::new(0..0, v),
-                );
+        let absent = old.is_none();
+        table.insert(
+            Spanned::new(0..0, leaf.to_string().into()),
+            Spanned::new(0..0, given),
+        );
+        match self.replace_with(root) {
+            // `none` on an optional key that is already absent: a known key (its type is
+            // wrong, not its name), nothing to do.
+            Err(m) if absent && matches!(v, "auto" | "none") && !m.starts_with("unknown field") => {
+                Ok(())
             }
-            None => {
-                table.remove(*leaf);
-            }
+            r => r.map_err(fail),
         }
+    }
+
+    /// Deserialises and validates `root`, and makes it this style; the message on failure.
+    fn replace_with(&mut self, root: DeTable<'_>) -> std::result::Result<(), String> {
         let style = Style::deserialize(toml::Deserializer::from(Spanned::new(0..0, root)))
-            .map_err(|e| fail(e.message().trim().to_string()))?;
-        style
-            .validate()
-            .map_err(|(k, m)| fail(format!("`{k}`: {m}")))?;
+            .map_err(|e| e.message().trim().to_string())?;
+        style.validate().map_err(|(k, m)| format!("`{k}`: {m}"))?;
         *self = style;
         Ok(())
     }
@@ -410,6 +452,11 @@ impl Style {
     /// `k` class colours of the style's palette.
     pub fn class_colours(&self, k: usize) -> Result<Vec<Rgb>> {
         palette(&self.palette, k)
+    }
+
+    /// `k` colours for unordered categories, from the `categories` palette.
+    pub fn category_colours(&self, k: usize) -> Result<Vec<Rgb>> {
+        palette(&self.categories, k)
     }
 
     /// Five colours for the answer codes 1, 2, 3, 4 and 9, in that order.
@@ -487,6 +534,12 @@ impl Style {
             }
             Ok(_) => {}
         }
+        if let Err(e) = palette::kind(&self.categories) {
+            return err(
+                "categories",
+                format!("{} ({})", e.message, e.hint.unwrap_or_default()),
+            );
+        }
         if let Err(e) = palette(&self.answers.palette, 4) {
             return err(
                 "answers.palette",
@@ -515,14 +568,25 @@ impl Style {
         if let Some((k, v)) = positive.iter().find(|(_, v)| !(v.is_finite() && *v > 0.0)) {
             return err(k, format!("{v} must be a positive number"));
         }
-        let widths = [
-            ("borders.commune.width", self.borders.commune.width),
-            ("borders.departement.width", self.borders.departement.width),
-            ("borders.region.width", self.borders.region.width),
-            ("borders.inset.width", self.borders.inset.width),
-        ];
-        if let Some((k, v)) = widths.iter().find(|(_, v)| !(v.is_finite() && *v >= 0.0)) {
-            return err(k, format!("{v} must be 0 (no line) or more"));
+        let b = &self.borders;
+        for (name, stroke) in [
+            ("commune", b.commune),
+            ("departement", b.departement),
+            ("region", b.region),
+            ("inset", b.inset),
+        ] {
+            if !(stroke.width.is_finite() && stroke.width >= 0.0) {
+                return err(
+                    &format!("borders.{name}.width"),
+                    format!("{} must be 0 (no line) or more", stroke.width),
+                );
+            }
+            if !(0.0..=1.0).contains(&stroke.opacity) {
+                return err(
+                    &format!("borders.{name}.opacity"),
+                    format!("{} must be between 0 and 1", stroke.opacity),
+                );
+            }
         }
         let l = &self.layout;
         if !(36.0..=1200.0).contains(&l.dpi) {
@@ -613,6 +677,18 @@ fn line_of_key(table: &Spanned<DeTable<'_>>, text: &str, key: &str) -> Option<St
         }
     }
     None
+}
+
+/// Removes the value at a dotted path; false when it is not there.
+fn remove_at(table: &mut DeTable<'_>, path: &[&str]) -> bool {
+    match path {
+        [] => false,
+        [leaf] => table.remove(*leaf).is_some(),
+        [head, rest @ ..] => match table.get_mut(*head).map(|v| v.get_mut()) {
+            Some(DeValue::Table(t)) => remove_at(t, rest),
+            _ => false,
+        },
+    }
 }
 
 /// Removes surrounding double quotes, for `--set 'label="Non renseigné"'`.

@@ -44,6 +44,17 @@ impl Rgb {
         0.2126 * r + 0.7152 * g + 0.0722 * b
     }
 
+    /// Black or white, whichever contrasts more with this fill (WCAG contrast ratio): the
+    /// colour of a label drawn on it.
+    pub fn readable_text(self) -> Rgb {
+        // Contrast with black (L + 0.05) / 0.05 vs with white 1.05 / (L + 0.05): equal at L ≈ 0.179.
+        if self.luminance() > 0.179 {
+            Rgb(0, 0, 0)
+        } else {
+            Rgb(255, 255, 255)
+        }
+    }
+
     /// Channels in linear light, 0-1.
     fn linear(self) -> [f64; 3] {
         [self.0, self.1, self.2].map(|c| {
@@ -478,9 +489,9 @@ pub fn diverging_centred(spec: &str, breaks: &[f64], centre: f64) -> Result<Vec<
         return Err(Error::usage(format!("palette {} is not diverging", p.name))
             .hint("use BrBG, PiYG, PRGn, PuOr, RdBu or RdYlBu around a centre"));
     }
-    if breaks.len() < 2 {
+    if breaks.len() < 2 || !breaks.windows(2).all(|w| w[0] <= w[1]) || !centre.is_finite() {
         return Err(Error::usage(
-            "a diverging palette needs at least one class (two breaks)",
+            "a centred diverging palette needs ascending breaks (at least two) and a finite centre",
         ));
     }
     let below = breaks.windows(2).filter(|w| w[1] <= centre).count();
@@ -605,6 +616,8 @@ mod tests {
         assert!("#ggg".parse::<Rgb>().is_err());
         assert!("#é12".parse::<Rgb>().is_err());
         assert_eq!(Rgb(8, 81, 156).to_hex(), "#08519c");
+        assert_eq!(Rgb(8, 81, 156).readable_text(), Rgb(255, 255, 255));
+        assert_eq!(Rgb(0xff, 0xff, 0xb2).readable_text(), Rgb(0, 0, 0));
     }
 
     #[test]
@@ -621,6 +634,8 @@ mod tests {
         let c = diverging_centred("RdBu", &[10.0, 20.0, 30.0], 0.0).unwrap();
         assert_eq!(c, palette("RdBu", 4).unwrap()[2..4].to_vec());
         assert!(diverging_centred("Blues", &[0.0, 1.0], 0.5).is_err());
+        assert!(diverging_centred("RdBu", &[0.0, 1.0, 2.0], f64::NAN).is_err());
+        assert!(diverging_centred("RdBu", &[2.0, 1.0], 0.0).is_err());
         assert_eq!(
             diverging_centred("RdBu", &[0.0, 1.0], 0.5).unwrap(),
             [Rgb(0xf7, 0xf7, 0xf7)]

@@ -1,0 +1,487 @@
+//! Page geometry of a map: frames (a piece of the world drawn into a page rectangle at one
+//! scale and projection), the occupancy grid that tells where land is drawn, and the placement
+//! of furniture boxes (legend, scale bar, locator) where they hide no territory.
+
+use geo_types::MultiPolygon;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::scene::Path;
+use crate::projection::Projection;
+
+/// A rectangle on the page, px, origin top-left.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Rect {
+    /// Left edge.
+    pub x: f32,
+    /// Top edge.
+    pub y: f32,
+    /// Width.
+    pub w: f32,
+    /// Height.
+    pub h: f32,
+}
+
+impl Rect {
+    /// A rectangle from its top-left corner and size.
+    pub const fn new(x: f32, y: f32, w: f32, h: f32) -> Rect {
+        Rect { x, y, w, h }
+    }
+    /// Right edge.
+    pub fn right(&self) -> f32 {
+        self.x + self.w
+    }
+    /// Bottom edge.
+    pub fn bottom(&self) -> f32 {
+        self.y + self.h
+    }
+    /// True when the two rectangles share interior area.
+    pub fn overlaps(&self, o: &Rect) -> bool {
+        self.x < o.right() && o.x < self.right() && self.y < o.bottom() && o.y < self.bottom()
+    }
+    /// True when `o` lies entirely inside this rectangle.
+    pub fn contains(&self, o: &Rect) -> bool {
+        o.x >= self.x - 0.01
+            && o.y >= self.y - 0.01
+            && o.right() <= self.right() + 0.01
+            && o.bottom() <= self.bottom() + 0.01
+    }
+    /// The rectangle grown by `d` on every side (shrunk when negative).
+    pub fn grow(&self, d: f32) -> Rect {
+        Rect::new(self.x - d, self.y - d, self.w + 2.0 * d, self.h + 2.0 * d)
+    }
+    /// `[x, y, w, h]`, the scene's clip format.
+    pub fn array(&self) -> [f32; 4] {
+        [self.x, self.y, self.w, self.h]
+    }
+    /// The closed outline of this rectangle.
+    pub fn path(&self) -> Path {
+        let (x0, y0, x1, y1) = (self.x, self.y, self.right(), self.bottom());
+        Path {
+            subpaths: vec![vec![[x0, y0], [x1, y0], [x1, y1], [x0, y1]]],
+            closed: true,
+        }
+    }
+}
+
+/// A bounding box in projected metres.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Bbox {
+    /// West.
+    pub min_x: f64,
+    /// South.
+    pub min_y: f64,
+    /// East.
+    pub max_x: f64,
+    /// North.
+    pub max_y: f64,
+}
+
+impl Bbox {
+    /// The empty box, neutral for [`Bbox::add`].
+    pub const EMPTY: Bbox = Bbox {
+        min_x: f64::MAX,
+        min_y: f64::MAX,
+        max_x: f64::MIN,
+        max_y: f64::MIN,
+    };
+    /// Extends the box to hold a point.
+    pub fn add(&mut self, x: f64, y: f64) {
+        self.min_x = self.min_x.min(x);
+        self.min_y = self.min_y.min(y);
+        self.max_x = self.max_x.max(x);
+        self.max_y = self.max_y.max(y);
+    }
+    /// The union of two boxes.
+    pub fn union(mut self, o: Bbox) -> Bbox {
+        self.min_x = self.min_x.min(o.min_x);
+        self.min_y = self.min_y.min(o.min_y);
+        self.max_x = self.max_x.max(o.max_x);
+        self.max_y = self.max_y.max(o.max_y);
+        self
+    }
+    /// False for the empty box.
+    pub fn is_valid(&self) -> bool {
+        self.min_x <= self.max_x && self.min_y <= self.max_y
+    }
+    /// Width, metres.
+    pub fn width(&self) -> f64 {
+        self.max_x - self.min_x
+    }
+    /// Height, metres.
+    pub fn height(&self) -> f64 {
+        self.max_y - self.min_y
+    }
+    /// The box grown by a fraction of its larger side on every side.
+    pub fn pad(&self, frac: f64) -> Bbox {
+        let d = self.width().max(self.height()) * frac;
+        Bbox {
+            min_x: self.min_x - d,
+            min_y: self.min_y - d,
+            max_x: self.max_x + d,
+            max_y: self.max_y + d,
+        }
+    }
+}
+
+/// The projected bounding box of some geometries.
+pub fn projected_bbox<'a>(
+    proj: &Projection,
+    geoms: impl Iterator<Item = &'a MultiPolygon<f64>>,
+) -> Bbox {
+    let mut b = Bbox::EMPTY;
+    for g in geoms {
+        for p in &g.0 {
+            for c in &p.exterior().0 {
+                let (x, y) = proj.forward(c.x, c.y);
+                b.add(x, y);
+            }
+        }
+    }
+    b
+}
+
+/// A piece of the world drawn into a page rectangle: projection, scale, placement.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    /// Identifier (`main`, `inset-974`, `locator`...), used as SVG group id.
+    pub id: String,
+    /// Projection from lon/lat to metres.
+    pub proj: Projection,
+    /// The page rectangle (the frame's border and clip).
+    pub rect: Rect,
+    /// Pixels per metre.
+    pub scale: f64,
+    /// Projected x drawn at the rectangle's left edge.
+    pub x0: f64,
+    /// Projected y drawn at the rectangle's top edge.
+    pub y0: f64,
+}
+
+impl Frame {
+    /// Fits `world` centred into `rect`, keeping `margin` px free on every side.
+    pub fn fit(
+        id: impl Into<String>,
+        proj: Projection,
+        world: Bbox,
+        rect: Rect,
+        margin: f32,
+    ) -> Frame {
+        let iw = f64::from((rect.w - 2.0 * margin).max(1.0));
+        let ih = f64::from((rect.h - 2.0 * margin).max(1.0));
+        let scale = (iw / world.width().max(1.0)).min(ih / world.height().max(1.0));
+        let cx = (world.min_x + world.max_x) / 2.0;
+        let cy = (world.min_y + world.max_y) / 2.0;
+        let x0 = cx - f64::from(rect.w) / 2.0 / scale;
+        let y0 = cy + f64::from(rect.h) / 2.0 / scale;
+        Frame {
+            id: id.into(),
+            proj,
+            rect,
+            scale,
+            x0,
+            y0,
+        }
+    }
+
+    /// Page position of projected metres.
+    #[inline]
+    pub fn page(&self, x: f64, y: f64) -> [f32; 2] {
+        [
+            self.rect.x + ((x - self.x0) * self.scale) as f32,
+            self.rect.y + ((self.y0 - y) * self.scale) as f32,
+        ]
+    }
+
+    /// Page position of a lon/lat point.
+    #[inline]
+    pub fn lonlat(&self, lon: f64, lat: f64) -> [f32; 2] {
+        let (x, y) = self.proj.forward(lon, lat);
+        self.page(x, y)
+    }
+
+    /// The frame shrunk to the page extent of `world` (plus `margin` px), keeping its scale:
+    /// used once the scale is decided, so the border hugs the content.
+    pub fn hug(&self, world: Bbox, margin: f32) -> Frame {
+        let [l, t] = self.page(world.min_x, world.max_y);
+        let [r, b] = self.page(world.max_x, world.min_y);
+        let rect = Rect::new(
+            l - margin,
+            t - margin,
+            r - l + 2.0 * margin,
+            b - t + 2.0 * margin,
+        );
+        let mut f = self.clone();
+        f.x0 = self.x0 + f64::from(rect.x - self.rect.x) / self.scale;
+        f.y0 = self.y0 - f64::from(rect.y - self.rect.y) / self.scale;
+        f.rect = rect;
+        f
+    }
+
+    /// A geometry as a page path, dropping vertices closer than `tol` px to the previous kept
+    /// one (invisible at this scale; a commune map keeps a fraction of its vertices) and holes
+    /// under three pixels (generalisation slivers, which would show as dots).
+    pub fn path(&self, g: &MultiPolygon<f64>, tol: f32) -> Path {
+        let mut subpaths = Vec::with_capacity(g.0.len());
+        for poly in &g.0 {
+            for (i, ring) in std::iter::once(poly.exterior())
+                .chain(poly.interiors())
+                .enumerate()
+            {
+                let mut out: Vec<[f32; 2]> = Vec::with_capacity(ring.0.len());
+                for c in &ring.0 {
+                    let p = self.lonlat(c.x, c.y);
+                    match out.last() {
+                        Some(q) if (p[0] - q[0]).abs() < tol && (p[1] - q[1]).abs() < tol => {}
+                        _ => out.push(p),
+                    }
+                }
+                if out.len() > 1 && out.first() == out.last() {
+                    out.pop();
+                }
+                if out.len() >= 3 && (i == 0 || extent(&out) >= 3.0) {
+                    subpaths.push(out);
+                }
+            }
+        }
+        Path {
+            subpaths,
+            closed: true,
+        }
+    }
+}
+
+/// The larger side of a ring's bounding box, px.
+pub fn extent(ring: &[[f32; 2]]) -> f32 {
+    let (mut lo, mut hi) = ([f32::MAX; 2], [f32::MIN; 2]);
+    for p in ring {
+        for k in 0..2 {
+            lo[k] = lo[k].min(p[k]);
+            hi[k] = hi[k].max(p[k]);
+        }
+    }
+    (hi[0] - lo[0]).max(hi[1] - lo[1])
+}
+
+/// Projects many geometries into one frame in parallel, in input order.
+pub fn paths(frame: &Frame, geoms: &[&MultiPolygon<f64>], tol: f32) -> Vec<Path> {
+    geoms.par_iter().map(|g| frame.path(g, tol)).collect()
+}
+
+/// Where land is drawn on the page, on a coarse grid: furniture goes where it hides nothing.
+#[derive(Debug, Clone)]
+pub struct Occupancy {
+    cell: f32,
+    cols: usize,
+    rows: usize,
+    full: Vec<bool>,
+}
+
+impl Occupancy {
+    /// An empty grid over a page, with cells of `cell` px.
+    pub fn new(width: f32, height: f32, cell: f32) -> Occupancy {
+        let cols = (width / cell).ceil().max(1.0) as usize;
+        let rows = (height / cell).ceil().max(1.0) as usize;
+        Occupancy {
+            cell,
+            cols,
+            rows,
+            full: vec![false; cols * rows],
+        }
+    }
+
+    /// Marks the cells inside closed paths (even-odd scanline at cell centres) and the cells
+    /// their vertices fall in (so thin islands count too).
+    pub fn fill(&mut self, path: &Path) {
+        let c = self.cell;
+        let mut xs: Vec<f32> = Vec::new();
+        for row in 0..self.rows {
+            let y = (row as f32 + 0.5) * c;
+            xs.clear();
+            for ring in &path.subpaths {
+                for (i, a) in ring.iter().enumerate() {
+                    let b = ring[(i + 1) % ring.len()];
+                    if (a[1] <= y) != (b[1] <= y) {
+                        xs.push(a[0] + (y - a[1]) / (b[1] - a[1]) * (b[0] - a[0]));
+                    }
+                }
+            }
+            xs.sort_by(f32::total_cmp);
+            for pair in xs.chunks_exact(2) {
+                let last = (pair[1] / c - 0.5).floor();
+                if last < 0.0 {
+                    continue;
+                }
+                let c0 = (pair[0] / c - 0.5).ceil().max(0.0) as usize;
+                let c1 = (last as usize).min(self.cols - 1);
+                for col in c0..=c1 {
+                    self.full[row * self.cols + col] = true;
+                }
+            }
+        }
+        for ring in &path.subpaths {
+            for p in ring {
+                self.mark(Rect::new(p[0], p[1], 0.0, 0.0));
+            }
+        }
+    }
+
+    /// Marks every cell a rectangle touches (placed furniture, frames).
+    pub fn mark(&mut self, r: Rect) {
+        if let Some((c0, r0, c1, r1)) = self.cells(r) {
+            for row in r0..=r1 {
+                for col in c0..=c1 {
+                    self.full[row * self.cols + col] = true;
+                }
+            }
+        }
+    }
+
+    /// Fraction of the rectangle's cells that are occupied (1 when it leaves the page).
+    pub fn covered(&self, r: Rect) -> f32 {
+        let page = Rect::new(
+            0.0,
+            0.0,
+            self.cols as f32 * self.cell,
+            self.rows as f32 * self.cell,
+        );
+        if !page.contains(&r) {
+            return 1.0;
+        }
+        match self.cells(r) {
+            None => 1.0,
+            Some((c0, r0, c1, r1)) => {
+                let mut n = 0usize;
+                for row in r0..=r1 {
+                    n += self.full[row * self.cols + c0..=row * self.cols + c1]
+                        .iter()
+                        .filter(|&&f| f)
+                        .count();
+                }
+                n as f32 / ((c1 - c0 + 1) * (r1 - r0 + 1)) as f32
+            }
+        }
+    }
+
+    fn cells(&self, r: Rect) -> Option<(usize, usize, usize, usize)> {
+        let c = self.cell;
+        let c0 = (r.x / c).floor().max(0.0) as usize;
+        let r0 = (r.y / c).floor().max(0.0) as usize;
+        // Right and bottom edges are exclusive, so boxes that only touch do not collide.
+        let c1 = (((r.right() / c).ceil() as usize).saturating_sub(1).max(c0)).min(self.cols - 1);
+        let r1 = (((r.bottom() / c).ceil() as usize).saturating_sub(1).max(r0)).min(self.rows - 1);
+        (r.right() >= 0.0 && r.bottom() >= 0.0 && c0 <= c1 && r0 <= r1).then_some((c0, r0, c1, r1))
+    }
+}
+
+/// A spot of a box inside an area.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spot {
+    /// Bottom-left corner.
+    BottomLeft,
+    /// Top-left corner.
+    TopLeft,
+    /// Top-right corner.
+    TopRight,
+    /// Bottom-right corner.
+    BottomRight,
+    /// Middle of the left side.
+    Left,
+    /// Middle of the right side.
+    Right,
+    /// Middle of the bottom side.
+    Bottom,
+    /// Middle of the top side.
+    Top,
+}
+
+/// Candidate places for a `w`×`h` box inside `area`, in the order of preference given.
+pub fn candidates(area: Rect, w: f32, h: f32, order: &[Spot]) -> Vec<Rect> {
+    let (l, t) = (area.x, area.y);
+    let (r, b) = (area.right() - w, area.bottom() - h);
+    let (cx, cy) = (area.x + (area.w - w) / 2.0, area.y + (area.h - h) / 2.0);
+    order
+        .iter()
+        .map(|s| match s {
+            Spot::BottomLeft => (l, b),
+            Spot::TopLeft => (l, t),
+            Spot::TopRight => (r, t),
+            Spot::BottomRight => (r, b),
+            Spot::Left => (l, cy),
+            Spot::Right => (r, cy),
+            Spot::Bottom => (cx, b),
+            Spot::Top => (cx, t),
+        })
+        .map(|(x, y)| Rect::new(x, y, w, h))
+        .collect()
+}
+
+/// The first candidate whose cells (grown by `gap`) are free of land and furniture, or the
+/// least covered one when `strict` is false.
+pub fn place(occ: &Occupancy, cands: &[Rect], gap: f32, strict: bool) -> Option<Rect> {
+    let scored: Vec<(f32, Rect)> = cands
+        .iter()
+        .map(|r| (occ.covered(r.grow(gap)), *r))
+        .collect();
+    if let Some((_, r)) = scored.iter().find(|(s, _)| *s == 0.0) {
+        return Some(*r);
+    }
+    if strict {
+        return None;
+    }
+    scored
+        .into_iter()
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, r)| r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frame_fit_centres_and_keeps_aspect() {
+        let world = Bbox {
+            min_x: 0.0,
+            min_y: 0.0,
+            max_x: 200.0,
+            max_y: 100.0,
+        };
+        let f = Frame::fit(
+            "t",
+            Projection::Lambert93,
+            world,
+            Rect::new(10.0, 10.0, 100.0, 100.0),
+            0.0,
+        );
+        assert_eq!(f.page(0.0, 100.0), [10.0, 35.0]);
+        assert_eq!(f.page(200.0, 0.0), [110.0, 85.0]);
+        let h = f.hug(world, 2.0);
+        assert_eq!(h.rect, Rect::new(8.0, 33.0, 104.0, 54.0));
+        assert_eq!(h.page(0.0, 100.0), [10.0, 35.0]);
+    }
+
+    #[test]
+    fn occupancy_fills_polygon_interior_and_finds_free_corner() {
+        let mut occ = Occupancy::new(100.0, 100.0, 5.0);
+        // A triangle covering the top-left half.
+        occ.fill(&Path {
+            subpaths: vec![vec![[0.0, 0.0], [100.0, 0.0], [0.0, 100.0]]],
+            closed: true,
+        });
+        assert_eq!(occ.covered(Rect::new(5.0, 5.0, 10.0, 10.0)), 1.0);
+        assert_eq!(occ.covered(Rect::new(80.0, 80.0, 15.0, 15.0)), 0.0);
+        let cands = candidates(
+            Rect::new(0.0, 0.0, 100.0, 100.0),
+            20.0,
+            20.0,
+            &[Spot::TopLeft, Spot::BottomRight],
+        );
+        let spot = place(&occ, &cands, 1.0, true);
+        assert_eq!(spot, Some(Rect::new(80.0, 80.0, 20.0, 20.0)));
+        assert!(
+            occ.covered(Rect::new(90.0, 90.0, 20.0, 20.0)) == 1.0,
+            "off the page counts as covered"
+        );
+    }
+}

@@ -1,0 +1,263 @@
+//! The legend, in the compact style of French thematic maps (mapsf, Magrit): a title, the
+//! class boxes stacked highest on top with the break values written at the joints, then the
+//! no-data and insufficient-sample entries set apart, then short notes.
+
+use super::furniture::{rect_item, text, text_width, wrap};
+use super::layout::Rect;
+use super::scene::{Anchor, Fill, Item, Rgba, Stroke, Weight};
+
+/// A legend line beside one box (no data, insufficient sample).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// Swatch fill.
+    pub fill: Fill,
+    /// Label (`Non renseigné`).
+    pub label: String,
+}
+
+/// A laid-out legend.
+#[derive(Debug, Clone)]
+pub struct Legend {
+    /// Title lines (wrapped).
+    pub title: Vec<String>,
+    /// Class fills, lowest class first.
+    pub classes: Vec<Fill>,
+    /// Break labels, lowest first (one more than the classes); when they are as many as the
+    /// classes (discrete values), each is written at the middle of its box.
+    pub ticks: Vec<String>,
+    /// Entries set apart below the classes.
+    pub extra: Vec<Entry>,
+    /// Small notes below (method, n).
+    pub notes: Vec<String>,
+    /// Base font size, px.
+    pub size: f32,
+    /// Text colour.
+    pub ink: Rgba,
+    /// Swatch outline.
+    pub edge: Stroke,
+}
+
+impl Legend {
+    fn swatch(&self) -> (f32, f32) {
+        (self.size * 1.8, self.size * 1.35)
+    }
+    fn pad(&self) -> f32 {
+        self.size * 0.6
+    }
+    fn title_size(&self) -> f32 {
+        self.size * 1.05
+    }
+    fn note_size(&self) -> f32 {
+        self.size * 0.82
+    }
+
+    /// Wraps the title and notes so the legend is at most `max_w` px wide.
+    pub fn fit_width(&mut self, title: &str, notes: &[String], max_w: f32) {
+        let inner = max_w - 2.0 * self.pad();
+        self.title = wrap(title, self.title_size(), Weight::Bold, inner);
+        self.notes = notes
+            .iter()
+            .flat_map(|n| wrap(n, self.note_size(), Weight::Regular, inner))
+            .collect();
+    }
+
+    /// Width and height, px, background padding included.
+    pub fn size(&self) -> (f32, f32) {
+        let (sw, _) = self.swatch();
+        let widest = |lines: &mut dyn Iterator<Item = &String>, size: f32, w: Weight| {
+            lines.map(|t| text_width(t, size, w)).fold(0.0, f32::max)
+        };
+        let labels = widest(
+            &mut self.ticks.iter().chain(self.extra.iter().map(|e| &e.label)),
+            self.size,
+            Weight::Regular,
+        );
+        let rows = sw + self.size * 0.5 + labels;
+        let title = widest(&mut self.title.iter(), self.title_size(), Weight::Bold);
+        let notes = widest(&mut self.notes.iter(), self.note_size(), Weight::Regular);
+        (rows.max(title).max(notes) + 2.0 * self.pad(), self.height())
+    }
+
+    fn height(&self) -> f32 {
+        let (_, sh) = self.swatch();
+        let mut h =
+            2.0 * self.pad() + self.title.len() as f32 * self.title_size() * 1.25 + self.size * 0.6;
+        h += self.classes.len() as f32 * sh;
+        if !self.extra.is_empty() {
+            h += self.extra.len() as f32 * (sh + self.size * 0.5);
+        }
+        if !self.notes.is_empty() {
+            h += self.size * 0.6 + self.notes.len() as f32 * self.note_size() * 1.25;
+        }
+        h
+    }
+
+    /// Items drawing the legend in `at` (its size from [`Legend::size`]).
+    pub fn draw(&self, at: Rect) -> Vec<Item> {
+        let pad = self.pad();
+        let (sw, sh) = self.swatch();
+        let bg = Rgba {
+            r: 255,
+            g: 255,
+            b: 255,
+            a: 235,
+        };
+        let mut items = vec![rect_item(Some("legend"), at, Some(Fill::Solid(bg)), None)];
+        let x = at.x + pad;
+        let lx = x + sw + self.size * 0.5;
+        let mut y = at.y + pad;
+        for line in &self.title {
+            items.push(text(
+                line.clone(),
+                x,
+                y + self.title_size() * 0.95,
+                self.title_size(),
+                Weight::Bold,
+                Anchor::Start,
+                self.ink,
+            ));
+            y += self.title_size() * 1.25;
+        }
+        y += self.size * 0.6;
+        let k = self.classes.len();
+        let mid = self.size * 0.36;
+        for (i, fill) in self.classes.iter().enumerate().rev() {
+            let top = y + (k - 1 - i) as f32 * sh;
+            items.push(rect_item(
+                None,
+                Rect::new(x, top, sw, sh),
+                Some(fill.clone()),
+                Some(self.edge),
+            ));
+            if self.ticks.len() == k {
+                items.push(text(
+                    self.ticks[i].clone(),
+                    lx,
+                    top + sh / 2.0 + mid,
+                    self.size,
+                    Weight::Regular,
+                    Anchor::Start,
+                    self.ink,
+                ));
+            }
+        }
+        if self.ticks.len() == k + 1 {
+            for (j, t) in self.ticks.iter().enumerate() {
+                let joint = y + (k - j) as f32 * sh;
+                items.push(text(
+                    t.clone(),
+                    lx,
+                    joint + mid,
+                    self.size,
+                    Weight::Regular,
+                    Anchor::Start,
+                    self.ink,
+                ));
+            }
+        }
+        y += k as f32 * sh;
+        for e in &self.extra {
+            y += self.size * 0.5;
+            items.push(rect_item(
+                None,
+                Rect::new(x, y, sw, sh),
+                Some(e.fill.clone()),
+                Some(self.edge),
+            ));
+            items.push(text(
+                e.label.clone(),
+                lx,
+                y + sh / 2.0 + mid,
+                self.size,
+                Weight::Regular,
+                Anchor::Start,
+                self.ink,
+            ));
+            y += sh;
+        }
+        if !self.notes.is_empty() {
+            y += self.size * 0.6;
+            let grey = Rgba::rgb(100, 100, 100);
+            for n in &self.notes {
+                items.push(text(
+                    n.clone(),
+                    x,
+                    y + self.note_size() * 0.95,
+                    self.note_size(),
+                    Weight::Regular,
+                    Anchor::Start,
+                    grey,
+                ));
+                y += self.note_size() * 1.25;
+            }
+        }
+        items
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(items: &[Item]) -> Vec<(String, f32)> {
+        items
+            .iter()
+            .filter_map(|i| {
+                if let Item::Text(t) = i {
+                    Some((t.text.clone(), t.y))
+                } else {
+                    None
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn ticks_sit_at_joints_highest_on_top_and_everything_fits() {
+        let c = |v| Fill::Solid(Rgba::rgb(v, v, v));
+        let mut l = Legend {
+            title: Vec::new(),
+            classes: vec![c(250), c(150), c(50)],
+            ticks: vec!["0".into(), "10".into(), "20".into(), "1 000".into()],
+            extra: vec![Entry {
+                fill: c(200),
+                label: "Non renseigné".into(),
+            }],
+            notes: Vec::new(),
+            size: 10.0,
+            ink: Rgba::rgb(0, 0, 0),
+            edge: Stroke {
+                color: Rgba::rgb(0, 0, 0),
+                width: 0.5,
+            },
+        };
+        l.fit_width(
+            "Densité de population (hab./km²)",
+            &["Discrétisation : quantiles".into()],
+            120.0,
+        );
+        assert!(l.title.len() >= 2, "title wrapped: {:?}", l.title);
+        let (w, h) = l.size();
+        assert!(w <= 120.0 + 1e-3, "{w}");
+        let at = Rect::new(0.0, 0.0, w, h);
+        let items = l.draw(at);
+        let t = texts(&items);
+        let y = |s: &str| {
+            t.iter()
+                .find(|(x, _)| x == s)
+                .map(|(_, y)| *y)
+                .unwrap_or(f32::NAN)
+        };
+        assert!(
+            y("1 000") < y("20") && y("20") < y("10") && y("10") < y("0"),
+            "{t:?}"
+        );
+        assert!(
+            y("0") < y("Non renseigné") && y("Non renseigné") < y("Discrétisation : quantiles")
+        );
+        assert!(
+            t.iter().all(|(_, ty)| *ty <= h),
+            "text inside the box: {t:?} / {h}"
+        );
+    }
+}

@@ -1,0 +1,1530 @@
+//! The French choropleth layout, automatic: from boundaries, values and a style to a
+//! [`Scene`] plus the [`Provenance`] written beside every output.
+//!
+//! Metropolitan France in Lambert-93 with the five overseas départements in inset boxes (each
+//! in its UTM zone), or one région / département with a locator; a legend with French number
+//! labels, no-data and hatched insufficient-sample entries; title, source line, scale bar and
+//! optional labels; borders drawn hierarchically (communes hairline, départements thicker,
+//! régions thickest).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::furniture::{ScaleBar, rect_item, text_block, text_width, wrap};
+use super::inset::{self, DROM, IDF_ZOOM};
+use super::label;
+use super::layout::{Frame, Occupancy, Rect, extent, paths, place, projected_bbox};
+use super::legend::{Entry, Legend};
+use super::scene::{Anchor, Fill, Item, Rgba, Scene, Stroke, Text, Weight};
+use crate::aggregate::{self, Flag, Located, Measure};
+use crate::boundaries::Boundaries;
+use crate::classify::{Classification, Method, classify};
+use crate::format::NumberFormat;
+use crate::projection::{Projection, for_departement};
+use crate::survey::join::JoinedIndicators;
+use crate::territory::is_overseas_departement;
+use crate::{Error, Level, Result, Territory};
+
+/// Classes with their colours and French labels; no classes when no value can be shown
+/// (every territory hatched or without data).
+struct Scheme {
+    cls: Option<Classification>,
+    colors: Vec<Rgba>,
+    labels: Vec<String>,
+    ticks: Vec<String>,
+}
+
+impl Scheme {
+    fn new(
+        values: &[f64],
+        spec: &MapSpec,
+        look: &interim::Look,
+        fmt: &NumberFormat,
+    ) -> Result<Scheme> {
+        if values.is_empty() {
+            return Ok(Scheme {
+                cls: None,
+                colors: Vec::new(),
+                labels: Vec::new(),
+                ticks: Vec::new(),
+            });
+        }
+        let cls = classify(values, &spec.method, spec.classes)?;
+        let colors = crate::style::palette(&look.palette, cls.len())?
+            .into_iter()
+            .map(|c| Rgba::rgb(c.0, c.1, c.2))
+            .collect();
+        let labels = cls.labels(fmt);
+        let ticks = if cls.discrete {
+            labels.clone()
+        } else {
+            let d = fmt.decimals_for(&cls.breaks);
+            cls.breaks.iter().map(|&b| fmt.value(b, d)).collect()
+        };
+        Ok(Scheme {
+            cls: Some(cls),
+            colors,
+            labels,
+            ticks,
+        })
+    }
+
+    fn class_of(&self, v: f64) -> Option<usize> {
+        self.cls.as_ref().and_then(|c| c.class_of(v))
+    }
+
+    fn infos(&self) -> Vec<ClassInfo> {
+        let Some(cls) = &self.cls else {
+            return Vec::new();
+        };
+        cls.classes
+            .iter()
+            .zip(&self.colors)
+            .zip(&self.labels)
+            .map(|((c, col), l)| ClassInfo {
+                lower: c.lower,
+                upper: c.upper,
+                color: col.hex(),
+                count: c.count,
+                label: l.clone(),
+            })
+            .collect()
+    }
+}
+
+/// A value with its unit, decimals chosen for that value alone.
+fn value_text(v: f64, fmt: &NumberFormat) -> String {
+    fmt.value(v, fmt.decimals_for(&[v]).min(2))
+}
+
+/// Credit for the base map, on every map.
+pub const BASEMAP_CREDIT: &str =
+    "Fond : IGN ADMIN EXPRESS COG, INSEE COG 2026 ; Licence Ouverte 2.0";
+
+/// The extent of a map: all of France, or one région or département.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Within {
+    /// A région code (`84`).
+    Region(String),
+    /// A département code (`69`, `2A`, `974`).
+    Departement(String),
+}
+
+impl std::str::FromStr for Within {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Within> {
+        let hint = "write reg:CODE or dep:CODE, e.g. --within reg:84 or --within dep:69";
+        match s.split_once(':') {
+            Some(("reg", c)) if !c.is_empty() => Ok(Within::Region(c.to_string())),
+            Some(("dep", c)) if !c.is_empty() => Ok(Within::Departement(c.to_ascii_uppercase())),
+            _ => Err(Error::usage(format!("unknown extent '{s}'")).hint(hint)),
+        }
+    }
+}
+
+impl std::fmt::Display for Within {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Within::Region(c) => write!(f, "reg:{c}"),
+            Within::Departement(c) => write!(f, "dep:{c}"),
+        }
+    }
+}
+
+/// Which text labels territories carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Labels {
+    /// No labels.
+    #[default]
+    None,
+    /// INSEE codes.
+    Code,
+    /// Names.
+    Name,
+}
+
+/// What to draw and how: everything but the data and the style.
+#[derive(Debug, Clone)]
+pub struct MapSpec {
+    /// Level of the territories coloured.
+    pub level: Level,
+    /// Page width, px.
+    pub width: u32,
+    /// Page height, px.
+    pub height: u32,
+    /// Title (default: the data's label).
+    pub title: Option<String>,
+    /// Subtitle (default: level and extent).
+    pub subtitle: Option<String>,
+    /// Data source for the source line (default: the data's own).
+    pub source: Option<String>,
+    /// Extent (None: all of France with overseas insets).
+    pub within: Option<Within>,
+    /// Territory labels.
+    pub labels: Labels,
+    /// Île-de-France zoom box; None: on for commune maps of all France.
+    pub idf_zoom: Option<bool>,
+    /// Class method (manual breaks included).
+    pub method: Method,
+    /// Number of classes (None: Sturges' rule, at most 7).
+    pub classes: Option<usize>,
+    /// Minimum n under which a survey estimate is hatched, never coloured.
+    pub min_n: u64,
+}
+
+impl Default for MapSpec {
+    fn default() -> Self {
+        MapSpec {
+            level: Level::Departement,
+            width: 1200,
+            height: 1200,
+            title: None,
+            subtitle: None,
+            source: None,
+            within: None,
+            labels: Labels::None,
+            idf_zoom: None,
+            method: Method::Quantile,
+            classes: None,
+            min_n: 30,
+        }
+    }
+}
+
+/// One territory's value.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Datum {
+    /// The value; None = no data.
+    pub value: Option<f64>,
+    /// Respondents behind a survey estimate.
+    pub n: Option<u64>,
+    /// The sample is too small to show the value: hatched.
+    pub insufficient: bool,
+}
+
+/// Values to map, by territory code, with what the reader must know about them.
+#[derive(Debug, Clone)]
+pub struct MapData {
+    /// Level the codes belong to.
+    pub level: Level,
+    /// Values by INSEE code.
+    pub values: BTreeMap<String, Datum>,
+    /// Default map title (`Densité de population`).
+    pub title: String,
+    /// Legend title: what the numbers are (`Habitants par km²`, `Part des répondants`).
+    pub label: String,
+    /// How values are written (plain numbers, shares as percentages).
+    pub format: NumberFormat,
+    /// Measure name (`density`, `q4:oui`, a column).
+    pub measure: String,
+    /// Where the values come from, for the source line.
+    pub source: String,
+    /// True when any row is synthetic: the map says « Données simulées ».
+    pub synthetic: bool,
+    /// Respondents in all (survey data).
+    pub n: Option<u64>,
+    /// Input files, for the sidecar.
+    pub inputs: Vec<String>,
+    /// Vintage of the data (`COG 2026`, `PHARE 2016`).
+    pub vintage: String,
+}
+
+/// One class in the sidecar.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClassInfo {
+    /// Lower bound.
+    pub lower: f64,
+    /// Upper bound.
+    pub upper: f64,
+    /// Colour, `#rrggbb`.
+    pub color: String,
+    /// Territories in the class.
+    pub count: usize,
+    /// Legend label.
+    pub label: String,
+}
+
+/// A frame of the page, in the sidecar.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FrameInfo {
+    /// `main`, `inset-971`, `zoom-idf`, `locator`.
+    pub id: String,
+    /// EPSG code of its projection.
+    pub epsg: u32,
+    /// Page rectangle, px.
+    pub rect: Rect,
+    /// Metres per pixel.
+    pub metres_per_px: f64,
+    /// Projected x at the rectangle's left edge.
+    pub x0: f64,
+    /// Projected y at the rectangle's top edge.
+    pub y0: f64,
+}
+
+/// Everything needed to audit a map: written as the JSON sidecar.
+#[derive(Debug, Clone, Serialize)]
+pub struct Provenance {
+    /// Title drawn.
+    pub title: String,
+    /// Level mapped.
+    pub level: Level,
+    /// Measure mapped.
+    pub measure: String,
+    /// Extent (`reg:84`), or None for all of France.
+    pub within: Option<String>,
+    /// Class method.
+    pub method: String,
+    /// Classes with bounds, colours and counts.
+    pub classes: Vec<ClassInfo>,
+    /// Territories without data.
+    pub no_data: usize,
+    /// Territories hatched for an insufficient sample.
+    pub insufficient: usize,
+    /// Minimum n used for hatching.
+    pub min_n: u64,
+    /// Respondents in all.
+    pub n: Option<u64>,
+    /// Synthetic data.
+    pub synthetic: bool,
+    /// Input files.
+    pub inputs: Vec<String>,
+    /// Boundaries used.
+    pub boundaries: String,
+    /// Data vintage.
+    pub vintage: String,
+    /// Source line as drawn.
+    pub source: String,
+    /// Page size, px.
+    pub page: [u32; 2],
+    /// Frames: main first.
+    pub frames: Vec<FrameInfo>,
+    /// Legend box, px.
+    pub legend: Rect,
+}
+
+impl Provenance {
+    /// ESRI world file text for the main frame of a PNG rendered at `px_scale` pixels per
+    /// page unit (Lambert-93 metres for metropolitan France).
+    pub fn world_file(&self, px_scale: f32) -> Option<String> {
+        let f = self.frames.first()?;
+        let m = f.metres_per_px / f64::from(px_scale);
+        // Page position of the first pixel's centre, in page units.
+        let c = 0.5 / f64::from(px_scale);
+        let x = f.x0 + (c - f64::from(f.rect.x)) * f.metres_per_px;
+        let y = f.y0 - (c - f64::from(f.rect.y)) * f.metres_per_px;
+        Some(format!(
+            "{m:.6}\n0.000000\n0.000000\n{:.6}\n{x:.4}\n{y:.4}\n",
+            -m
+        ))
+    }
+}
+
+fn frame_info(f: &Frame) -> FrameInfo {
+    FrameInfo {
+        id: f.id.clone(),
+        epsg: f.proj.epsg(),
+        rect: f.rect,
+        metres_per_px: 1.0 / f.scale,
+        x0: f.x0,
+        y0: f.y0,
+    }
+}
+
+/// The overseas département a territory belongs to (a région of one département included).
+fn drom_of(t: &Territory) -> Option<&'static str> {
+    let dep = match t.level {
+        Level::Region => match t.code.as_str() {
+            "01" => "971",
+            "02" => "972",
+            "03" => "973",
+            "04" => "974",
+            "06" => "976",
+            _ => return None,
+        },
+        _ => t.departement.as_deref().unwrap_or(""),
+    };
+    DROM.iter()
+        .map(|d| d.0)
+        .find(|d| *d == dep && is_overseas_departement(dep))
+}
+
+fn in_extent(t: &Territory, within: &Option<Within>) -> bool {
+    match within {
+        None => true,
+        Some(Within::Region(r)) => t.region.as_deref() == Some(r.as_str()),
+        Some(Within::Departement(d)) => t.departement.as_deref() == Some(d.as_str()),
+    }
+}
+
+/// Sizes derived from the page: one unit is a hundredth of its smaller side.
+#[derive(Debug, Clone, Copy)]
+struct Units {
+    u: f32,
+    margin: f32,
+    gap: f32,
+}
+
+/// A piece of furniture to place on the map.
+struct Boxed {
+    w: f32,
+    h: f32,
+}
+
+/// The result of arranging frames and furniture in the body.
+struct Arranged {
+    main: Frame,
+    insets: Vec<(Frame, String)>,
+    legend: Rect,
+    locator: Option<Frame>,
+    scalebar: Option<Rect>,
+}
+
+/// Builds the scene of a choropleth map and its provenance.
+pub fn build_scene(
+    b: &Boundaries,
+    data: &MapData,
+    look: &interim::Look,
+    spec: &MapSpec,
+) -> Result<(Scene, Provenance)> {
+    let (pw, ph) = (spec.width as f32, spec.height as f32);
+    if spec.width < 200 || spec.height < 200 {
+        return Err(Error::usage(format!(
+            "page {}x{} px is too small for a map",
+            spec.width, spec.height
+        ))
+        .hint("use --size 200 or more"));
+    }
+    let level = spec.level;
+    check_within(b, level, &spec.within)?;
+    let layer = b.layer(level);
+    let u = pw.min(ph) / 100.0;
+    let un = Units {
+        u,
+        margin: 2.5 * u,
+        gap: 1.2 * u,
+    };
+
+    // Classify the values of the territories in the extent.
+    let drawn: Vec<&Territory> = layer
+        .territories
+        .iter()
+        .filter(|t| in_extent(t, &spec.within))
+        .collect();
+    if drawn.is_empty() {
+        return Err(Error::usage(format!("no {} in the extent", level.as_str()))
+            .hint("check --within and --level"));
+    }
+    let datum = |t: &Territory| data.values.get(&t.code).copied().unwrap_or_default();
+    let shown: Vec<f64> = drawn
+        .iter()
+        .map(|t| datum(t))
+        .filter(|d| !d.insufficient)
+        .filter_map(|d| d.value)
+        .collect();
+    let cls = Scheme::new(&shown, spec, look, &data.format)?;
+
+    // Text blocks.
+    let title = spec.title.clone().unwrap_or_else(|| data.title.clone());
+    let subtitle = spec
+        .subtitle
+        .clone()
+        .unwrap_or_else(|| default_subtitle(b, level, &spec.within));
+    let src = spec.source.clone().unwrap_or_else(|| data.source.clone());
+    let source_line = format!("Source : {src} ; {BASEMAP_CREDIT}");
+    let text_w = pw - 2.0 * un.margin;
+    let title_lines = wrap(&title, 3.0 * u, Weight::Bold, text_w);
+    let mut header = Vec::new();
+    let (items, h1) = text_block(
+        &title_lines,
+        un.margin,
+        un.margin,
+        3.0 * u,
+        Weight::Bold,
+        Anchor::Start,
+        look.ink,
+    );
+    header.extend(items);
+    let sub_lines = wrap(&subtitle, 2.0 * u, Weight::Regular, text_w);
+    let (items, h2) = text_block(
+        &sub_lines,
+        un.margin,
+        un.margin + h1 + 0.3 * u,
+        2.0 * u,
+        Weight::Regular,
+        Anchor::Start,
+        look.muted,
+    );
+    header.extend(items);
+    let mut header_h = h1 + 0.3 * u + h2;
+    if data.synthetic {
+        let (items, h3) = text_block(
+            &["Données simulées".to_string()],
+            un.margin,
+            un.margin + header_h + 0.3 * u,
+            1.9 * u,
+            Weight::Bold,
+            Anchor::Start,
+            look.warning,
+        );
+        header.extend(items);
+        header_h += 0.3 * u + h3;
+    }
+    let foot_size = 1.3 * u;
+    let foot_lines = wrap(&source_line, foot_size, Weight::Regular, text_w);
+    let foot_h = foot_lines.len() as f32 * foot_size * 1.25;
+    let foot_top = ph - un.margin - foot_h;
+    let (footer, _) = text_block(
+        &foot_lines,
+        un.margin,
+        foot_top,
+        foot_size,
+        Weight::Regular,
+        Anchor::Start,
+        look.muted,
+    );
+    let body = Rect::new(
+        un.margin,
+        un.margin + header_h + un.gap,
+        text_w,
+        foot_top - un.gap - (un.margin + header_h + un.gap),
+    );
+
+    // Legend.
+    let mut legend = build_legend(&cls, &drawn, &datum, look, spec, u);
+    let mut notes: Vec<String> = cls
+        .cls
+        .iter()
+        .map(|c| format!("Discrétisation : {}", c.method.name_fr()))
+        .collect();
+    if let Some(n) = data.n {
+        notes.push(format!("n = {} répondants", fr_int(n as f64)));
+    }
+    legend.fit_width(&data.label, &notes, 21.0 * u);
+    let (lw, lh) = legend.size();
+
+    let arranged = arrange(
+        b,
+        level,
+        spec,
+        &drawn,
+        un,
+        body,
+        Boxed { w: lw, h: lh },
+        pw,
+        ph,
+    )?;
+
+    // Map content.
+    let tol = 0.3;
+    let mut items: Vec<Item> = header;
+    let hatch = look.hatch(u);
+    let fill_of = |t: &Territory| -> Fill {
+        let d = datum(t);
+        match d.value {
+            _ if d.insufficient => hatch.clone(),
+            None => Fill::Solid(look.no_data),
+            Some(v) => cls
+                .class_of(v)
+                .map(|i| Fill::Solid(cls.colors[i]))
+                .unwrap_or(Fill::Solid(look.no_data)),
+        }
+    };
+    let level_stroke = look.stroke(level, u);
+    let mut label_cands: Vec<label::Candidate> = Vec::new();
+    let mut frames: Vec<(&Frame, Vec<&Territory>, &str, bool)> = Vec::new();
+    let (main_terr, _): (Vec<&Territory>, Vec<&Territory>) = drawn
+        .iter()
+        .partition(|t| spec.within.is_some() || drom_of(t).is_none());
+    frames.push((&arranged.main, main_terr, "", spec.within.is_some()));
+    for (f, key) in &arranged.insets {
+        let ts: Vec<&Territory> = if key == "idf" {
+            drawn
+                .iter()
+                .copied()
+                .filter(|t| {
+                    t.departement
+                        .as_deref()
+                        .is_some_and(|d| IDF_ZOOM.contains(&d))
+                })
+                .collect()
+        } else {
+            drawn
+                .iter()
+                .copied()
+                .filter(|t| drom_of(t) == Some(key.as_str()))
+                .collect()
+        };
+        frames.push((f, ts, if key == "idf" { "zoom-" } else { "" }, true));
+    }
+    for (frame, ts, id_prefix, clip) in frames {
+        let mut group = Vec::new();
+        if frame.id != "main" || spec.within.is_some() {
+            group.push(rect_item(
+                None,
+                frame.rect,
+                Some(Fill::Solid(look.sea)),
+                None,
+            ));
+        }
+        if spec.within.is_some() && frame.id == "main" {
+            group.extend(context(b, frame, &spec.within, look, u, tol));
+        }
+        let geoms: Vec<_> = ts.iter().map(|t| &t.geometry).collect();
+        let ps = paths(frame, &geoms, tol);
+        for (t, mut p) in ts.iter().zip(ps) {
+            drop_blots(&mut p, level_stroke);
+            if spec.labels != Labels::None
+                && (frame.id == "main" || level == Level::Commune)
+                && id_prefix.is_empty()
+            {
+                let text = if spec.labels == Labels::Code {
+                    t.code.clone()
+                } else {
+                    t.name.clone()
+                };
+                label_cands.push(label::Candidate {
+                    text,
+                    path: p.clone(),
+                    within: frame.rect,
+                });
+            }
+            group.push(Item::Shape {
+                id: Some(format!("{id_prefix}{}", t.code)),
+                title: Some(tooltip(t, &datum(t), &data.format)),
+                path: p,
+                fill: Some(fill_of(t)),
+                stroke: level_stroke,
+            });
+        }
+        group.extend(borders(b, level, frame, &ts, look, u, tol));
+        if frame.id != "main" || spec.within.is_some() {
+            group.push(rect_item(
+                None,
+                frame.rect,
+                None,
+                Some(Stroke {
+                    color: look.frame,
+                    width: (0.12 * u).max(0.6),
+                }),
+            ));
+        }
+        items.push(Item::Group {
+            id: Some(frame.id.clone()),
+            clip: clip.then_some(frame.rect.array()),
+            items: group,
+        });
+    }
+    // Inset names, over their boxes.
+    for (f, key) in &arranged.insets {
+        let name = if key == "idf" {
+            "Paris et petite couronne"
+        } else {
+            DROM.iter().find(|d| d.0 == key).map_or("", |d| d.1)
+        };
+        let fit = (f.rect.w - u) / text_width(name, 1.3 * u, Weight::Regular).max(1.0);
+        let size = 1.3 * u * fit.min(1.0);
+        let mut t = Text {
+            text: name.to_string(),
+            x: f.rect.x + 0.5 * u,
+            y: f.rect.y + 0.4 * u + size,
+            size,
+            weight: Weight::Regular,
+            anchor: Anchor::Start,
+            color: look.ink,
+            halo: None,
+        };
+        t.halo = Some(Stroke {
+            color: look.sea,
+            width: size * 0.25,
+        });
+        items.push(Item::Text(t));
+    }
+    let mut obstacles = vec![arranged.legend];
+    obstacles.extend(arranged.scalebar);
+    obstacles.extend(arranged.locator.as_ref().map(|f| f.rect));
+    obstacles.extend(
+        arranged
+            .insets
+            .iter()
+            .map(|(f, _)| Rect::new(f.rect.x, f.rect.y, f.rect.w, 2.2 * u)),
+    );
+    items.extend(
+        label::place(&label_cands, 1.25 * u, &obstacles, look.ink)
+            .into_iter()
+            .map(Item::Text),
+    );
+
+    if let Some(loc) = &arranged.locator {
+        items.push(locator(b, loc, &spec.within, look, u));
+    }
+    items.extend(legend.draw(arranged.legend));
+    if let Some(sb) = arranged.scalebar {
+        items.extend(ScaleBar::new(&arranged.main, sb.w, 1.2 * u).draw([sb.x, sb.y], look.ink));
+    }
+    items.extend(footer);
+
+    let classes = cls.infos();
+    let mut frame_infos = vec![frame_info(&arranged.main)];
+    frame_infos.extend(arranged.insets.iter().map(|(f, _)| frame_info(f)));
+    frame_infos.extend(arranged.locator.iter().map(frame_info));
+    let no_data = drawn
+        .iter()
+        .filter(|t| !datum(t).insufficient && datum(t).value.is_none())
+        .count();
+    let insufficient = drawn.iter().filter(|t| datum(t).insufficient).count();
+    let prov = Provenance {
+        title: title.clone(),
+        level,
+        measure: data.measure.clone(),
+        within: spec.within.as_ref().map(|w| w.to_string()),
+        method: cls
+            .cls
+            .as_ref()
+            .map_or_else(|| "none".to_string(), |c| c.method.to_string()),
+        classes,
+        no_data,
+        insufficient,
+        min_n: spec.min_n,
+        n: data.n,
+        synthetic: data.synthetic,
+        inputs: data.inputs.clone(),
+        boundaries: layer.source.clone(),
+        vintage: data.vintage.clone(),
+        source: source_line,
+        page: [spec.width, spec.height],
+        frames: frame_infos,
+        legend: arranged.legend,
+    };
+    let description = describe(&title, &subtitle, &prov, data);
+    let scene = Scene {
+        width: pw,
+        height: ph,
+        background: look.paper,
+        items,
+        title,
+        description,
+    };
+    Ok((scene, prov))
+}
+
+fn check_within(b: &Boundaries, level: Level, within: &Option<Within>) -> Result<()> {
+    match within {
+        None => Ok(()),
+        Some(Within::Region(r)) if b.regions.get(r).is_none() => {
+            Err(Error::usage(format!("no région with code '{r}'"))
+                .hint("région codes are 01-06 overseas, 11-94 metropolitan"))
+        }
+        Some(Within::Departement(d)) if b.departements.get(d).is_none() => {
+            Err(Error::usage(format!("no département with code '{d}'"))
+                .hint("use a code such as 01, 2A, 69, 974"))
+        }
+        Some(Within::Departement(_)) if level == Level::Region => Err(Error::usage(
+            "a région map cannot be drawn within one département",
+        )
+        .hint("use --level commune or departement")),
+        _ => Ok(()),
+    }
+}
+
+fn default_subtitle(b: &Boundaries, level: Level, within: &Option<Within>) -> String {
+    let by = match level {
+        Level::Commune => "Par commune",
+        Level::Departement => "Par département",
+        Level::Region => "Par région",
+    };
+    match within {
+        None => format!("{by}, France"),
+        Some(Within::Region(r)) => format!(
+            "{by}, {}",
+            b.regions.get(r).map_or(r.as_str(), |t| t.name.as_str())
+        ),
+        Some(Within::Departement(d)) => {
+            format!(
+                "{by}, {} ({d})",
+                b.departements
+                    .get(d)
+                    .map_or(d.as_str(), |t| t.name.as_str())
+            )
+        }
+    }
+}
+
+fn tooltip(t: &Territory, d: &Datum, fmt: &NumberFormat) -> String {
+    let v = match (d.value, d.insufficient) {
+        (_, true) => format!("effectif insuffisant (n = {})", d.n.unwrap_or(0)),
+        (None, _) => "non renseigné".to_string(),
+        (Some(v), _) => value_text(v, fmt),
+    };
+    format!("{} ({}) : {v}", t.name, t.code)
+}
+
+fn describe(title: &str, subtitle: &str, p: &Provenance, data: &MapData) -> String {
+    let mut s = format!(
+        "Carte choroplèthe. {title}. {subtitle}. {} classes ({})",
+        p.classes.len(),
+        p.method
+    );
+    if let (Some(first), Some(last)) = (p.classes.first(), p.classes.last()) {
+        s += &format!(
+            " de {} à {}",
+            value_text(first.lower, &data.format),
+            value_text(last.upper, &data.format)
+        );
+    }
+    s += ".";
+    if p.no_data > 0 {
+        s += &format!(" {} territoires non renseignés.", p.no_data);
+    }
+    if p.insufficient > 0 {
+        s += &format!(
+            " {} territoires hachurés (effectif insuffisant).",
+            p.insufficient
+        );
+    }
+    if p.synthetic {
+        s += " Données simulées.";
+    }
+    s
+}
+
+fn build_legend(
+    cls: &Scheme,
+    drawn: &[&Territory],
+    datum: &dyn Fn(&Territory) -> Datum,
+    look: &interim::Look,
+    spec: &MapSpec,
+    u: f32,
+) -> Legend {
+    let mut extra = Vec::new();
+    if drawn
+        .iter()
+        .any(|t| !datum(t).insufficient && datum(t).value.is_none())
+    {
+        extra.push(Entry {
+            fill: Fill::Solid(look.no_data),
+            label: "Non renseigné".into(),
+        });
+    }
+    if drawn.iter().any(|t| datum(t).insufficient) {
+        extra.push(Entry {
+            fill: look.hatch(u),
+            label: format!("Effectif insuffisant (n < {})", spec.min_n),
+        });
+    }
+    Legend {
+        title: Vec::new(),
+        classes: cls.colors.iter().map(|c| Fill::Solid(*c)).collect(),
+        ticks: cls.ticks.clone(),
+        extra,
+        notes: Vec::new(),
+        size: 1.45 * u,
+        ink: look.ink,
+        edge: Stroke {
+            color: Rgba::rgb(120, 120, 120),
+            width: (0.06 * u).max(0.5),
+        },
+    }
+}
+
+/// Places frames and furniture in the body.
+#[allow(clippy::too_many_arguments)]
+fn arrange(
+    b: &Boundaries,
+    level: Level,
+    spec: &MapSpec,
+    drawn: &[&Territory],
+    un: Units,
+    body: Rect,
+    legend: Boxed,
+    pw: f32,
+    ph: f32,
+) -> Result<Arranged> {
+    // Candidates stay inside the body, so only land and placed furniture are marked.
+    let mut occ = Occupancy::new(pw, ph, un.u.max(2.0));
+    let mut a = match &spec.within {
+        None => arrange_france(b, level, spec, drawn, un, body, &legend)?,
+        Some(_) => arrange_within(b, level, spec, drawn, un, body, &legend, &occ)?,
+    };
+    // Scale bar: over an empty part of the main frame, else left out (the frames give no
+    // room for it and a bar over land hides data).
+    for r in std::iter::once(a.legend)
+        .chain(a.insets.iter().map(|(f, _)| f.rect))
+        .chain(a.locator.iter().map(|f| f.rect))
+    {
+        occ.mark(r);
+    }
+    fill_land(b, level, spec, drawn, &a.main, un.u, &mut occ);
+    let sb = ScaleBar::new(&a.main, 16.0 * un.u, 1.2 * un.u);
+    let (sw, sh) = sb.size();
+    use super::layout::{Spot::*, candidates};
+    let cands = candidates(
+        a.main.rect.grow(-0.3 * un.u),
+        sw,
+        sh,
+        &[BottomRight, Bottom, BottomLeft, TopRight, TopLeft, Top],
+    );
+    a.scalebar = place(&occ, &cands, 0.3 * un.u, true).map(|r| Rect::new(r.x, r.y, sb.px, r.h));
+    Ok(a)
+}
+
+/// Marks the main frame's land (from the coarsest layer that shows it) on the grid.
+fn fill_land(
+    b: &Boundaries,
+    level: Level,
+    spec: &MapSpec,
+    drawn: &[&Territory],
+    main: &Frame,
+    u: f32,
+    occ: &mut Occupancy,
+) {
+    let land: Vec<&Territory> = if level == Level::Commune && spec.within.is_some() {
+        drawn.to_vec()
+    } else {
+        b.departements
+            .territories
+            .iter()
+            .filter(|t| {
+                if spec.within.is_some() {
+                    in_extent(t, &spec.within) || level == Level::Region
+                } else {
+                    drom_of(t).is_none()
+                }
+            })
+            .filter(|t| spec.within.is_none() || in_extent(t, &spec.within))
+            .collect()
+    };
+    let geoms: Vec<_> = land.iter().map(|t| &t.geometry).collect();
+    for p in paths(main, &geoms, u) {
+        occ.fill(&p);
+    }
+}
+
+/// All France: a left column with the legend on top and the overseas insets in a grid of two
+/// columns below; the mainland fills the rest.
+fn arrange_france(
+    b: &Boundaries,
+    level: Level,
+    spec: &MapSpec,
+    drawn: &[&Territory],
+    un: Units,
+    body: Rect,
+    legend: &Boxed,
+) -> Result<Arranged> {
+    let (u, gap) = (un.u, un.gap);
+    let l93 = Projection::Lambert93;
+    let mainland = projected_bbox(
+        &l93,
+        drawn
+            .iter()
+            .filter(|t| drom_of(t).is_none())
+            .map(|t| &t.geometry),
+    );
+    if !mainland.is_valid() {
+        return Err(
+            Error::usage("nothing to draw in metropolitan France").hint("check the boundaries")
+        );
+    }
+    let mut keys: Vec<String> = Vec::new();
+    keys.extend(
+        DROM.iter()
+            .filter(|(d, _)| drawn.iter().any(|t| drom_of(t) == Some(*d)))
+            .map(|(d, _)| d.to_string()),
+    );
+    if spec.idf_zoom.unwrap_or(level == Level::Commune) {
+        keys.push("idf".into());
+    }
+    let n = keys.len();
+    let rows = n.div_ceil(2);
+    let cw = legend.w.max(if n > 0 { 21.0 * u } else { 0.0 });
+    let avail = Rect::new(body.x + cw + gap, body.y, body.w - cw - gap, body.h);
+    let s = (f64::from(avail.w) / mainland.width()).min(f64::from(avail.h) / mainland.height());
+    let (fw, fh) = (
+        (mainland.width() * s) as f32,
+        (mainland.height() * s) as f32,
+    );
+    let left = body.x + (body.w - (cw + gap + fw)) / 2.0;
+    let main_rect = Rect::new(left + cw + gap, body.y + (body.h - fh) / 2.0, fw, fh);
+    let main = Frame::fit("main", l93, mainland, main_rect, 0.0);
+    // The column runs along the mainland, or the whole body height when that is too short.
+    let mut boxw = (cw - gap) / 2.0;
+    let grid_h = |bw: f32| rows as f32 * bw + rows.saturating_sub(1) as f32 * gap;
+    let (mut top, mut bottom) = (main_rect.y, main_rect.bottom());
+    if legend.h + gap + grid_h(boxw) > bottom - top {
+        (top, bottom) = (body.y, body.bottom());
+        if rows > 0 && legend.h + gap + grid_h(boxw) > bottom - top {
+            boxw = ((bottom - top - legend.h - gap - (rows - 1) as f32 * gap) / rows as f32)
+                .max(4.0 * u);
+        }
+    }
+    let legend_rect = Rect::new(left, top, legend.w, legend.h);
+    let grid_top = bottom - grid_h(boxw);
+    let name_h = 2.2 * u;
+    let mut insets = Vec::new();
+    for (i, key) in keys.into_iter().enumerate() {
+        let rect = Rect::new(
+            left + (i % 2) as f32 * (boxw + gap),
+            grid_top + (i / 2) as f32 * (boxw + gap),
+            boxw,
+            boxw,
+        );
+        let mut frame = if key == "idf" {
+            let geoms = b
+                .departements
+                .territories
+                .iter()
+                .filter(|t| IDF_ZOOM.contains(&t.code.as_str()))
+                .map(|t| &t.geometry);
+            inset::fit("idf", l93, projected_bbox(&l93, geoms), rect, name_h)
+        } else {
+            let proj = for_departement(&key);
+            let world = projected_bbox(
+                &proj,
+                drawn
+                    .iter()
+                    .filter(|t| drom_of(t) == Some(key.as_str()))
+                    .map(|t| &t.geometry),
+            );
+            inset::fit(&key, proj, world, rect, name_h)
+        };
+        if key == "idf" {
+            frame.id = "zoom-idf".into();
+        }
+        insets.push((frame, key));
+    }
+    Ok(Arranged {
+        main,
+        insets,
+        legend: legend_rect,
+        locator: None,
+        scalebar: None,
+    })
+}
+
+/// One région or département: the main frame over the whole body, legend and locator over
+/// empty corners, or in a column at the right when no corner is free.
+#[allow(clippy::too_many_arguments)]
+fn arrange_within(
+    b: &Boundaries,
+    level: Level,
+    spec: &MapSpec,
+    drawn: &[&Territory],
+    un: Units,
+    body: Rect,
+    legend: &Boxed,
+    occ0: &Occupancy,
+) -> Result<Arranged> {
+    let u = un.u;
+    let overseas = drawn.iter().any(|t| drom_of(t).is_some());
+    let side = 20.0 * u;
+    let col_w = legend.w.max(if overseas { 0.0 } else { side });
+    use super::layout::{Spot::*, candidates};
+    for reserve in [false, true] {
+        let map_body = if reserve {
+            Rect::new(body.x, body.y, body.w - col_w - un.gap, body.h)
+        } else {
+            body
+        };
+        let main = within_frame(drawn, map_body);
+        let mut occ = occ0.clone();
+        fill_land(b, level, spec, drawn, &main, u, &mut occ);
+        let area = main.rect.grow(-0.3 * u);
+        let mut locator = None;
+        if !overseas {
+            let spot = if reserve {
+                Some(Rect::new(body.right() - side, body.y, side, side * 0.95))
+            } else {
+                place(
+                    &occ,
+                    &candidates(
+                        area,
+                        side,
+                        side * 0.95,
+                        &[TopRight, TopLeft, BottomRight, BottomLeft],
+                    ),
+                    0.5 * u,
+                    true,
+                )
+            };
+            let Some(spot) = spot else { continue };
+            occ.mark(spot);
+            locator = Some(locator_frame(b, spot)?);
+        }
+        let legend_rect = if reserve {
+            Some(Rect::new(
+                body.right() - legend.w,
+                body.bottom() - legend.h,
+                legend.w,
+                legend.h,
+            ))
+        } else {
+            let cands = candidates(
+                area,
+                legend.w,
+                legend.h,
+                &[BottomLeft, TopLeft, TopRight, BottomRight, Left, Right],
+            );
+            place(&occ, &cands, 0.5 * u, true)
+        };
+        let Some(legend_rect) = legend_rect else {
+            continue;
+        };
+        return Ok(Arranged {
+            main,
+            insets: Vec::new(),
+            legend: legend_rect,
+            locator,
+            scalebar: None,
+        });
+    }
+    unreachable!("the reserved layout always places the legend")
+}
+
+fn within_frame(drawn: &[&Territory], body: Rect) -> Frame {
+    let proj = drawn
+        .iter()
+        .find_map(|t| drom_of(t))
+        .map_or(Projection::Lambert93, for_departement);
+    let world = projected_bbox(&proj, drawn.iter().map(|t| &t.geometry)).pad(0.03);
+    Frame::fit("main", proj, world, body, 0.0)
+}
+
+/// Neighbouring départements in grey behind a région or département map.
+fn context(
+    b: &Boundaries,
+    frame: &Frame,
+    within: &Option<Within>,
+    look: &interim::Look,
+    u: f32,
+    tol: f32,
+) -> Vec<Item> {
+    let others: Vec<&Territory> = b
+        .departements
+        .territories
+        .iter()
+        .filter(|t| drom_of(t).is_none() && !in_extent(t, within))
+        .collect();
+    let geoms: Vec<_> = others.iter().map(|t| &t.geometry).collect();
+    paths(frame, &geoms, tol)
+        .into_iter()
+        .filter(|p| {
+            p.subpaths.iter().flatten().any(|q| {
+                frame
+                    .rect
+                    .grow(50.0 * u)
+                    .contains(&Rect::new(q[0], q[1], 0.0, 0.0))
+            })
+        })
+        .map(|p| Item::Shape {
+            id: None,
+            title: None,
+            path: p,
+            fill: Some(Fill::Solid(look.context)),
+            stroke: Some(Stroke {
+                color: look.paper,
+                width: (0.15 * u).max(0.5),
+            }),
+        })
+        .collect()
+}
+
+/// Drops rings smaller than twice the outline's width, which would be blots of ink (islets
+/// and generalisation slivers), keeping at least the largest ring.
+fn drop_blots(p: &mut super::scene::Path, stroke: Option<Stroke>) {
+    let min = stroke.map_or(0.0, |s| 2.0 * s.width);
+    let largest = p.subpaths.iter().map(|r| extent(r)).fold(0.0, f32::max);
+    p.subpaths.retain(|r| {
+        let e = extent(r);
+        e >= min || e == largest
+    });
+}
+
+/// Département and région outlines over the fills (each level above the mapped one).
+fn borders(
+    b: &Boundaries,
+    level: Level,
+    frame: &Frame,
+    ts: &[&Territory],
+    look: &interim::Look,
+    u: f32,
+    tol: f32,
+) -> Vec<Item> {
+    let mut out = Vec::new();
+    for upper in [Level::Departement, Level::Region] {
+        if upper <= level {
+            continue;
+        }
+        let codes: std::collections::BTreeSet<&str> = ts
+            .iter()
+            .filter_map(|t| {
+                if upper == Level::Departement {
+                    t.departement.as_deref()
+                } else {
+                    t.region.as_deref()
+                }
+            })
+            .collect();
+        // Overseas départements are régions too: draw them once, at région weight.
+        let layer = b.layer(upper);
+        let geoms: Vec<_> = codes
+            .iter()
+            .filter_map(|c| layer.get(c))
+            .filter(|t| !(upper == Level::Departement && drom_of(t).is_some()))
+            .map(|t| &t.geometry)
+            .collect();
+        let stroke = look.stroke(upper, u);
+        for mut p in paths(frame, &geoms, tol) {
+            drop_blots(&mut p, stroke);
+            out.push(Item::Shape {
+                id: None,
+                title: None,
+                path: p,
+                fill: None,
+                stroke,
+            });
+        }
+    }
+    out
+}
+
+fn locator_frame(b: &Boundaries, rect: Rect) -> Result<Frame> {
+    let l93 = Projection::Lambert93;
+    let world = projected_bbox(
+        &l93,
+        b.regions
+            .territories
+            .iter()
+            .filter(|t| drom_of(t).is_none())
+            .map(|t| &t.geometry),
+    );
+    if !world.is_valid() {
+        return Err(Error::usage("no metropolitan région to draw the locator")
+            .hint("check the région boundaries"));
+    }
+    Ok(Frame::fit("locator", l93, world, rect, rect.w * 0.06))
+}
+
+/// Small map of France with the extent highlighted.
+fn locator(
+    b: &Boundaries,
+    f: &Frame,
+    within: &Option<Within>,
+    look: &interim::Look,
+    u: f32,
+) -> Item {
+    let mut items = vec![rect_item(None, f.rect, Some(Fill::Solid(look.paper)), None)];
+    let regs: Vec<&Territory> = b
+        .regions
+        .territories
+        .iter()
+        .filter(|t| drom_of(t).is_none())
+        .collect();
+    let geoms: Vec<_> = regs.iter().map(|t| &t.geometry).collect();
+    let thin = Stroke {
+        color: look.paper,
+        width: (0.08 * u).max(0.4),
+    };
+    for p in paths(f, &geoms, 0.5) {
+        items.push(Item::Shape {
+            id: None,
+            title: None,
+            path: p,
+            fill: Some(Fill::Solid(look.context)),
+            stroke: Some(thin),
+        });
+    }
+    let target: Vec<&Territory> = match within {
+        Some(Within::Region(r)) => b.regions.get(r).into_iter().collect(),
+        Some(Within::Departement(d)) => b.departements.get(d).into_iter().collect(),
+        None => Vec::new(),
+    };
+    let geoms: Vec<_> = target.iter().map(|t| &t.geometry).collect();
+    for p in paths(f, &geoms, 0.5) {
+        items.push(Item::Shape {
+            id: None,
+            title: None,
+            path: p,
+            fill: Some(Fill::Solid(look.accent)),
+            stroke: Some(thin),
+        });
+    }
+    items.push(rect_item(
+        None,
+        f.rect,
+        None,
+        Some(Stroke {
+            color: look.frame,
+            width: (0.1 * u).max(0.5),
+        }),
+    ));
+    Item::Group {
+        id: Some("locator".into()),
+        clip: Some(f.rect.array()),
+        items,
+    }
+}
+
+/// Planar area in the territory's own projection (Lambert-93 or its UTM zone), km².
+fn area_km2(t: &Territory) -> f64 {
+    let dep = drom_of(t).unwrap_or("");
+    crate::projection::area_km2(&t.geometry, for_departement(dep))
+}
+
+/// An integer in French format (`1 234`, narrow no-break space between thousands).
+pub fn fr_int(v: f64) -> String {
+    crate::format::fr_number(v, 0)
+}
+
+/// Values of a boundary indicator (`population`, `density` in inhabitants per km², `area` in
+/// km²) for every territory of a level.
+pub fn boundary_indicator(b: &Boundaries, level: Level, name: &str) -> Result<MapData> {
+    let layer = b.layer(level);
+    // Population of upper levels: their own when known, else the sum of their communes.
+    let mut pop_sum: BTreeMap<&str, u64> = BTreeMap::new();
+    if level != Level::Commune {
+        for c in &b.communes.territories {
+            let key = if level == Level::Departement {
+                c.departement.as_deref()
+            } else {
+                c.region.as_deref()
+            };
+            if let (Some(k), Some(p)) = (key, c.population) {
+                *pop_sum.entry(k).or_default() += p;
+            }
+        }
+    }
+    let pop = |t: &Territory| {
+        t.population
+            .or_else(|| pop_sum.get(t.code.as_str()).copied())
+    };
+    type Value<'a> = Box<dyn Fn(&Territory) -> Option<f64> + Sync + 'a>;
+    let (title, label, f): (&str, &str, Value) = match name {
+        "population" => (
+            "Population municipale",
+            "Habitants",
+            Box::new(|t| pop(t).map(|p| p as f64)),
+        ),
+        "area" => ("Superficie", "km²", Box::new(|t| Some(area_km2(t)))),
+        "density" => (
+            "Densité de population",
+            "Habitants par km²",
+            Box::new(|t| {
+                let a = area_km2(t);
+                pop(t).filter(|_| a > 0.0).map(|p| p as f64 / a)
+            }),
+        ),
+        _ => {
+            return Err(Error::usage(format!("unknown boundary indicator '{name}'"))
+                .hint("use population, density or area, or a column of --indicators FILE"));
+        }
+    };
+    use rayon::prelude::*;
+    let values: BTreeMap<String, Datum> = layer
+        .territories
+        .par_iter()
+        .map(|t| {
+            (
+                t.code.clone(),
+                Datum {
+                    value: f(t),
+                    n: None,
+                    insufficient: false,
+                },
+            )
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect();
+    Ok(MapData {
+        level,
+        values,
+        title: title.to_string(),
+        label: label.to_string(),
+        format: NumberFormat::plain(),
+        measure: name.to_string(),
+        source: "INSEE, populations légales 2023".to_string(),
+        synthetic: false,
+        n: None,
+        inputs: vec![layer.source.clone()],
+        vintage: "COG 2026".to_string(),
+    })
+}
+
+/// Survey estimates of `measure` for every territory of `level`: the value where the sample
+/// suffices, hatched (value kept for the sidecar, never coloured) below `min_n`, no data where
+/// nobody answered. `source` names the survey for the source line.
+pub fn survey_data<J: Located + Sync>(
+    joined: &[J],
+    level: Level,
+    measure: &Measure,
+    min_n: usize,
+    source: &str,
+    inputs: Vec<String>,
+) -> MapData {
+    let est = aggregate::estimate(joined, level, measure, min_n);
+    let n = est.get(aggregate::FRANCE).map(|e| e.n as u64);
+    let synthetic = joined.iter().any(|j| j.respondent().synthetic);
+    let values = est
+        .iter()
+        .filter(|(code, _)| code.as_str() != aggregate::FRANCE)
+        .map(|(code, e)| {
+            let d = Datum {
+                value: (e.flag != Flag::Empty && e.value.is_finite()).then_some(e.value),
+                n: Some(e.n as u64),
+                insufficient: e.flag == Flag::Insufficient,
+            };
+            (code.clone(), d)
+        })
+        .collect();
+    let wave = joined.iter().find_map(|j| j.respondent().wave.clone());
+    let (label, format) = if measure.is_share() {
+        ("Part des répondants", NumberFormat::share())
+    } else {
+        ("Score moyen (0 à 10)", NumberFormat::plain())
+    };
+    MapData {
+        level,
+        values,
+        title: measure.label(),
+        label: label.to_string(),
+        format,
+        measure: measure.to_string(),
+        source: format!("{source}, n = {}", fr_int(n.unwrap_or(0) as f64)),
+        synthetic,
+        n,
+        inputs,
+        vintage: wave.unwrap_or_else(|| "enquête PHARE".into()),
+    }
+}
+
+/// One column of a commune indicator file, at `level`: as is for communes, summed for
+/// départements and régions when the column holds counts (a rate cannot be summed).
+pub fn indicator_data(
+    joined: &JoinedIndicators,
+    additive: &[bool],
+    level: Level,
+    column: &str,
+    source: &str,
+) -> Result<MapData> {
+    let Some(col) = joined.column_index(column) else {
+        return Err(
+            Error::usage(format!("no column '{column}' in the indicator file"))
+                .hint(format!("choose one of: {}", joined.columns.join(", "))),
+        );
+    };
+    if level != Level::Commune && !additive.get(col).copied().unwrap_or(false) {
+        return Err(Error::usage(format!(
+            "column '{column}' is not a count: it cannot be summed to {}s",
+            level.as_str()
+        ))
+        .hint("map it with --level commune, or give a file at that level's counts"));
+    }
+    let mut values: BTreeMap<String, Datum> = BTreeMap::new();
+    for r in &joined.rows {
+        let code = match level {
+            Level::Commune => &r.commune,
+            Level::Departement => &r.departement,
+            Level::Region => &r.region,
+        };
+        let d = values.entry(code.clone()).or_default();
+        if let Some(v) = r.values.get(col).copied().flatten() {
+            d.value = Some(d.value.unwrap_or(0.0) + v);
+        }
+    }
+    Ok(MapData {
+        level,
+        values,
+        title: joined.columns[col].clone(),
+        label: joined.columns[col].clone(),
+        format: NumberFormat::plain(),
+        measure: column.to_string(),
+        source: source.to_string(),
+        synthetic: false,
+        n: None,
+        inputs: vec![source.to_string()],
+        vintage: "COG 2026".into(),
+    })
+}
+
+/// Stand-in for `style::Style` until it lands (deleted then).
+pub mod interim {
+    use super::*;
+
+    /// Colours and strokes of a map.
+    #[derive(Debug, Clone)]
+    pub struct Look {
+        /// Page.
+        pub paper: Rgba,
+        /// Inset background.
+        pub sea: Rgba,
+        /// Main text.
+        pub ink: Rgba,
+        /// Secondary text.
+        pub muted: Rgba,
+        /// « Données simulées ».
+        pub warning: Rgba,
+        /// No data fill.
+        pub no_data: Rgba,
+        /// Neighbours in grey.
+        pub context: Rgba,
+        /// Locator highlight.
+        pub accent: Rgba,
+        /// Frame outlines.
+        pub frame: Rgba,
+        /// Palette name (`style::palette`).
+        pub palette: String,
+    }
+
+    impl Default for Look {
+        fn default() -> Look {
+            Look {
+                paper: Rgba::rgb(255, 255, 255),
+                sea: Rgba::rgb(255, 255, 255),
+                ink: Rgba::rgb(34, 34, 34),
+                muted: Rgba::rgb(85, 85, 85),
+                warning: Rgba::rgb(178, 24, 43),
+                no_data: Rgba::rgb(224, 224, 224),
+                context: Rgba::rgb(236, 236, 236),
+                accent: Rgba::rgb(178, 24, 43),
+                frame: Rgba::rgb(150, 150, 150),
+                palette: "YlOrRd".into(),
+            }
+        }
+    }
+
+    impl Look {
+        /// Outline of a level: communes hairline, départements thicker, régions thickest.
+        pub fn stroke(&self, level: Level, u: f32) -> Option<Stroke> {
+            Some(match level {
+                Level::Commune => Stroke {
+                    color: Rgba {
+                        r: 255,
+                        g: 255,
+                        b: 255,
+                        a: 150,
+                    },
+                    width: (0.04 * u).max(0.25),
+                },
+                Level::Departement => Stroke {
+                    color: Rgba::rgb(90, 90, 90),
+                    width: (0.09 * u).max(0.5),
+                },
+                Level::Region => Stroke {
+                    color: Rgba::rgb(30, 30, 30),
+                    width: (0.18 * u).max(0.9),
+                },
+            })
+        }
+        /// Hatching of insufficient samples.
+        pub fn hatch(&self, u: f32) -> Fill {
+            Fill::Hatch {
+                background: Some(Rgba::rgb(255, 255, 255)),
+                color: Rgba::rgb(110, 110, 110),
+                width: (0.12 * u).max(0.6),
+                spacing: (0.7 * u).max(3.0),
+                angle: 45.0,
+            }
+        }
+    }
+}

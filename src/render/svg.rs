@@ -1,0 +1,388 @@
+//! SVG backend: a hand-written serialiser (a `String` and pushes), deterministic, coordinates
+//! rounded to 0.1 px.
+//!
+//! Shared presentation attributes (`fill-rule="evenodd"`, round joins, the font family) sit
+//! once on the root so that 35k territory paths stay small; each territory is one
+//! `<path id="<code>">` with a `<title>` tooltip, editable in Inkscape or Illustrator.
+
+use std::fmt::Write;
+
+use super::scene::{Anchor, Fill, Item, Path, Rgba, Scene, Stroke, Text, Weight};
+
+/// The font stack of every `<text>`: the embedded font the layout measured, then a fallback.
+const FONT_FAMILY: &str = "DejaVu Sans, sans-serif";
+
+/// Serialises `scene` as a standalone SVG document.
+pub fn render_svg(scene: &Scene) -> String {
+    let vertices: usize = count_vertices(&scene.items);
+    let mut w = Writer {
+        out: String::with_capacity(1024 + vertices * 12),
+        hatches: scene.hatch_fills(),
+        clips: 0,
+    };
+    let out = &mut w.out;
+    out.push_str(r#"<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width=""#);
+    num(out, scene.width);
+    out.push_str(r#"" height=""#);
+    num(out, scene.height);
+    out.push_str(r#"" viewBox="0 0 "#);
+    num(out, scene.width);
+    out.push(' ');
+    num(out, scene.height);
+    let _ = write!(
+        out,
+        r#"" role="img" aria-labelledby="title desc" font-family="{FONT_FAMILY}" fill-rule="evenodd" stroke-linejoin="round" stroke-linecap="round">"#
+    );
+    out.push_str("\n<title id=\"title\">");
+    escape(out, &scene.title);
+    out.push_str("</title>\n<desc id=\"desc\">");
+    escape(out, &scene.description);
+    out.push_str("</desc>\n");
+    w.defs();
+    if scene.background.a > 0 {
+        w.out.push_str(r#"<rect width="100%" height="100%""#);
+        w.paint_attr("fill", scene.background);
+        w.out.push_str("/>\n");
+    }
+    w.items(&scene.items);
+    w.out.push_str("</svg>\n");
+    w.out
+}
+
+fn count_vertices(items: &[Item]) -> usize {
+    items
+        .iter()
+        .map(|i| match i {
+            Item::Shape { path, .. } => path.subpaths.iter().map(Vec::len).sum(),
+            Item::Group { items, .. } => count_vertices(items),
+            Item::Text(_) => 0,
+        })
+        .sum()
+}
+
+struct Writer<'a> {
+    out: String,
+    /// Distinct hatch fills: `hatch-<index>` patterns.
+    hatches: Vec<&'a Fill>,
+    /// Clip paths written so far: `clip-<index>`.
+    clips: usize,
+}
+
+impl Writer<'_> {
+    /// One `<pattern>` per hatch fill: horizontal lines centred in a `spacing`-tall period,
+    /// rotated; the raster backend builds the same tile.
+    fn defs(&mut self) {
+        if self.hatches.is_empty() {
+            return;
+        }
+        self.out.push_str("<defs>\n");
+        for (i, fill) in self.hatches.iter().enumerate() {
+            let Fill::Hatch {
+                background,
+                color,
+                width,
+                spacing,
+                angle,
+            } = **fill
+            else {
+                continue;
+            };
+            let out = &mut self.out;
+            let _ = write!(
+                out,
+                r#"<pattern id="hatch-{i}" patternUnits="userSpaceOnUse" width="8" height="{spacing}" patternTransform="rotate({})">"#,
+                -angle
+            );
+            if let Some(bg) = background {
+                let _ = write!(out, r#"<rect width="8" height="{spacing}""#);
+                paint_attr(out, "fill", bg);
+                out.push_str("/>");
+            }
+            let _ = write!(
+                out,
+                r#"<rect y="{}" width="8" height="{width}""#,
+                spacing / 2.0 - width / 2.0
+            );
+            paint_attr(out, "fill", color);
+            out.push_str("/></pattern>\n");
+        }
+        self.out.push_str("</defs>\n");
+    }
+
+    fn items(&mut self, items: &[Item]) {
+        for item in items {
+            match item {
+                Item::Shape {
+                    id,
+                    title,
+                    path,
+                    fill,
+                    stroke,
+                } => self.shape(
+                    id.as_deref(),
+                    title.as_deref(),
+                    path,
+                    fill.as_ref(),
+                    *stroke,
+                ),
+                Item::Text(t) => self.text(t),
+                Item::Group { id, clip, items } => {
+                    let clip_id = clip.map(|[x, y, w, h]| {
+                        let n = self.clips;
+                        self.clips += 1;
+                        let out = &mut self.out;
+                        let _ = write!(out, r#"<clipPath id="clip-{n}"><rect x=""#);
+                        num(out, x);
+                        out.push_str(r#"" y=""#);
+                        num(out, y);
+                        out.push_str(r#"" width=""#);
+                        num(out, w);
+                        out.push_str(r#"" height=""#);
+                        num(out, h);
+                        out.push_str("\"/></clipPath>\n");
+                        n
+                    });
+                    self.out.push_str("<g");
+                    if let Some(id) = id {
+                        attr(&mut self.out, "id", id);
+                    }
+                    if let Some(n) = clip_id {
+                        let _ = write!(self.out, r#" clip-path="url(#clip-{n})""#);
+                    }
+                    self.out.push_str(">\n");
+                    self.items(items);
+                    self.out.push_str("</g>\n");
+                }
+            }
+        }
+    }
+
+    fn shape(
+        &mut self,
+        id: Option<&str>,
+        title: Option<&str>,
+        path: &Path,
+        fill: Option<&Fill>,
+        stroke: Option<Stroke>,
+    ) {
+        let out = &mut self.out;
+        out.push_str("<path");
+        if let Some(id) = id {
+            attr(out, "id", id);
+        }
+        out.push_str(" d=\"");
+        path_data(out, path);
+        out.push('"');
+        match fill {
+            Some(Fill::Solid(c)) => paint_attr(out, "fill", *c),
+            Some(f @ Fill::Hatch { .. }) => match self.hatches.iter().position(|h| *h == f) {
+                Some(i) => {
+                    let _ = write!(out, r#" fill="url(#hatch-{i})""#);
+                }
+                None => out.push_str(r#" fill="none""#),
+            },
+            None => out.push_str(r#" fill="none""#),
+        }
+        if let Some(s) = stroke {
+            stroke_attrs(out, s);
+        }
+        match title {
+            Some(t) => {
+                out.push_str("><title>");
+                escape(out, t);
+                out.push_str("</title></path>\n");
+            }
+            None => out.push_str("/>\n"),
+        }
+    }
+
+    fn text(&mut self, t: &Text) {
+        let out = &mut self.out;
+        out.push_str("<text x=\"");
+        num(out, t.x);
+        out.push_str("\" y=\"");
+        num(out, t.y);
+        out.push_str("\" font-size=\"");
+        num(out, t.size);
+        out.push('"');
+        if t.weight == Weight::Bold {
+            out.push_str(r#" font-weight="bold""#);
+        }
+        match t.anchor {
+            Anchor::Start => {}
+            Anchor::Middle => out.push_str(r#" text-anchor="middle""#),
+            Anchor::End => out.push_str(r#" text-anchor="end""#),
+        }
+        // Glyph contours overlap in places: fonts are filled with the non-zero rule.
+        out.push_str(r#" fill-rule="nonzero""#);
+        paint_attr(out, "fill", t.color);
+        if let Some(h) = t.halo {
+            stroke_attrs(out, h);
+            out.push_str(r#" paint-order="stroke""#);
+        }
+        if t.text.starts_with(' ') || t.text.ends_with(' ') || t.text.contains("  ") {
+            out.push_str(r#" xml:space="preserve""#);
+        }
+        out.push('>');
+        escape(out, &t.text);
+        out.push_str("</text>\n");
+    }
+
+    fn paint_attr(&mut self, name: &str, c: Rgba) {
+        paint_attr(&mut self.out, name, c);
+    }
+}
+
+/// ` fill="#rrggbb"` (+ ` fill-opacity` when translucent).
+fn paint_attr(out: &mut String, name: &str, c: Rgba) {
+    let _ = write!(out, r##" {name}="#{:02x}{:02x}{:02x}""##, c.r, c.g, c.b);
+    if c.a < 255 {
+        let _ = write!(out, r#" {name}-opacity="{:.3}""#, f32::from(c.a) / 255.0);
+    }
+}
+
+fn stroke_attrs(out: &mut String, s: Stroke) {
+    paint_attr(out, "stroke", s.color);
+    out.push_str(r#" stroke-width=""#);
+    num_fine(out, s.width);
+    out.push('"');
+}
+
+/// ` name="value"`, escaped.
+fn attr(out: &mut String, name: &str, value: &str) {
+    let _ = write!(out, " {name}=\"");
+    escape(out, value);
+    out.push('"');
+}
+
+/// `M x y x y ... Z` with implicit line-tos, repeated points (after rounding) dropped.
+fn path_data(out: &mut String, path: &Path) {
+    for sub in &path.subpaths {
+        let start = out.len();
+        let mut last: Option<(i64, i64)> = None;
+        let mut points = 0;
+        for p in sub {
+            let q = (tenths(p[0]), tenths(p[1]));
+            if last == Some(q) {
+                continue;
+            }
+            out.push(if last.is_none() { 'M' } else { ' ' });
+            tenths_str(out, q.0);
+            out.push(' ');
+            tenths_str(out, q.1);
+            last = Some(q);
+            points += 1;
+        }
+        if points < 2 {
+            out.truncate(start);
+        } else if path.closed {
+            out.push('Z');
+        }
+    }
+}
+
+fn tenths(v: f32) -> i64 {
+    if v.is_finite() {
+        (f64::from(v) * 10.0).round() as i64
+    } else {
+        0
+    }
+}
+
+/// A coordinate rounded to 0.1 px, without trailing zeros.
+fn num(out: &mut String, v: f32) {
+    tenths_str(out, tenths(v));
+}
+
+/// A stroke width: hairlines (0.3 px, 0.25 px) need more than 0.1 px precision.
+fn num_fine(out: &mut String, v: f32) {
+    let hundredths = if v.is_finite() {
+        (f64::from(v) * 100.0).round() as i64
+    } else {
+        0
+    };
+    let _ = write!(out, "{}", hundredths as f64 / 100.0);
+}
+
+fn tenths_str(out: &mut String, t: i64) {
+    if t < 0 {
+        out.push('-');
+    }
+    let a = t.unsigned_abs();
+    let mut buf = [0u8; 24];
+    let mut i = buf.len();
+    let mut n = a / 10;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(buf[i..].iter().map(|&b| b as char));
+    if !a.is_multiple_of(10) {
+        out.push('.');
+        out.push((b'0' + (a % 10) as u8) as char);
+    }
+}
+
+/// XML text/attribute escaping; characters XML 1.0 forbids are dropped.
+fn escape(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_round_to_tenths() {
+        let cases = [
+            (0.0, "0"),
+            (12.34, "12.3"),
+            (12.35, "12.4"),
+            (-0.04, "0"),
+            (-0.05, "-0.1"),
+            (-3.0, "-3"),
+            (1234.56, "1234.6"),
+        ];
+        for (v, want) in cases {
+            let mut s = String::new();
+            num(&mut s, v);
+            assert_eq!(s, want, "{v}");
+        }
+    }
+
+    #[test]
+    fn path_data_drops_repeats_and_degenerate_rings() {
+        let path = Path {
+            subpaths: vec![
+                vec![[0.0, 0.0], [10.0, 0.01], [10.0, 0.0], [10.0, 10.0]],
+                vec![[5.0, 5.0], [5.01, 5.0]],
+            ],
+            closed: true,
+        };
+        let mut s = String::new();
+        path_data(&mut s, &path);
+        assert_eq!(s, "M0 0 10 0 10 10Z");
+    }
+
+    #[test]
+    fn escapes_markup_and_drops_control_characters() {
+        let mut s = String::new();
+        escape(&mut s, "A&B <c> \"d\" l'e\u{1}");
+        assert_eq!(s, "A&amp;B &lt;c&gt; &quot;d&quot; l&apos;e");
+    }
+}

@@ -1,0 +1,450 @@
+//! Choropleth maps end to end on the embedded boundaries: reference images, layout
+//! structure, provenance sidecar, SVG structure, determinism, and the `phare map` command.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use phare::Level;
+use phare::aggregate::Measure;
+use phare::boundaries::{Boundaries, embedded};
+use phare::history::CogHistory;
+use phare::projection::Projection;
+use phare::render::map::{self, Labels, MapData, MapSpec, Provenance, Within};
+use phare::render::scene::{Item, Scene};
+use phare::survey::join;
+use phare::survey::read::{ReadOptions, read_survey};
+
+fn boundaries() -> &'static Boundaries {
+    embedded::cached().expect("embedded boundaries decode")
+}
+
+fn look() -> map::interim::Look {
+    map::interim::Look::default()
+}
+
+fn spec(level: Level, size: u32) -> MapSpec {
+    MapSpec {
+        level,
+        width: size,
+        height: size,
+        ..Default::default()
+    }
+}
+
+/// Q4 « oui » by région from the committed synthetic sample of mayors.
+fn survey(level: Level) -> MapData {
+    let path = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/geodata/sample-maires.csv"
+    ));
+    let file = read_survey(path, &ReadOptions { strict: false }).expect("sample reads");
+    let b = boundaries();
+    let (joined, _) = join::join_named(
+        file.respondents,
+        &file.commune_names,
+        &b.communes,
+        CogHistory::embedded(),
+    );
+    let measure: Measure = "q4:oui".parse().expect("a measure");
+    map::survey_data(
+        &joined,
+        level,
+        &measure,
+        30,
+        "enquête PHARE-Institutions, échantillon synthétique",
+        vec!["geodata/sample-maires.csv".into()],
+    )
+}
+
+fn build(data: &MapData, spec: &MapSpec) -> (Scene, Provenance) {
+    map::build_scene(boundaries(), data, &look(), spec).expect("scene builds")
+}
+
+fn png(scene: &Scene) -> Vec<u8> {
+    phare::render::raster::render_png(scene, 1.0).expect("renders")
+}
+
+fn texts(items: &[Item], out: &mut Vec<String>) {
+    for i in items {
+        match i {
+            Item::Text(t) => out.push(t.text.clone()),
+            Item::Group { items, .. } => texts(items, out),
+            Item::Shape { .. } => {}
+        }
+    }
+}
+
+fn shape_ids(items: &[Item], out: &mut Vec<String>) {
+    for i in items {
+        match i {
+            Item::Shape { id: Some(id), .. } => out.push(id.clone()),
+            Item::Group { items, .. } => shape_ids(items, out),
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn map_departements_with_insets_matches_reference() {
+    let data =
+        map::boundary_indicator(boundaries(), Level::Departement, "density").expect("density");
+    let (scene, prov) = build(&data, &spec(Level::Departement, 300));
+    common::assert_matches_reference("map-france-departements", &png(&scene));
+
+    // Five insets, each in its own UTM zone, none over the mainland frame or the legend.
+    let main = &prov.frames[0];
+    let insets: Vec<_> = prov
+        .frames
+        .iter()
+        .filter(|f| f.id.starts_with("inset-"))
+        .collect();
+    let ids: Vec<&str> = insets.iter().map(|f| f.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "inset-971",
+            "inset-972",
+            "inset-973",
+            "inset-974",
+            "inset-976"
+        ]
+    );
+    assert_eq!(main.epsg, 2154);
+    assert_eq!(
+        insets.iter().map(|f| f.epsg).collect::<Vec<_>>(),
+        [5490, 5490, 2972, 2975, 4471]
+    );
+    for f in &insets {
+        assert!(
+            !f.rect.overlaps(&main.rect),
+            "{} overlaps the mainland frame",
+            f.id
+        );
+        assert!(
+            !f.rect.overlaps(&prov.legend),
+            "{} overlaps the legend",
+            f.id
+        );
+        assert!(
+            f.rect.w >= 0.08 * 300.0,
+            "{} is too small to read: {:?}",
+            f.id,
+            f.rect
+        );
+    }
+    assert!(
+        !prov.legend.overlaps(&main.rect),
+        "legend over the mainland"
+    );
+    for (i, a) in insets.iter().enumerate() {
+        for b in &insets[i + 1..] {
+            assert!(!a.rect.overlaps(&b.rect), "{} overlaps {}", a.id, b.id);
+        }
+    }
+    // Every territory classified; Paris (75) in the top class.
+    assert_eq!(prov.classes.iter().map(|c| c.count).sum::<usize>(), 101);
+    assert_eq!(prov.no_data, 0);
+    let top = prov.classes.last().expect("classes");
+    let paris = data.values["75"].value.expect("Paris density");
+    assert!(
+        paris >= top.lower && paris <= top.upper,
+        "Paris {paris} in {top:?}"
+    );
+    // Legend ticks in French format, the source line with the base-map credit.
+    let mut t = Vec::new();
+    texts(&scene.items, &mut t);
+    assert!(t.iter().any(|s| s == "Habitants par km²"), "{t:?}");
+    assert!(
+        t.iter()
+            .any(|s| s.contains('\u{202f}')
+                && s.chars().all(|c| c.is_ascii_digit() || c == '\u{202f}')),
+        "a tick with a thousands space: {t:?}"
+    );
+    assert!(
+        t.iter()
+            .any(|s| s.starts_with("Source : INSEE") && s.contains("Fond : IGN ADMIN EXPRESS")),
+        "{t:?}"
+    );
+    assert!(
+        !t.iter().any(|s| s.contains("Données simulées")),
+        "real data is not labelled simulated"
+    );
+}
+
+#[test]
+fn map_region_survey_hatches_small_samples() {
+    let data = survey(Level::Region);
+    let (scene, prov) = build(&data, &spec(Level::Region, 420));
+    common::assert_matches_reference("map-region-survey", &png(&scene));
+
+    let hatched: Vec<&String> = data
+        .values
+        .iter()
+        .filter(|(_, d)| d.insufficient)
+        .map(|(c, _)| c)
+        .collect();
+    assert!(!hatched.is_empty(), "the sample has régions under n = 30");
+    assert_eq!(prov.insufficient, hatched.len());
+    assert!(prov.synthetic);
+    let mut t = Vec::new();
+    texts(&scene.items, &mut t);
+    for want in [
+        "Données simulées",
+        "Effectif insuffisant (n < 30)",
+        "Non renseigné",
+        "Part des répondants",
+    ] {
+        assert!(t.iter().any(|s| s == want), "missing « {want} » in {t:?}");
+    }
+    assert!(
+        t.iter()
+            .all(|s| !s.contains('.') || s.starts_with("Source") || s.contains("km")),
+        "French decimals: {t:?}"
+    );
+    assert!(
+        t.iter().any(|s| s.ends_with("\u{a0}%")),
+        "percent ticks: {t:?}"
+    );
+    // A hatched région is never drawn with a class colour.
+    fn fill_of<'a>(items: &'a [Item], code: &str) -> Option<&'a phare::render::scene::Fill> {
+        items.iter().find_map(|i| match i {
+            Item::Shape {
+                id: Some(id), fill, ..
+            } if id == code => fill.as_ref(),
+            Item::Group { items, .. } => fill_of(items, code),
+            _ => None,
+        })
+    }
+    for code in hatched {
+        assert!(
+            matches!(
+                fill_of(&scene.items, code),
+                Some(phare::render::scene::Fill::Hatch { .. })
+            ),
+            "région {code} must be hatched"
+        );
+    }
+    // Classes hold exactly the régions with enough answers.
+    let ok = data
+        .values
+        .values()
+        .filter(|d| !d.insufficient && d.value.is_some())
+        .count();
+    assert_eq!(prov.classes.iter().map(|c| c.count).sum::<usize>(), ok);
+    assert!(prov.n.is_some_and(|n| n > 250), "{:?}", prov.n);
+    assert_eq!(data.values.get("11").map(|d| d.n.is_some()), Some(true));
+}
+
+#[test]
+fn map_communes_of_one_region_with_locator_matches_reference() {
+    let data = map::boundary_indicator(boundaries(), Level::Commune, "density").expect("density");
+    let mut s = spec(Level::Commune, 320);
+    s.within = Some(Within::Region("94".into()));
+    let (scene, prov) = build(&data, &s);
+    common::assert_matches_reference("map-corse-communes", &png(&scene));
+    let mut ids = Vec::new();
+    shape_ids(&scene.items, &mut ids);
+    let corse = boundaries()
+        .communes
+        .territories
+        .iter()
+        .filter(|t| t.region.as_deref() == Some("94"))
+        .count();
+    assert_eq!(
+        ids.iter()
+            .filter(|id| id.starts_with("2A") || id.starts_with("2B"))
+            .count(),
+        corse
+    );
+    assert!(
+        ids.iter().all(|id| !id.starts_with("69")),
+        "only Corsican communes carry ids"
+    );
+    let locator = prov
+        .frames
+        .iter()
+        .find(|f| f.id == "locator")
+        .expect("a locator");
+    assert!(!locator.rect.overlaps(&prov.legend));
+    assert_eq!(prov.classes.iter().map(|c| c.count).sum::<usize>(), corse);
+}
+
+#[test]
+fn map_one_departement_matches_reference_and_lyon_has_its_class_colour() {
+    let b = boundaries();
+    let data = map::boundary_indicator(b, Level::Commune, "density").expect("density");
+    let mut s = spec(Level::Commune, 300);
+    s.within = Some(Within::Departement("69".into()));
+    let (scene, _) = build(&data, &s);
+    common::assert_matches_reference("map-rhone-communes", &png(&scene));
+    s.labels = Labels::Name;
+    let (scene, _) = build(&data, &s);
+    let mut t = Vec::new();
+    texts(&scene.items, &mut t);
+    assert!(t.iter().any(|s| s == "Lyon"), "Lyon is labelled: {t:?}");
+    assert!(t.iter().any(|s| s == "Par commune, Rhône (69)"), "{t:?}");
+    // Pixel test on a département-level map of France: a point in the Rhône has the colour of
+    // the Rhône's class.
+    let dep = map::boundary_indicator(b, Level::Departement, "density").expect("density");
+    let (scene, prov) = build(&dep, &spec(Level::Departement, 600));
+    let img = common::decode_png(&png(&scene));
+    let main = &prov.frames[0];
+    let (x, y) = Projection::Lambert93.forward(4.64, 45.98); // Beaujolais, well inside the Rhône
+    let px = ((x - main.x0) / main.metres_per_px) as f32 + main.rect.x;
+    let py = ((main.y0 - y) / main.metres_per_px) as f32 + main.rect.y;
+    let v = dep.values["69"].value.expect("density of 69");
+    let class = prov
+        .classes
+        .iter()
+        .find(|c| v >= c.lower && v <= c.upper)
+        .expect("a class");
+    let [r, g, bl, _] = img.pixel(px as u32, py as u32);
+    assert_eq!(
+        format!("#{r:02x}{g:02x}{bl:02x}"),
+        class.color,
+        "pixel ({px}, {py})"
+    );
+}
+
+#[test]
+fn sidecar_svg_and_reruns_are_complete_and_identical() {
+    let data =
+        map::boundary_indicator(boundaries(), Level::Departement, "density").expect("density");
+    let s = spec(Level::Departement, 400);
+    let (scene, prov) = build(&data, &s);
+    let json: serde_json::Value = serde_json::to_value(&prov).expect("serialises");
+    let classes = json["classes"].as_array().expect("classes");
+    assert!(classes.len() >= 3);
+    for c in classes {
+        assert!(
+            c["lower"].is_f64() && c["upper"].is_f64() && c["count"].is_u64(),
+            "{c}"
+        );
+        let col = c["color"].as_str().expect("colour");
+        assert!(
+            col.len() == 7
+                && col.starts_with('#')
+                && col[1..].chars().all(|h| h.is_ascii_hexdigit()),
+            "{col}"
+        );
+    }
+    assert_eq!(json["level"], "departement");
+    assert_eq!(json["method"], "quantile");
+    assert!(
+        json["source"]
+            .as_str()
+            .is_some_and(|s| s.contains("Licence Ouverte 2.0"))
+    );
+    // World file: Lambert-93 metres per pixel, north up, upper-left pixel centre.
+    let wf = prov.world_file(1.0).expect("world file");
+    let lines: Vec<f64> = wf.lines().map(|l| l.parse().expect("number")).collect();
+    assert_eq!(lines.len(), 6);
+    assert!(
+        (lines[0] + lines[3]).abs() < 1e-6 && lines[0] > 1000.0 && lines[0] < 10_000.0,
+        "{wf}"
+    );
+    assert!(lines[5] > 7_000_000.0, "north of France's top edge: {wf}");
+
+    // SVG: parses, one path per territory with its code as id, text as text.
+    let svg = phare::render::svg::render_svg(&scene);
+    let doc = roxmltree::Document::parse(&svg).expect("SVG parses");
+    for code in ["01", "2A", "69", "75", "971", "976"] {
+        let n = doc
+            .descendants()
+            .filter(|n| n.attribute("id") == Some(code))
+            .count();
+        assert_eq!(n, 1, "one element with id {code}");
+    }
+    assert!(
+        doc.descendants()
+            .any(|n| n.has_tag_name("text") && n.text() == Some("Habitants par km²"))
+    );
+
+    // Determinism.
+    let (again, _) = build(&data, &s);
+    assert_eq!(png(&scene), png(&again));
+    assert_eq!(svg, phare::render::svg::render_svg(&again));
+}
+
+#[test]
+fn bad_extents_are_usage_errors() {
+    let data =
+        map::boundary_indicator(boundaries(), Level::Commune, "population").expect("population");
+    let mut s = spec(Level::Commune, 400);
+    s.within = Some(Within::Region("99".into()));
+    let err = map::build_scene(boundaries(), &data, &look(), &s).expect_err("no région 99");
+    assert_eq!(err.kind, phare::ErrorKind::Usage);
+    assert!("reg84".parse::<Within>().is_err());
+    assert_eq!(
+        "dep:2a".parse::<Within>().expect("valid"),
+        Within::Departement("2A".into())
+    );
+    s.within = None;
+    s.width = 50;
+    assert!(
+        map::build_scene(boundaries(), &data, &look(), &s).is_err(),
+        "a 50 px page is refused"
+    );
+}
+
+fn phare(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_phare"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("phare runs")
+}
+
+#[test]
+fn cli_default_map_writes_png_sidecar_and_world_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = phare(dir.path(), &["map", "--size", "400", "-o", "out/map.png"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let png_bytes = std::fs::read(dir.path().join("out/map.png")).expect("png written");
+    assert_eq!(&png_bytes[1..4], b"PNG");
+    let side: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(dir.path().join("out/map.png.json")).expect("sidecar"),
+    )
+    .expect("json");
+    assert_eq!(side["measure"], "q4:oui");
+    assert_eq!(side["level"], "region");
+    assert_eq!(side["synthetic"], true);
+    assert!(side["insufficient"].as_u64().is_some_and(|n| n > 0));
+    assert!(dir.path().join("out/map.pgw").exists());
+
+    let svg = phare(
+        dir.path(),
+        &[
+            "map",
+            "--value",
+            "population",
+            "--size",
+            "300",
+            "-o",
+            "p.svg",
+        ],
+    );
+    assert!(
+        svg.status.success(),
+        "{}",
+        String::from_utf8_lossy(&svg.stderr)
+    );
+    assert!(dir.path().join("p.svg.json").exists() && !dir.path().join("p.pgw").exists());
+
+    let bad = phare(dir.path(), &["map", "-o", "map.gif"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains(".png, .svg or .pdf"));
+    let bad = phare(dir.path(), &["map", "--within", "reg:99", "-o", "x.png"]);
+    assert_eq!(
+        bad.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
+}
