@@ -864,6 +864,14 @@ impl JoinedIndicators {
     }
 }
 
+/// An indicator row reaching a commune: its position, its code after the leading-zero fix,
+/// and whether that is the commune's own code.
+struct Member {
+    row: usize,
+    code: String,
+    direct: bool,
+}
+
 /// Joins an indicator table to today's communes, with the same repairs as [`join`]. Where
 /// several rows reach one commune: the same code twice keeps the first row (duplicate);
 /// today's code plus former codes keeps today's row (duplicates); former codes or
@@ -876,7 +884,7 @@ pub fn join_indicators(
 ) -> (JoinedIndicators, JoinReport) {
     let mut reporter = Reporter::new(communes, table.rows.len());
     // Per commune: rows with their normalised code and whether it is today's code.
-    let mut groups: Vec<(usize, Vec<(usize, String, bool)>)> = Vec::new();
+    let mut groups: Vec<(usize, Vec<Member>)> = Vec::new();
     let mut group_of: HashMap<usize, usize> = HashMap::new();
     for (k, row) in table.rows.iter().enumerate() {
         let res = resolve(&row.code, communes, history);
@@ -889,7 +897,11 @@ pub fn join_indicators(
                 groups.push((idx, Vec::new()));
                 groups.len() - 1
             });
-            groups[g].1.push((k, normalized, direct));
+            groups[g].1.push(Member {
+                row: k,
+                code: normalized,
+                direct,
+            });
         }
     }
     let mut summed = vec![0usize; table.columns.len()];
@@ -900,11 +912,16 @@ pub fn join_indicators(
         let t = &communes.territories[idx];
         let line = |k: usize| table.rows[k].line;
         // Keep one row per distinct code; if today's code is there, former codes are extra.
-        let has_direct = members.iter().any(|m| m.2);
+        let has_direct = members.iter().any(|m| m.direct);
         let mut kept: Vec<(usize, &str)> = Vec::new();
-        for (k, code, direct) in &members {
+        for Member {
+            row: k,
+            code,
+            direct,
+        } in &members
+        {
             if has_direct && !direct {
-                let first = members.iter().find(|m| m.2).map_or(*k, |m| m.0);
+                let first = members.iter().find(|m| m.direct).map_or(*k, |m| m.row);
                 reporter.report.duplicates.push(Duplicate {
                     key: t.code.clone(),
                     lines: vec![line(first), line(*k)],

@@ -946,7 +946,9 @@ pub fn read_indicators_keyed(
     }
 
     // Indicator files are small (one row per commune): keep the cells, then decide per column.
-    let mut rows: Vec<(usize, StringRecord, Vec<(usize, OddCell)>)> = Vec::new();
+    // (line, cells, odd cells) per row.
+    type Row = (usize, StringRecord, Vec<(usize, OddCell)>);
+    let mut rows: Vec<Row> = Vec::new();
     let mut record = StringRecord::new();
     let mut warnings = Issues::default();
     let mut errors = Issues::default();
