@@ -2,7 +2,6 @@
 //! from `../shared/geodata` (`cargo bench --bench topology`; `-- light` or `-- full` decodes one
 //! variant only, to time a whole process).
 
-use std::path::Path;
 use std::time::Instant;
 
 use phare::Level;
@@ -47,11 +46,9 @@ fn main() {
         copy.departements.len()
     );
 
-    let from = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/geodata"));
-    if !from.join("communes.geojson").is_file() {
-        println!("build: skipped, ../shared absent");
+    let Some(from) = phare::shared_geodata() else {
         return;
-    }
+    };
     let t = Instant::now();
     let load = |file: &str, level: Level| {
         boundaries::load(

@@ -533,3 +533,22 @@ fn cli_stats_by_actor_and_france_reference() {
     );
     assert!(text.contains("écart : territoire - France"));
 }
+
+#[test]
+fn cli_stats_commune_level_lists_only_communes_with_respondents() {
+    let out = phare(&["stats", "--level", "commune", "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    // France + the 304 sampled communes (each its own cell, n = 1: insufficient).
+    assert_eq!(rows.len(), 1 + 304);
+    for r in rows.iter().skip(1) {
+        let code = r["code"].as_str().unwrap_or_default();
+        let dep = r["reference"].as_str().unwrap_or_default();
+        assert!(code.starts_with(dep) && !dep.is_empty(), "{code} vs {dep}");
+        assert!(r["flag"] == "insufficient" || r["flag"] == "empty", "{r}");
+    }
+}

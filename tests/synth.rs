@@ -7,35 +7,17 @@ use phare::aggregate::indicators::SizeStratum;
 use phare::aggregate::{self, Located, Measure};
 use phare::survey::synth::{self, Q4_BY_STRATUM};
 use phare::survey::{Actor, Respondent};
-use phare::{Layer, Level, Territory};
+use phare::{Layer, Level};
 
-const COMMUNES: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/geodata/communes.csv"
-);
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/geodata/sample-maires.csv");
 
-/// Communes with codes, parents and population, from `communes.csv` (no geometry needed).
-fn communes() -> Option<Layer> {
-    let Ok(mut reader) = csv::Reader::from_path(COMMUNES) else {
-        eprintln!("skipped: ../shared absent");
-        return None;
-    };
-    let mut t = Vec::new();
-    for rec in reader.records() {
-        let rec = rec.ok()?;
-        t.push(Territory {
-            code: rec[0].to_string(),
-            name: rec[1].to_string(),
-            level: Level::Commune,
-            departement: Some(rec[2].to_string()),
-            region: Some(rec[3].to_string()),
-            epci: None,
-            population: rec[5].parse().ok(),
-            geometry: geo_types::MultiPolygon(vec![]),
-        });
+/// The embedded communes (codes, parents, populations; no geometry needed). They carry the
+/// same codes and populations as ../shared/geodata/communes.csv.
+fn communes() -> Layer {
+    match phare::boundaries::embedded::boundaries_without_geometry() {
+        Ok(b) => b.communes,
+        Err(e) => panic!("embedded boundaries: {e}"),
     }
-    Some(Layer::new(t, "communes.csv"))
 }
 
 /// A respondent with its codes; "région" is replaced by the size stratum to tabulate by it.
@@ -98,7 +80,7 @@ fn m(s: &str) -> Measure {
 
 #[test]
 fn large_sample_reproduces_the_national_targets() {
-    let Some(layer) = communes() else { return };
+    let layer = communes();
     let rs = synth::synthesize(&layer, 100_000, 2016, Actor::Maire);
     assert_eq!(rs.len(), 100_000);
     assert!(
@@ -170,7 +152,7 @@ fn large_sample_reproduces_the_national_targets() {
 
 #[test]
 fn urban_communes_score_security_higher() {
-    let Some(layer) = communes() else { return };
+    let layer = communes();
     let joined = place(&layer, synth::synthesize(&layer, 20_000, 7, Actor::Maire));
     // Urban - rural contrast of 1.0 point on sécurité (§5), by band.
     let e = aggregate::estimate(&joined, Level::Region, &m("frag_securite:mean"), 30);
@@ -180,7 +162,7 @@ fn urban_communes_score_security_higher() {
 
 #[test]
 fn same_seed_same_sample_and_default_sample_is_committed_bytes() {
-    let Some(layer) = communes() else { return };
+    let layer = communes();
     let a = synth::synthesize(&layer, 304, 2016, Actor::Maire);
     assert_eq!(a, synth::synthesize(&layer, 304, 2016, Actor::Maire));
     assert_ne!(a, synth::synthesize(&layer, 304, 2017, Actor::Maire));
@@ -198,7 +180,7 @@ fn same_seed_same_sample_and_default_sample_is_committed_bytes() {
 
 #[test]
 fn default_sample_is_within_its_own_sampling_error() {
-    let Some(layer) = communes() else { return };
+    let layer = communes();
     let rs = synth::synthesize(&layer, 304, 2016, Actor::Maire);
     // Equal allocation puts about half of the 304 mayors in urban bands (>= 2 000
     // inhabitants); the weights bring them back to the 16 % of communes that are urban.
@@ -215,11 +197,34 @@ fn default_sample_is_within_its_own_sampling_error() {
         e.n_eff < e.n as f64,
         "unequal weights must cost effective size"
     );
+    // Each answer's national share, target Σ_band communes·P(k) / Σ_band communes·(1 - P(9)).
+    let mut count = [0.0; 4];
+    for t in &layer.territories {
+        count[SizeStratum::of(t.population.unwrap_or(0)).index()] += 1.0;
+    }
+    for k in 0..4 {
+        let num: f64 = count.iter().zip(Q4_BY_STRATUM).map(|(c, p)| c * p[k]).sum();
+        let den: f64 = count
+            .iter()
+            .zip(Q4_BY_STRATUM)
+            .map(|(c, p)| c * (1.0 - p[4]))
+            .sum();
+        let e = aggregate::estimate(&joined, Level::Region, &m(&format!("q4:{}", k + 1)), 30)
+            [aggregate::FRANCE];
+        let want = num / den;
+        assert!(
+            e.ci_low <= want && want <= e.ci_high,
+            "q4:{}: {want} outside [{}, {}]",
+            k + 1,
+            e.ci_low,
+            e.ci_high
+        );
+    }
 }
 
 #[test]
 fn csv_schema_header_and_labels() {
-    let Some(layer) = communes() else { return };
+    let layer = communes();
     let rs = synth::synthesize(&layer, 3, 1, Actor::Maire);
     let mut bytes = Vec::new();
     synth::write_to(&mut bytes, &rs).unwrap_or_else(|e| panic!("{e}"));

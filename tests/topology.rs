@@ -231,15 +231,13 @@ fn geodata_stays_small_and_is_attributed() {
 
 #[test]
 fn build_from_shared_reproduces_the_shipped_file() {
-    let from = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/geodata"));
-    if !from.join("communes.geojson").is_file() {
-        eprintln!("skipped: ../shared absent");
+    let Some(from) = phare::shared_geodata() else {
         return;
-    }
+    };
     let out = tempfile::tempdir().expect("tempdir");
     let status = std::process::Command::new(env!("CARGO_BIN_EXE_phare"))
         .args(["geodata", "build", "--from"])
-        .arg(from)
+        .arg(&from)
         .arg("-o")
         .arg(out.path())
         .output()

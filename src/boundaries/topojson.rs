@@ -426,11 +426,20 @@ pub fn write(w: &mut dyn Write, topology: &Topology, objects: &[Object]) -> io::
         .clone()
         .fold([i32::MAX; 2], |m, p| [m[0].min(p[0]), m[1].min(p[1])]);
     let max = points.fold([i32::MIN; 2], |m, p| [m[0].max(p[0]), m[1].max(p[1])]);
-    let min = if topology.arcs.is_empty() {
-        [0, 0]
+    let (min, max) = if topology.arcs.is_empty() {
+        ([0, 0], [0, 0])
     } else {
-        min
+        (min, max)
     };
+    let quantise = |p: &[i32; 2]| {
+        [
+            (p[0] - min[0] + QUANTUM / 2) / QUANTUM,
+            (p[1] - min[1] + QUANTUM / 2) / QUANTUM,
+        ]
+    };
+    // The bounding box of the positions as decoded (the far corner rounds to the grid).
+    let max = quantise(&max).map(|q| q * QUANTUM);
+    let max = [min[0] + max[0], min[1] + max[1]];
     let deg = |v: i32| v as f64 / topology::SCALE;
     write!(
         w,
@@ -466,12 +475,7 @@ pub fn write(w: &mut dyn Write, topology: &Topology, objects: &[Object]) -> io::
     w.write_all(b"},\n\"arcs\":[")?;
     for (k, arc) in topology.arcs.iter().enumerate() {
         w.write_all(if k > 0 { b",\n" } else { b"\n" })?;
-        let quantised = arc.iter().map(|p| {
-            [
-                (p[0] - min[0] + QUANTUM / 2) / QUANTUM,
-                (p[1] - min[1] + QUANTUM / 2) / QUANTUM,
-            ]
-        });
+        let quantised = arc.iter().map(quantise);
         let mut previous: Option<[i32; 2]> = None;
         let mut written = 0;
         w.write_all(b"[")?;

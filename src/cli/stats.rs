@@ -49,7 +49,7 @@ pub struct Args {
     /// Print a JSON array of rows instead of the table.
     #[arg(long)]
     json: bool,
-    /// Also write the rows as CSV to this file.
+    /// Also write the rows to this file: CSV, or JSON when it ends in `.json`.
     #[arg(short, long, value_name = "FILE.csv")]
     output: Option<PathBuf>,
     /// Write the join report as JSON to this file.
@@ -116,7 +116,17 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
     let rows: Vec<Row> = aggregate::rows(&joined, b.layer(args.level), &opts);
     if let Some(path) = &args.output {
-        output::write_atomic(path, |w| aggregate::write_csv(w, &rows))?;
+        let json = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        output::write_atomic(path, |w| {
+            if json {
+                serde_json::to_writer_pretty(&mut *w, &rows).map_err(std::io::Error::other)?;
+                writeln!(w)
+            } else {
+                aggregate::write_csv(w, &rows)
+            }
+        })?;
         eprintln!("wrote {} rows to {}", rows.len(), path.display());
     }
     let mut stdout = std::io::stdout().lock();

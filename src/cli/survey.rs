@@ -89,6 +89,20 @@ fn synth_cmd(a: SynthArgs) -> anyhow::Result<()> {
         );
     }
     let b = a.boundaries.load(false)?;
+    let without = b
+        .communes
+        .territories
+        .iter()
+        .filter(|t| t.population.is_none())
+        .count();
+    if without == b.communes.len() {
+        return Err(phare::Error::input(&b.communes.source, "the communes carry no population")
+            .hint("the quota by commune-size band needs it: give boundaries with a population property")
+            .into());
+    }
+    if without > 0 {
+        eprintln!("warning: {without} communes without population are counted in the < 500 band");
+    }
     let respondents = synth::synthesize(&b.communes, a.n, a.seed, a.actor);
     synth::write_csv(&a.output, &respondents)?;
     eprintln!(

@@ -5,9 +5,11 @@
 //!
 //! Design (as the documented 2024 mayors' wave): the sample is split between régions in
 //! proportion to their number of communes, then equally between the size bands present in
-//! each région; communes are drawn without replacement inside each région x band cell (they
-//! repeat only when a cell asks for more respondents than it has communes, i.e. in stress
-//! samples), and each respondent weighs `communes in cell / respondents in cell`.
+//! each région (remainders to the smaller bands first); communes are drawn without
+//! replacement inside each région x band cell (they repeat only when a cell asks for more
+//! respondents than it has communes, i.e. in stress samples), and each respondent weighs
+//! `communes in cell / respondents in cell`. Cells left without respondent (small régions
+//! in small samples: the five overseas régions get none of 304) are not represented.
 //!
 //! Answers:
 //! - Q4 by size band from the §5 table; each région gets one effect on P(oui) drawn uniformly

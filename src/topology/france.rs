@@ -45,12 +45,8 @@ pub fn build(
     regions: &Layer,
     tolerance: f64,
 ) -> Result<France> {
-    let geoms: Vec<_> = communes
-        .territories
-        .iter()
-        .map(|t| t.geometry.clone())
-        .collect();
-    let (mut topology, commune_shapes) = Topology::build(&geoms);
+    let (mut topology, commune_shapes) =
+        Topology::build(communes.territories.iter().map(|t| &t.geometry));
     let dep_shapes = dissolve_into(&topology, communes, &commune_shapes, departements, |t| {
         t.departement.as_deref()
     })?;
@@ -163,5 +159,82 @@ impl France {
             })
             .collect();
         topojson::write(w, &self.topology, &objects)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::topology::tests::grid;
+    use crate::{Level, Territory};
+    use geo::Area;
+    use geo_types::MultiPolygon;
+
+    fn territory(code: &str, level: Level, parent: &str, geometry: MultiPolygon<f64>) -> Territory {
+        Territory {
+            code: code.into(),
+            name: format!("T{code}"),
+            level,
+            departement: (level == Level::Commune).then(|| parent.to_string()),
+            region: (level == Level::Departement).then(|| parent.to_string()),
+            epci: None,
+            population: Some(1),
+            geometry,
+        }
+    }
+
+    /// The 3×3 grid as communes, in the départements `dep_of` gives them (01 and 02 exist,
+    /// both in région 84).
+    fn layers(dep_of: impl Fn(usize) -> &'static str) -> [Layer; 3] {
+        let communes = grid()
+            .into_iter()
+            .enumerate()
+            .map(|(k, g)| territory(&format!("{}00{k}", dep_of(k)), Level::Commune, dep_of(k), g))
+            .collect();
+        let empty = || MultiPolygon(vec![]);
+        [
+            Layer::new(communes, "communes"),
+            Layer::new(
+                ["01", "02"]
+                    .iter()
+                    .map(|d| territory(d, Level::Departement, "84", empty()))
+                    .collect(),
+                "deps",
+            ),
+            Layer::new(vec![territory("84", Level::Region, "", empty())], "regs"),
+        ]
+    }
+
+    #[test]
+    fn builds_three_levels_on_shared_arcs() {
+        let [c, d, r] = layers(|k| if k < 4 { "01" } else { "02" });
+        let france = build(&c, &d, &r, 0.0).expect("builds");
+        let area = |level: usize, k: usize| {
+            france
+                .topology
+                .multipolygon(&france.shapes[level][k])
+                .unsigned_area()
+        };
+        assert_eq!((area(1, 0), area(1, 1), area(2, 0)), (4.0, 5.0, 9.0));
+        let mut bytes = Vec::new();
+        france.write_to(&mut bytes).expect("writes");
+        let text = String::from_utf8(bytes).expect("UTF-8");
+        assert!(
+            text.contains("\"objects\":{\"communes\":")
+                && text.contains("\"departements\":")
+                && text.contains("\"regions\":")
+        );
+    }
+
+    #[test]
+    fn a_commune_of_an_unknown_departement_is_an_error() {
+        let [c, d, r] = layers(|k| if k == 8 { "99" } else { "01" });
+        let e = build(&c, &d, &r, 0.0)
+            .expect_err("unknown parent")
+            .to_string();
+        assert!(
+            e.contains("commune 99008 belongs to 99, which is not in deps"),
+            "{e}"
+        );
     }
 }

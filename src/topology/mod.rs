@@ -89,10 +89,12 @@ impl Topology {
     ///
     /// Rings are cut at junctions; an arc and its reverse are stored once. Rings with fewer
     /// than three distinct vertices are dropped (and a polygon whose exterior is dropped).
-    pub fn build(shapes: &[MultiPolygon<f64>]) -> (Topology, Vec<Shape>) {
+    pub fn build<'a>(
+        shapes: impl IntoIterator<Item = &'a MultiPolygon<f64>>,
+    ) -> (Topology, Vec<Shape>) {
         let mut builder = Builder::default();
         let rings: Vec<Vec<Vec<Vec<u32>>>> = shapes
-            .iter()
+            .into_iter()
             .map(|mp| {
                 mp.0.iter()
                     .filter_map(|poly| {
