@@ -19,7 +19,16 @@ fn main() {
     let dir = tempfile::tempdir().expect("temporary folder");
     let layer = commune_layer();
     let path = write_survey(dir.path(), &layer, N);
-    let (joined, _seconds) = read_and_join(&path, &layer);
+    // Best of three: on a shared machine one run says more about the neighbours than about us.
+    let mut best = f64::INFINITY;
+    let mut joined = Vec::new();
+    for _ in 0..3 {
+        drop(joined);
+        let (j, seconds) = read_and_join(&path, &layer);
+        best = best.min(seconds);
+        joined = j;
+    }
+    println!("survey read+validate+join: best of 3 {best:.3} s (target < 1 s)");
     assert!(joined.len() > N * 9 / 10);
 }
 

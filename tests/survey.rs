@@ -1017,3 +1017,25 @@ fn large_files_read_in_parallel_agree_with_one_pass() {
     );
     assert!(err.contains("bad.csv:30001: column 'respondent_id': value 'R000001': duplicate respondent id (first on line 3)"), "{err}");
 }
+
+#[test]
+fn mixed_utf8_and_windows_1252_is_read_with_a_warning() {
+    let mut bytes = "respondent_id;insee_com;q4\nR1;01001;Oui, plutôt\nR0;01001;Oui, tout à fait\nR2;01002;Non, plut"
+        .as_bytes()
+        .to_vec();
+    bytes.extend([0xF4, b't', b' ', b'p', b'a', b's', b'\n']);
+    let (_dir, path) = temp_file("mixed.csv", &bytes);
+    let file = read_survey(&path, &ReadOptions::default()).unwrap();
+    assert_eq!(
+        (file.respondents[0].q4, file.respondents[2].q4),
+        (Some(2), Some(3))
+    );
+    assert_eq!(
+        file.dialect.encoding,
+        Some(Encoding::MixedUtf8Windows1252 {
+            bytes: 1,
+            first_line: 4
+        })
+    );
+    assert!(file.warnings[0].to_string().ends_with("mixed.csv:4: 1 bytes are not valid UTF-8 in a UTF-8 file: read as Windows-1252 (expected one encoding for the whole file; save it again as CSV UTF-8)"), "{}", file.warnings[0]);
+}

@@ -11,7 +11,7 @@ use crate::{Error, Result};
 
 /// Text encoding of a CSV file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case", tag = "name")]
 pub enum Encoding {
     /// UTF-8 without byte-order mark.
     Utf8,
@@ -21,6 +21,14 @@ pub enum Encoding {
     Windows1252,
     /// UTF-16 with a byte-order mark (Excel's "Texte Unicode").
     Utf16,
+    /// Mostly UTF-8 with some Windows-1252 bytes (a UTF-8 file edited by an old tool): each
+    /// invalid byte was read as Windows-1252, and the readers warn.
+    MixedUtf8Windows1252 {
+        /// Bytes read as Windows-1252.
+        bytes: usize,
+        /// Line of the first one.
+        first_line: usize,
+    },
 }
 
 impl Encoding {
@@ -31,6 +39,7 @@ impl Encoding {
             Encoding::Utf8Bom => "UTF-8 with BOM",
             Encoding::Windows1252 => "Windows-1252",
             Encoding::Utf16 => "UTF-16",
+            Encoding::MixedUtf8Windows1252 { .. } => "UTF-8 mixed with Windows-1252",
         }
     }
 }
@@ -127,8 +136,52 @@ pub(crate) fn decode(bytes: Vec<u8>, path: &Path) -> Result<(Vec<u8>, usize, Enc
     if std::str::from_utf8(&bytes).is_ok() {
         return Ok((bytes, 0, Encoding::Utf8));
     }
+    // Invalid UTF-8: Windows-1252, unless UTF-8 accents outnumber the invalid bytes.
+    let utf8_sequences = bytes
+        .windows(2)
+        .filter(|w| (0xC2..=0xF4).contains(&w[0]) && (0x80..=0xBF).contains(&w[1]))
+        .count();
+    let (text, invalid, first_bad) = utf8_with_fallback(&bytes);
+    if utf8_sequences > invalid {
+        let first_line = 1 + bytes[..first_bad].iter().filter(|&&b| b == b'\n').count();
+        return Ok((
+            text.into_bytes(),
+            0,
+            Encoding::MixedUtf8Windows1252 {
+                bytes: invalid,
+                first_line,
+            },
+        ));
+    }
     let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&bytes);
     Ok((text.into_owned().into_bytes(), 0, Encoding::Windows1252))
+}
+
+/// Decodes UTF-8, reading each invalid byte as Windows-1252. Returns the text, the number of
+/// invalid bytes and the offset of the first.
+fn utf8_with_fallback(bytes: &[u8]) -> (String, usize, usize) {
+    let mut text = String::with_capacity(bytes.len() + 16);
+    let (mut rest, mut invalid, mut first_bad) = (bytes, 0, None);
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                text.push_str(s);
+                return (text, invalid, first_bad.unwrap_or(0));
+            }
+            Err(e) => {
+                let (good, bad) = rest.split_at(e.valid_up_to());
+                text.push_str(std::str::from_utf8(good).unwrap_or_default());
+                text.push_str(
+                    &encoding_rs::WINDOWS_1252
+                        .decode_without_bom_handling(&bad[..1])
+                        .0,
+                );
+                first_bad.get_or_insert(bytes.len() - rest.len() + good.len());
+                invalid += 1;
+                rest = &bad[1..];
+            }
+        }
+    }
 }
 
 /// Rejects binary content: NUL bytes, or control bytes that no text export contains.
@@ -212,6 +265,22 @@ mod tests {
         assert_eq!(
             (std::str::from_utf8(&t[s..]).unwrap(), e),
             ("é\tb", Encoding::Utf16)
+        );
+        let mixed = "nom;Ardèche\nnom;Drôme\nnom;Is"
+            .bytes()
+            .chain([0xE8, b'r', b'e'])
+            .collect();
+        let (t, _, e) = decode(mixed, p).unwrap();
+        assert_eq!(
+            std::str::from_utf8(&t).unwrap(),
+            "nom;Ardèche\nnom;Drôme\nnom;Isère"
+        );
+        assert_eq!(
+            e,
+            Encoding::MixedUtf8Windows1252 {
+                bytes: 1,
+                first_line: 3
+            }
         );
         let err = decode(vec![0x89, b'P', b'N', b'G', 0, 0, 0, 13], p).unwrap_err();
         assert!(err.to_string().contains("not a text CSV file"), "{err}");

@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 
 use super::Respondent;
@@ -629,6 +630,7 @@ pub fn join_named(
 ) -> (Vec<Joined>, JoinReport) {
     let mut reporter = Reporter::new(communes, respondents.len());
     let dropped = duplicate_ids(&respondents, &mut reporter.report);
+    let packed = Packed::new(communes);
     // Resolve on every core, report in file order, then build the joined rows on every core.
     let mut resolved: Vec<Resolved> = respondents
         .par_iter()
@@ -636,6 +638,9 @@ pub fn join_named(
         .map(|(i, r)| {
             if dropped.get(i).copied().unwrap_or(false) {
                 return Resolved::Left;
+            }
+            if let Some(idx) = packed.as_ref().and_then(|p| p.index_of(r.insee_com.trim())) {
+                return Resolved::Commune(idx);
             }
             let res = resolve(&r.insee_com, communes, history);
             match res.index {
@@ -661,7 +666,10 @@ pub fn join_named(
         };
     }
     let make = |r: Respondent, idx: usize| {
-        let (commune, departement, region) = territory_parts(&communes.territories[idx]);
+        let (commune, departement, region) = match &packed {
+            Some(p) => p.parts(idx),
+            None => territory_parts(&communes.territories[idx]),
+        };
         Joined {
             respondent: r,
             commune,
@@ -699,6 +707,95 @@ pub fn join_named(
             .collect(),
     };
     (joined, reporter.finish())
+}
+
+/// Today's communes packed for the hot loop of a large join: code → index and each
+/// commune's code, département and région, all inline in two small tables, so a million rows
+/// do not chase the layer's strings all over the heap.
+struct Packed {
+    index: HashMap<u64, usize, BuildHasherDefault<WordHasher>>,
+    parts: Vec<[Short; 3]>,
+}
+
+impl Packed {
+    /// `None` when some code or parent code is too long to pack (a layer from elsewhere).
+    fn new(communes: &Layer) -> Option<Packed> {
+        let mut index =
+            HashMap::with_capacity_and_hasher(communes.len(), BuildHasherDefault::default());
+        let mut parts = Vec::with_capacity(communes.len());
+        for (i, t) in communes.territories.iter().enumerate() {
+            index.insert(Short::new(&t.code)?.key(), i);
+            let dep = Short::new(t.departement.as_deref().unwrap_or(""))?;
+            let reg = Short::new(t.region.as_deref().unwrap_or(""))?;
+            parts.push([Short::new(&t.code)?, dep, reg]);
+        }
+        Some(Packed { index, parts })
+    }
+
+    fn index_of(&self, code: &str) -> Option<usize> {
+        self.index.get(&Short::new(code)?.key()).copied()
+    }
+
+    fn parts(&self, idx: usize) -> (String, String, String) {
+        let [c, d, r] = &self.parts[idx];
+        (
+            c.as_str().to_string(),
+            d.as_str().to_string(),
+            r.as_str().to_string(),
+        )
+    }
+}
+
+/// A code of at most seven bytes, inline.
+#[derive(Debug, Clone, Copy)]
+struct Short {
+    bytes: [u8; 7],
+    len: u8,
+}
+
+impl Short {
+    fn new(s: &str) -> Option<Short> {
+        let mut bytes = [0; 7];
+        bytes.get_mut(..s.len())?.copy_from_slice(s.as_bytes());
+        Some(Short {
+            bytes,
+            len: s.len() as u8,
+        })
+    }
+
+    fn as_str(&self) -> &str {
+        // Built from a `&str` cut at its own length: always valid.
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
+    }
+
+    /// Bytes and length in one word (codes never contain NUL, but the length makes sure).
+    fn key(&self) -> u64 {
+        let mut word = [0; 8];
+        word[..7].copy_from_slice(&self.bytes);
+        word[7] = self.len;
+        u64::from_le_bytes(word)
+    }
+}
+
+/// Hashes one `u64` key with a multiply (FxHash): SipHash's defence against crafted keys is
+/// not needed for a table built from our own layer.
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
 }
 
 /// A respondent's place while joining: the common case fits in two words.
@@ -767,6 +864,14 @@ impl JoinedIndicators {
     }
 }
 
+/// An indicator row reaching a commune: its position, its code after the leading-zero fix,
+/// and whether that is the commune's own code.
+struct Member {
+    row: usize,
+    code: String,
+    direct: bool,
+}
+
 /// Joins an indicator table to today's communes, with the same repairs as [`join`]. Where
 /// several rows reach one commune: the same code twice keeps the first row (duplicate);
 /// today's code plus former codes keeps today's row (duplicates); former codes or
@@ -779,7 +884,7 @@ pub fn join_indicators(
 ) -> (JoinedIndicators, JoinReport) {
     let mut reporter = Reporter::new(communes, table.rows.len());
     // Per commune: rows with their normalised code and whether it is today's code.
-    let mut groups: Vec<(usize, Vec<(usize, String, bool)>)> = Vec::new();
+    let mut groups: Vec<(usize, Vec<Member>)> = Vec::new();
     let mut group_of: HashMap<usize, usize> = HashMap::new();
     for (k, row) in table.rows.iter().enumerate() {
         let res = resolve(&row.code, communes, history);
@@ -792,7 +897,11 @@ pub fn join_indicators(
                 groups.push((idx, Vec::new()));
                 groups.len() - 1
             });
-            groups[g].1.push((k, normalized, direct));
+            groups[g].1.push(Member {
+                row: k,
+                code: normalized,
+                direct,
+            });
         }
     }
     let mut summed = vec![0usize; table.columns.len()];
@@ -803,11 +912,16 @@ pub fn join_indicators(
         let t = &communes.territories[idx];
         let line = |k: usize| table.rows[k].line;
         // Keep one row per distinct code; if today's code is there, former codes are extra.
-        let has_direct = members.iter().any(|m| m.2);
+        let has_direct = members.iter().any(|m| m.direct);
         let mut kept: Vec<(usize, &str)> = Vec::new();
-        for (k, code, direct) in &members {
+        for Member {
+            row: k,
+            code,
+            direct,
+        } in &members
+        {
             if has_direct && !direct {
-                let first = members.iter().find(|m| m.2).map_or(*k, |m| m.0);
+                let first = members.iter().find(|m| m.direct).map_or(*k, |m| m.row);
                 reporter.report.duplicates.push(Duplicate {
                     key: t.code.clone(),
                     lines: vec![line(first), line(*k)],

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use csv::StringRecord;
 use rayon::prelude::*;
 
-use super::dialect::Dialect;
+use super::dialect::{Dialect, Encoding};
 use super::table::{OddCell, Table, is_blank};
 use super::text::{duplicate_groups, edit_distance, fold_name, parse_number};
 use super::{ANSWER_LABELS, Actor, DOMAINS, Respondent};
@@ -317,6 +317,10 @@ pub fn read_survey(path: &Path, opts: &ReadOptions) -> Result<SurveyFile> {
             message,
             expected: expected.to_string(),
         };
+
+    if let Some(w) = encoding_warning(path, &table.dialect) {
+        warnings.push(w);
+    }
 
     // Header: map columns, refuse duplicates and typos in the frag_ namespace we own.
     let mut cols = Vec::with_capacity(header.len());
@@ -699,6 +703,21 @@ impl RowParser<'_> {
     }
 }
 
+/// A file mixing UTF-8 and Windows-1252 was read, but accents may be wrong where they mix.
+fn encoding_warning(path: &Path, dialect: &Dialect) -> Option<Issue> {
+    let Some(Encoding::MixedUtf8Windows1252 { bytes, first_line }) = dialect.encoding else {
+        return None;
+    };
+    Some(Issue {
+        path: path.to_path_buf(),
+        line: first_line,
+        column: None,
+        value: String::new(),
+        message: format!("{bytes} bytes are not valid UTF-8 in a UTF-8 file: read as Windows-1252"),
+        expected: "one encoding for the whole file; save it again as CSV UTF-8".into(),
+    })
+}
+
 /// Trims white space (no-break spaces included), checking the common untrimmed case by byte.
 fn trim(v: &str) -> &str {
     match v.as_bytes() {
@@ -762,7 +781,14 @@ fn nearest(key: &str, known: impl Iterator<Item = String>) -> String {
 }
 
 fn parse_actor(v: &str) -> Option<Actor> {
-    let key = fold_name(v);
+    // Values as the schema writes them need no folding (a million rows, no allocation).
+    let folded;
+    let key = if v.bytes().all(|b| b.is_ascii_lowercase()) {
+        v
+    } else {
+        folded = fold_name(v);
+        &folded
+    };
     Some(match key.trim_end_matches('s') {
         "" | "maire" | "elu" | "institution" => Actor::Maire,
         "citoyen" => Actor::Citoyen,
@@ -837,7 +863,14 @@ fn parse_score(v: &str) -> Option<(Score, bool)> {
 }
 
 fn parse_bool(v: &str) -> Option<bool> {
-    match v.to_lowercase().as_str() {
+    let lower;
+    let key = if v.bytes().any(|b| b.is_ascii_uppercase()) {
+        lower = v.to_ascii_lowercase();
+        &lower
+    } else {
+        v
+    };
+    match key {
         "" | "false" | "faux" | "0" | "no" | "non" | "n" => Some(false),
         "true" | "vrai" | "1" | "yes" | "oui" | "o" | "y" => Some(true),
         _ => None,
@@ -913,11 +946,16 @@ pub fn read_indicators_keyed(
     }
 
     // Indicator files are small (one row per commune): keep the cells, then decide per column.
-    let mut rows: Vec<(usize, StringRecord, Vec<(usize, OddCell)>)> = Vec::new();
+    // (line, cells, odd cells) per row.
+    type Row = (usize, StringRecord, Vec<(usize, OddCell)>);
+    let mut rows: Vec<Row> = Vec::new();
     let mut record = StringRecord::new();
     let mut warnings = Issues::default();
     let mut errors = Issues::default();
     let mut pending_blank = Vec::new();
+    if let Some(w) = encoding_warning(path, &table.dialect) {
+        warnings.push(w);
+    }
     let issue =
         |line: usize, column: Option<usize>, value: &str, message: String, expected: &str| Issue {
             path: path.to_path_buf(),
