@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-pub use name::normalise_name;
+pub use name::{edit_distance, normalise_name};
 
 use crate::Territory;
 use crate::boundaries::Boundaries;
@@ -214,8 +214,7 @@ impl<'a> Gazetteer<'a> {
         let mut scored: Vec<(usize, &String)> = self
             .names()
             .keys()
-            .map(|k| (name::edit_distance(&key, k), k))
-            .filter(|(d, _)| *d <= 2 + key.len() / 4)
+            .filter_map(|k| edit_distance(&key, k, 2 + key.len() / 4).map(|d| (d, k)))
             .collect();
         scored.sort();
         let mut out = Vec::new();

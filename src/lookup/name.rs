@@ -33,24 +33,39 @@ pub fn normalise_name(name: &str) -> String {
     words.join(" ")
 }
 
-/// Levenshtein distance on bytes (keys are ASCII after normalisation).
-pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len().abs_diff(b.len()) > 3 {
-        return usize::MAX;
+/// Optimal string alignment distance (Levenshtein plus adjacent transpositions, which is the
+/// typo people make in codes: `01010` for `01001`). Stops early above `max`.
+pub fn edit_distance(a: &str, b: &str, max: usize) -> Option<usize> {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > max {
+        return None;
     }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, &ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
+    let width = b.len() + 1;
+    let mut rows = vec![0usize; width * (a.len() + 1)];
+    for (j, cell) in rows.iter_mut().take(width).enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        rows[i * width] = i;
+        let mut row_min = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (rows[(i - 1) * width + j] + 1)
+                .min(rows[i * width + j - 1] + 1)
+                .min(rows[(i - 1) * width + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(rows[(i - 2) * width + j - 2] + 1);
+            }
+            rows[i * width + j] = d;
+            row_min = row_min.min(d);
         }
-        std::mem::swap(&mut prev, &mut cur);
+        if row_min > max {
+            return None;
+        }
     }
-    prev[b.len()]
+    let d = rows[a.len() * width + b.len()];
+    (d <= max).then_some(d)
 }
 
 #[cfg(test)]
@@ -63,6 +78,12 @@ mod tests {
         assert_eq!(normalise_name("ST ETIENNE"), "saint etienne");
         assert_eq!(normalise_name("L'Haÿ-les-Roses"), "l hay les roses");
         assert_eq!(normalise_name("Mœuvres"), "moeuvres");
-        assert_eq!(edit_distance("lyon", "lion"), 1);
+        assert_eq!(edit_distance("lyon", "lion", 2), Some(1));
+        assert_eq!(
+            edit_distance("01010", "01001", 2),
+            Some(1),
+            "a transposition is one typo"
+        );
+        assert_eq!(edit_distance("lyon", "marseille", 2), None);
     }
 }

@@ -15,8 +15,9 @@ use super::Respondent;
 use super::read::IndicatorTable;
 use rayon::prelude::*;
 
-use super::text::{duplicate_groups, edit_distance, fold_name};
+use super::text::duplicate_groups;
 use crate::history::CogHistory;
+use crate::lookup::{edit_distance, normalise_name};
 use crate::{Error, Layer, Result, Territory};
 
 /// A respondent placed in today's commune.
@@ -457,7 +458,10 @@ impl<'a> Suggester<'a> {
                     .entry(departement_of(&t.code))
                     .or_default()
                     .push(t);
-                self.by_name.entry(fold_name(&t.name)).or_default().push(t);
+                self.by_name
+                    .entry(normalise_name(&t.name))
+                    .or_default()
+                    .push(t);
             }
         }
         let in_dep = self
@@ -467,7 +471,7 @@ impl<'a> Suggester<'a> {
             .unwrap_or(&[]);
         let mut scored: Vec<(usize, &Territory)> = Vec::new();
         if let Some(name) = name {
-            let folded = fold_name(name);
+            let folded = normalise_name(name);
             scored.extend(
                 self.by_name
                     .get(&folded)
@@ -476,11 +480,9 @@ impl<'a> Suggester<'a> {
                     .map(|t| (0, *t)),
             );
             let max = (folded.len() / 4).max(1);
-            scored.extend(
-                in_dep.iter().filter_map(|t| {
-                    edit_distance(&folded, &fold_name(&t.name), max).map(|d| (d, *t))
-                }),
-            );
+            scored.extend(in_dep.iter().filter_map(|t| {
+                edit_distance(&folded, &normalise_name(&t.name), max).map(|d| (d, *t))
+            }));
         }
         let mut by_code: Vec<(usize, &Territory)> = in_dep
             .iter()

@@ -14,8 +14,9 @@ use rayon::prelude::*;
 
 use super::dialect::{Dialect, Encoding};
 use super::table::{OddCell, Table, is_blank};
-use super::text::{duplicate_groups, edit_distance, fold_name, parse_number};
+use super::text::{duplicate_groups, parse_number};
 use super::{ANSWER_LABELS, Actor, DOMAINS, Respondent};
+use crate::lookup::{edit_distance, normalise_name};
 use crate::{Error, Result};
 
 /// How strictly to read.
@@ -400,7 +401,7 @@ pub fn read_survey(path: &Path, opts: &ReadOptions) -> Result<SurveyFile> {
         cols,
         labels: ANSWER_LABELS
             .iter()
-            .map(|(c, l)| (*c, fold_name(l)))
+            .map(|(c, l)| (*c, normalise_name(l)))
             .collect(),
         delimiter: table.dialect.delimiter,
     };
@@ -786,7 +787,7 @@ fn parse_actor(v: &str) -> Option<Actor> {
     let key = if v.bytes().all(|b| b.is_ascii_lowercase()) {
         v
     } else {
-        folded = fold_name(v);
+        folded = normalise_name(v);
         &folded
     };
     Some(match key.trim_end_matches('s') {
@@ -812,7 +813,7 @@ fn parse_answer(v: &str, labels: &[(u8, String)]) -> Option<u8> {
     if let Some((x, _)) = parse_number(v) {
         return (x.fract() == 0.0 && (0.0..10.0).contains(&x) && valid(x as u8)).then_some(x as u8);
     }
-    let folded = fold_name(v);
+    let folded = normalise_name(v);
     let by_label = |text: &str| match text {
         "nsp" | "ne se prononce pas" => Some(9),
         t => labels.iter().find(|(_, l)| l == t).map(|(c, _)| *c),
@@ -849,7 +850,7 @@ fn parse_score(v: &str) -> Option<(Score, bool)> {
     let (x, comma) = match parse_number(v) {
         Some(n) => n,
         None => {
-            return matches!(fold_name(v).as_str(), "ne sait pas" | "nsp")
+            return matches!(normalise_name(v).as_str(), "ne sait pas" | "nsp")
                 .then_some((Score::DontKnow, false));
         }
     };

@@ -1,5 +1,6 @@
-//! Small text helpers shared by the readers and the join: French numbers, folded names,
-//! edit distance, duplicate ids.
+//! Small text helpers shared by the readers and the join: French numbers, duplicate ids.
+//! (Names are folded and compared with [`crate::lookup::normalise_name`] and
+//! [`crate::lookup::edit_distance`], as lookups do.)
 
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 
@@ -46,76 +47,6 @@ pub(crate) fn parse_number(s: &str) -> Option<(f64, bool)> {
     }
     let v: f64 = std::str::from_utf8(&buf[..len]).ok()?.parse().ok()?;
     v.is_finite().then_some((v, comma_is_decimal))
-}
-
-/// Folds a name for comparison: lower case, accents removed, `œ` → `oe`, punctuation and
-/// hyphens to single spaces, `St`/`Ste` spelled out (`St-Étienne` = `saint etienne`).
-pub(crate) fn fold_name(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars().flat_map(char::to_lowercase) {
-        let folded: &str = match c {
-            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => "a",
-            'ç' => "c",
-            'è' | 'é' | 'ê' | 'ë' => "e",
-            'ì' | 'í' | 'î' | 'ï' => "i",
-            'ñ' => "n",
-            'ò' | 'ó' | 'ô' | 'õ' | 'ö' => "o",
-            'ù' | 'ú' | 'û' | 'ü' => "u",
-            'ý' | 'ÿ' => "y",
-            'œ' => "oe",
-            'æ' => "ae",
-            c if c.is_alphanumeric() => {
-                out.push(c);
-                continue;
-            }
-            _ => " ",
-        };
-        out.push_str(folded);
-    }
-    let words: Vec<&str> = out
-        .split_whitespace()
-        .map(|w| match w {
-            "st" => "saint",
-            "ste" => "sainte",
-            w => w,
-        })
-        .collect();
-    words.join(" ")
-}
-
-/// Optimal string alignment distance (Levenshtein plus adjacent transpositions, which is the
-/// typo people make in codes: `01010` for `01001`). Stops early above `max`.
-pub(crate) fn edit_distance(a: &str, b: &str, max: usize) -> Option<usize> {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > max {
-        return None;
-    }
-    let width = b.len() + 1;
-    let mut rows = vec![0usize; width * (a.len() + 1)];
-    for (j, cell) in rows.iter_mut().take(width).enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        rows[i * width] = i;
-        let mut row_min = i;
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut d = (rows[(i - 1) * width + j] + 1)
-                .min(rows[i * width + j - 1] + 1)
-                .min(rows[(i - 1) * width + j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d = d.min(rows[(i - 2) * width + j - 2] + 1);
-            }
-            rows[i * width + j] = d;
-            row_min = row_min.min(d);
-        }
-        if row_min > max {
-            return None;
-        }
-    }
-    let d = rows[a.len() * width + b.len()];
-    (d <= max).then_some(d)
 }
 
 /// Groups of positions whose ids are equal (each group ascending, groups by first position).
@@ -167,16 +98,6 @@ mod tests {
     }
 
     #[test]
-    fn names_fold_accents_case_and_saints() {
-        assert_eq!(
-            fold_name("L'Abergement-Clémenciat"),
-            "l abergement clemenciat"
-        );
-        assert_eq!(fold_name("ST-ÉTIENNE"), "saint etienne");
-        assert_eq!(fold_name("Mœuvres"), "moeuvres");
-    }
-
-    #[test]
     fn duplicate_groups_in_order() {
         let ids = ["a", "b", "a", "c", "b", "a"];
         assert_eq!(
@@ -184,12 +105,5 @@ mod tests {
             [vec![0, 2, 5], vec![1, 4]]
         );
         assert!(duplicate_groups(3, |i| ["x", "y", "z"][i]).is_empty());
-    }
-
-    #[test]
-    fn edit_distance_counts_transpositions_once() {
-        assert_eq!(edit_distance("01010", "01001", 2), Some(1));
-        assert_eq!(edit_distance("01001", "01999", 2), None);
-        assert_eq!(edit_distance("lyon", "lyons", 2), Some(1));
     }
 }
