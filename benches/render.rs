@@ -5,7 +5,7 @@
 use std::time::Instant;
 
 use phare::render::scene::{Anchor, Fill, Item, Path, Rgba, Scene, Stroke, Text, Weight};
-use phare::render::{raster, svg};
+use phare::render::{pdf, raster, svg};
 
 const GRID: usize = 187;
 const PAGE: f32 = 3000.0;
@@ -135,15 +135,37 @@ fn scene() -> Scene {
     }
 }
 
+/// CPU seconds this process has used (user + system), from /proc: wall time alone means
+/// little on a shared machine.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // utime and stime are fields 14 and 15 of stat(5): 12 and 13 after the name.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 fn time<T>(label: &str, runs: usize, mut f: impl FnMut() -> T) -> T {
     let mut best = f64::MAX;
     let mut out = None;
+    let cpu = cpu_seconds();
     for _ in 0..runs {
         let t = Instant::now();
         out = Some(f());
         best = best.min(t.elapsed().as_secs_f64());
     }
-    println!("{label:<34} {:>8.1} ms (best of {runs})", best * 1000.0);
+    let cpu = (cpu_seconds() - cpu) / runs as f64;
+    println!(
+        "{label:<34} {:>8.1} ms wall (best of {runs}), {:>6.0} ms CPU/run",
+        best * 1000.0,
+        cpu * 1000.0
+    );
     out.expect("at least one run")
 }
 
@@ -188,4 +210,18 @@ fn main() {
     });
     let svg = time("svg: render_svg", 3, || svg::render_svg(&scene));
     println!("  SVG: {:.1} MB", svg.len() as f64 / 1e6);
+    let pdf = time("pdf: render_pdf", 1, || {
+        pdf::render_pdf(&scene, 300.0).expect("renders")
+    });
+    println!("  PDF: {:.1} MB", pdf.len() as f64 / 1e6);
+    // Without borders every fill gets the anti-aliased feather instead.
+    let mut bare = scene.clone();
+    for item in &mut bare.items {
+        if let Item::Shape { stroke, .. } = item {
+            *stroke = None;
+        }
+    }
+    time("raster: fills only (feathered)", 3, || {
+        raster::render_pixmap(&bare, 1.0).expect("renders")
+    });
 }

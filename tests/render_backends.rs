@@ -667,3 +667,66 @@ fn pdf_page_size_follows_dpi() {
     );
     assert!(render_pdf(&s, 0.0).is_err());
 }
+
+#[test]
+fn nested_clips_intersect() {
+    let inner = Item::Group {
+        id: None,
+        clip: Some([50.0, 0.0, 100.0, 200.0]),
+        items: vec![shape(
+            "1",
+            vec![square(0.0, 0.0, 200.0)],
+            Some(Fill::Solid(BLUE)),
+            None,
+        )],
+    };
+    let outer = Item::Group {
+        id: None,
+        clip: Some([0.0, 0.0, 100.0, 100.0]),
+        items: vec![inner],
+    };
+    let img = raster(&scene(200.0, 200.0, vec![outer]));
+    assert_eq!(img.pixel(75, 50), [30, 90, 160, 255], "inside both clips");
+    for (x, y) in [(25, 50), (125, 50), (75, 150)] {
+        assert_eq!(
+            img.pixel(x, y),
+            [255, 255, 255, 255],
+            "({x},{y}) is outside one clip"
+        );
+    }
+}
+
+/// Backend parity: resvg (the SVG oracle, with the same embedded fonts) draws our SVG close to
+/// our PNG. Edges differ by design (our fills are not anti-aliased, resvg kerns with GPOS),
+/// so the threshold is loose: it catches a backend drifting (a shifted hatch, a wrong anchor,
+/// a missing item), not anti-aliasing.
+#[test]
+fn svg_rasterised_by_resvg_matches_our_png() {
+    let s = choropleth();
+    let ours = raster(&s);
+    let mut opt = resvg::usvg::Options::default();
+    opt.fontdb_mut()
+        .load_font_data(dejavu::sans::regular().to_vec());
+    opt.fontdb_mut()
+        .load_font_data(dejavu::sans::bold().to_vec());
+    let tree = resvg::usvg::Tree::from_str(&render_svg(&s), &opt).expect("resvg parses our SVG");
+    let mut pixmap = tiny_skia::Pixmap::new(400, 400).expect("a pixmap");
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::identity(),
+        &mut pixmap.as_mut(),
+    );
+    let theirs = Image {
+        width: 400,
+        height: 400,
+        data: pixmap.take_demultiplied(),
+    };
+    let differing = common::diff_count(&ours, &theirs, 64);
+    if differing > 100 {
+        let diff = common::write_diff("parity-choropleth", &ours, &theirs, 64);
+        panic!(
+            "{differing} of 160000 pixels differ by more than 64 between our PNG and resvg; see {}",
+            diff.display()
+        );
+    }
+}

@@ -76,13 +76,27 @@ pub fn render_png(scene: &Scene, scale: f32) -> Result<Vec<u8>> {
     )
 }
 
-/// Encodes an image, `dpi` into pHYs, `texts` as tEXt (Latin-1) or iTXt (other) chunks.
+/// Encodes an image, `dpi` into pHYs, `texts` as tEXt (Latin-1) or iTXt (other) chunks. An
+/// opaque image (the usual map on an opaque background) is written as RGB: a quarter less
+/// data to compress.
 pub fn encode_png(pixmap: Pixmap, dpi: f32, texts: &[(&str, &str)]) -> Result<Vec<u8>> {
     let (w, h) = (pixmap.width(), pixmap.height());
+    let opaque = pixmap.pixels().iter().all(|p| p.alpha() == 255);
+    let (color_type, data) = if opaque {
+        // Premultiplied and straight colours are the same at alpha 255.
+        let rgb = pixmap
+            .data()
+            .chunks_exact(4)
+            .flat_map(|p| [p[0], p[1], p[2]])
+            .collect();
+        (png::ColorType::Rgb, rgb)
+    } else {
+        (png::ColorType::Rgba, pixmap.take_demultiplied())
+    };
     let mut out = Vec::new();
     let fail = |e: png::EncodingError| Error::usage(format!("PNG encoding failed: {e}"));
     let mut enc = png::Encoder::new(&mut out, w, h);
-    enc.set_color(png::ColorType::Rgba);
+    enc.set_color(color_type);
     enc.set_depth(png::BitDepth::Eight);
     enc.set_compression(png::Compression::Fast);
     let ppm = (dpi / 0.0254).round() as u32;
@@ -101,9 +115,7 @@ pub fn encode_png(pixmap: Pixmap, dpi: f32, texts: &[(&str, &str)]) -> Result<Ve
         }
     }
     let mut writer = enc.write_header().map_err(fail)?;
-    writer
-        .write_image_data(&pixmap.take_demultiplied())
-        .map_err(fail)?;
+    writer.write_image_data(&data).map_err(fail)?;
     writer.finish().map_err(fail)?;
     Ok(out)
 }
