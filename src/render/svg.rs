@@ -41,7 +41,7 @@ pub fn render_svg(scene: &Scene) -> String {
     w.defs();
     if scene.background.a > 0 {
         w.out.push_str(r#"<rect width="100%" height="100%""#);
-        w.paint_attr("fill", scene.background);
+        paint_attr(&mut w.out, "fill", scene.background);
         w.out.push_str("/>\n");
     }
     w.items(&scene.items);
@@ -226,10 +226,6 @@ impl Writer<'_> {
         out.push('>');
         escape(out, &t.text);
         out.push_str("</text>\n");
-    }
-
-    fn paint_attr(&mut self, name: &str, c: Rgba) {
-        paint_attr(&mut self.out, name, c);
     }
 }
 
