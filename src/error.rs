@@ -61,7 +61,13 @@ impl Error {
 
     /// A wrong command-line value.
     pub fn usage(message: impl Into<String>) -> Self {
-        Error { kind: ErrorKind::Usage, path: None, location: None, message: message.into(), hint: None }
+        Error {
+            kind: ErrorKind::Usage,
+            path: None,
+            location: None,
+            message: message.into(),
+            hint: None,
+        }
     }
 
     /// An output that could not be written.
@@ -79,7 +85,9 @@ impl Error {
     pub fn read(path: impl AsRef<Path>, err: std::io::Error) -> Self {
         let path = path.as_ref();
         let hint = match err.kind() {
-            std::io::ErrorKind::NotFound => Some("check the path; relative paths start from the current directory"),
+            std::io::ErrorKind::NotFound => {
+                Some("check the path; relative paths start from the current directory")
+            }
             std::io::ErrorKind::PermissionDenied => Some("check the file's permissions"),
             _ if path.is_dir() => Some("give a file, not a directory"),
             _ => None,

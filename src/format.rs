@@ -73,6 +73,9 @@ pub fn fr_integer(n: i64) -> String {
 
 /// A share in [0, 1] as a French percentage: `fr_percent(0.125, 1)` = `"12,5 %"`.
 pub fn fr_percent(share: f64, decimals: usize) -> String {
+    if share.is_nan() {
+        return fr_number(share, decimals);
+    }
     format!("{}{NBSP}%", fr_number(share * 100.0, decimals))
 }
 
@@ -226,6 +229,7 @@ mod tests {
     fn percent_and_trimmed() {
         assert_eq!(fr_percent(0.125, 1), "12,5\u{A0}%");
         assert_eq!(fr_percent(1.0, 0), "100\u{A0}%");
+        assert_eq!(fr_percent(f64::NAN, 1), "n.d.");
         assert_eq!(fr_trimmed(20.0, 2), "20");
         assert_eq!(fr_trimmed(12.50, 2), "12,5");
         assert_eq!(fr_trimmed(1200.0, 0), "1\u{202F}200");

@@ -70,8 +70,11 @@ impl CogHistory {
             let line = format!("line {}", i + 2);
             let r = record.map_err(|e| Error::input(path, e.to_string()).at(&line))?;
             if r.len() < 6 {
-                return Err(Error::input(path, "expected 6 columns old_code,old_nom,new_code,new_nom,year,event")
-                    .at(&line));
+                return Err(Error::input(
+                    path,
+                    "expected 6 columns old_code,old_nom,new_code,new_nom,year,event",
+                )
+                .at(&line));
             }
             let event = match &r[5] {
                 "merged_or_recoded" => Event::MergedOrRecoded,
@@ -84,7 +87,10 @@ impl CogHistory {
             };
             let year = match r[4].trim() {
                 "" => None,
-                y => Some(y.parse().map_err(|_| Error::input(path, format!("bad year '{y}'")).at(&line))?),
+                y => Some(
+                    y.parse()
+                        .map_err(|_| Error::input(path, format!("bad year '{y}'")).at(&line))?,
+                ),
             };
             let non_empty = |s: &str| (!s.is_empty()).then(|| s.to_string());
             let change = Change {
@@ -99,7 +105,11 @@ impl CogHistory {
             if event == Event::MergedOrRecoded {
                 history.by_old.insert(change.old_code.clone(), idx);
             }
-            history.by_new.entry(change.new_code.clone()).or_default().push(idx);
+            history
+                .by_new
+                .entry(change.new_code.clone())
+                .or_default()
+                .push(idx);
             history.changes.push(change);
         }
         Ok(history)
@@ -112,7 +122,9 @@ impl CogHistory {
         // The table maps to 2026 codes already, but guard against chains in user files.
         for _ in 0..8 {
             match self.by_old.get(&change.new_code) {
-                Some(&next) if self.changes[next].new_code != change.new_code => change = &self.changes[next],
+                Some(&next) if self.changes[next].new_code != change.new_code => {
+                    change = &self.changes[next]
+                }
                 _ => break,
             }
         }
@@ -121,7 +133,11 @@ impl CogHistory {
 
     /// Every change that leads to this current commune (its former codes, and splits).
     pub fn former_codes(&self, new_code: &str) -> impl Iterator<Item = &Change> {
-        self.by_new.get(new_code).into_iter().flatten().map(|&i| &self.changes[i])
+        self.by_new
+            .get(new_code)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.changes[i])
     }
 
     /// Number of rows.
@@ -158,16 +174,30 @@ mod tests {
     #[test]
     fn chef_lieu_change_of_2025_and_corsica_recoding() {
         let h = CogHistory::embedded();
-        assert_eq!(h.successor("12076").map(|c| c.new_code.as_str()), Some("12218"));
-        assert!(h.successor("69123").is_none(), "a current code is not a former code");
-        let corsica = h.changes.iter().find(|c| c.old_code.starts_with("20")).expect("1976 recoding rows");
+        assert_eq!(
+            h.successor("12076").map(|c| c.new_code.as_str()),
+            Some("12218")
+        );
+        assert!(
+            h.successor("69123").is_none(),
+            "a current code is not a former code"
+        );
+        let corsica = h
+            .changes
+            .iter()
+            .find(|c| c.old_code.starts_with("20"))
+            .expect("1976 recoding rows");
         assert!(corsica.new_code.starts_with("2A") || corsica.new_code.starts_with("2B"));
     }
 
     #[test]
     fn splits_are_not_successors() {
         let h = CogHistory::embedded();
-        let splits: Vec<_> = h.changes.iter().filter(|c| c.event == Event::Split).collect();
+        let splits: Vec<_> = h
+            .changes
+            .iter()
+            .filter(|c| c.event == Event::Split)
+            .collect();
         assert_eq!(splits.len(), 7);
         assert!(splits.iter().any(|c| c.old_code == "15141"));
     }

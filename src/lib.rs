@@ -26,18 +26,18 @@ pub mod error;
 pub mod output;
 pub mod territory;
 
-pub mod boundaries;
-pub mod projection;
-pub mod topology;
-pub mod index;
-pub mod history;
-pub mod lookup;
-pub mod survey;
 pub mod aggregate;
+pub mod boundaries;
 pub mod classify;
-pub mod style;
 pub mod format;
+pub mod history;
+pub mod index;
+pub mod lookup;
+pub mod projection;
 pub mod render;
+pub mod style;
+pub mod survey;
+pub mod topology;
 
 pub use error::{Error, ErrorKind, Result};
 pub use territory::{Layer, Level, Territory};

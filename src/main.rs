@@ -18,7 +18,10 @@ fn main() -> ExitCode {
                 }
             }
             eprintln!("error: {err:#}");
-            let code = err.downcast_ref::<phare::Error>().map(|e| e.kind.exit_code()).unwrap_or(1);
+            let code = err
+                .downcast_ref::<phare::Error>()
+                .map(|e| e.kind.exit_code())
+                .unwrap_or(1);
             ExitCode::from(code)
         }
     }

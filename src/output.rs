@@ -13,13 +13,18 @@ use crate::{Error, Result};
 pub const TMP_SUFFIX: &str = ".phare-tmp";
 
 /// Writes `path` atomically: `fill` writes the content into a buffered temporary file.
-pub fn write_atomic(path: &Path, fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+pub fn write_atomic(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
     if path.is_dir() {
-        return Err(Error::output(path, "is a directory").hint("give a file name, e.g. output/map.png"));
+        return Err(
+            Error::output(path, "is a directory").hint("give a file name, e.g. output/map.png")
+        );
     }
     if !dir.is_dir() {
         fs::create_dir_all(&dir).map_err(|e| {
@@ -27,7 +32,10 @@ pub fn write_atomic(path: &Path, fill: impl FnOnce(&mut dyn Write) -> std::io::R
                 .hint("choose an output folder you can write to")
         })?;
     }
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}{TMP_SUFFIX}", std::process::id()));
     let result = (|| {
         let file = File::create(&tmp)?;
@@ -39,7 +47,8 @@ pub fn write_atomic(path: &Path, fill: impl FnOnce(&mut dyn Write) -> std::io::R
     })();
     result.map_err(|e| {
         let _ = fs::remove_file(&tmp);
-        Error::output(path, format!("cannot write: {e}")).hint("check that the folder exists and is writable")
+        Error::output(path, format!("cannot write: {e}"))
+            .hint("check that the folder exists and is writable")
     })
 }
 

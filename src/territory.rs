@@ -79,8 +79,16 @@ pub struct Layer {
 impl Layer {
     /// Builds a layer; codes are expected unique (loaders check and report duplicates).
     pub fn new(territories: Vec<Territory>, source: impl Into<String>) -> Layer {
-        let by_code = territories.iter().enumerate().map(|(i, t)| (t.code.clone(), i)).collect();
-        Layer { territories, source: source.into(), by_code }
+        let by_code = territories
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.code.clone(), i))
+            .collect();
+        Layer {
+            territories,
+            source: source.into(),
+            by_code,
+        }
     }
 
     /// The territory with this code.

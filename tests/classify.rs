@@ -24,11 +24,15 @@ fn quantiles_match_r_type7() {
     assert_eq!(counts(&c), [3, 2, 2, 3]);
     assert_eq!(c.closure, Closure::LeftClosed);
     assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+    assert_eq!(
+        c.note(&NumberFormat::plain()),
+        "Discrétisation : quantiles, 4 classes"
+    );
 }
 
 #[test]
 fn quantile_ties_give_unique_breaks_and_a_warning() {
-    // min = q25 = q50 = 0 (h = 2.75, 5.5), q75 = 2.25 (h = 8.25): the zeros collapse.
+    // Breaks: min = q25 = q50 = 0 (h = 2.75, 5.5), q75 = 2.25 (h = 8.25): the zeros collapse.
     let v = [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0];
     let c = classify(&v, &Method::Quantile, Some(4)).unwrap();
     assert_eq!(c.breaks, [0.0, 2.25, 5.0]);
@@ -44,15 +48,82 @@ fn quantile_ties_give_unique_breaks_and_a_warning() {
 
 #[test]
 fn last_class_may_hold_the_maximum_alone() {
-    // ckmeans puts 100 alone; the class [100 ; 100] is kept and labelled "100", not "100 à 100".
-    let c = classify(&[1.0, 2.0, 3.0, 100.0], &Method::NaturalBreaks, Some(2)).unwrap();
-    assert_eq!(c.breaks, [1.0, 100.0, 100.0]);
-    assert_eq!(counts(&c), [3, 1]);
-    assert_eq!(c.class_of(100.0), Some(1));
-    assert_eq!(c.class_of(99.9), Some(0));
+    // q67 (type 7) of 1,2,3,4,5,5,5,5,5 is 5 = max: the class [5 ; 5] is kept and labelled
+    // "5", not "de 5 à 5" (geopandas#997).
+    let v = [1.0, 2.0, 3.0, 4.0, 5.0, 5.0, 5.0, 5.0, 5.0];
+    let c = classify(&v, &Method::Quantile, Some(3)).unwrap();
+    assert!(
+        close(&c.breaks, &[1.0, 11.0 / 3.0, 5.0, 5.0]),
+        "{:?}",
+        c.breaks
+    );
+    assert_eq!(counts(&c), [3, 1, 5]);
+    assert_eq!(c.class_of(5.0), Some(2));
+    assert_eq!(c.class_of(4.99), Some(1));
+    // 3.667 shows as "4": still between the members 3 and 4, so no value looks misclassed.
     assert_eq!(
         c.labels(&NumberFormat::plain()),
-        ["de 1 à moins de 100", "100"]
+        ["de 1 à moins de 4", "de 4 à moins de 5", "5"]
+    );
+}
+
+#[test]
+fn labels_round_breaks_only_where_no_value_changes_side() {
+    // Break 2.5 between members 2.4 and 2.6 can't be shown as "2" or "3": one decimal.
+    let c = classify(&[1.0, 2.4, 2.6, 4.0], &"1,2.5,4".parse().unwrap(), None).unwrap();
+    assert_eq!(
+        c.labels(&NumberFormat::plain()),
+        ["de 1 à moins de 2,5", "de 2,5 à 4"]
+    );
+    // Break 0.123456 between shares 0.1 and 0.2 reads "12 %".
+    let c = classify(
+        &[0.1, 0.1, 0.2, 0.3],
+        &Method::Manual(vec![0.1, 0.123456, 0.3]),
+        None,
+    )
+    .unwrap();
+    assert_eq!(
+        c.labels(&NumberFormat::share())[0],
+        format!("de 10 à moins de 12{NB}%")
+    );
+    assert_eq!(
+        c.break_labels(&NumberFormat::share()),
+        [format!("10{NB}%"), format!("12{NB}%"), format!("30{NB}%")]
+    );
+    // ...but between 0.1234 and 0.1236 it needs two decimals of percent.
+    let c = classify(
+        &[0.1, 0.1234, 0.1236, 0.3],
+        &Method::Manual(vec![0.1, 0.123456, 0.3]),
+        None,
+    )
+    .unwrap();
+    assert_eq!(
+        c.labels(&NumberFormat::share())[0],
+        format!("de 10 à moins de 12,35{NB}%")
+    );
+}
+
+#[test]
+fn single_member_classes() {
+    // ckmeans puts 50 alone and 100 alone; breaks at midpoints between clusters (mapsf).
+    let c = classify(
+        &[1.0, 2.0, 3.0, 50.0, 100.0],
+        &Method::NaturalBreaks,
+        Some(3),
+    )
+    .unwrap();
+    assert_eq!(c.breaks, [1.0, 26.5, 75.0, 100.0]);
+    assert_eq!(counts(&c), [3, 1, 1]);
+    assert_eq!(c.class_of(100.0), Some(2));
+    assert_eq!(c.class_of(75.0), Some(2));
+    assert_eq!(c.class_of(74.9), Some(1));
+    assert_eq!(
+        c.labels(&NumberFormat::plain()),
+        [
+            "de 1 à moins de 26,5",
+            "de 26,5 à moins de 75",
+            "de 75 à 100"
+        ]
     );
 }
 
@@ -64,7 +135,7 @@ fn natural_breaks_known_answer() {
         82.0, 1.0, 1.3, 1.1, 78.0,
     ];
     let c = classify(&v, &Method::NaturalBreaks, Some(3)).unwrap();
-    assert_eq!(c.breaks, [1.0, 12.0, 78.0, 82.0]);
+    assert_eq!(c.breaks, [1.0, 9.5, 47.0, 82.0]);
     assert_eq!(counts(&c), [15, 5, 2]);
 }
 
@@ -134,6 +205,57 @@ fn natural_breaks_are_optimal_by_brute_force() {
     assert_eq!(c0.len(), 3);
 }
 
+/// Optimal within-class SSE by Fisher's O(k n²) dynamic programme over prefix sums: an
+/// implementation independent of the ckmeans crate.
+fn fisher_optimum(sorted: &[f64], k: usize) -> f64 {
+    let n = sorted.len();
+    let (mut s1, mut s2) = (vec![0.0; n + 1], vec![0.0; n + 1]);
+    for (i, x) in sorted.iter().enumerate() {
+        s1[i + 1] = s1[i] + x;
+        s2[i + 1] = s2[i] + x * x;
+    }
+    let cost = |i: usize, j: usize| (s2[j] - s2[i]) - (s1[j] - s1[i]).powi(2) / (j - i) as f64;
+    let mut best: Vec<f64> = (0..=n)
+        .map(|j| if j == 0 { f64::INFINITY } else { cost(0, j) })
+        .collect();
+    for _ in 2..=k {
+        best = (0..=n)
+            .map(|j| {
+                (1..j)
+                    .map(|i| best[i] + cost(i, j))
+                    .fold(f64::INFINITY, f64::min)
+            })
+            .collect();
+    }
+    best[n]
+}
+
+#[test]
+fn natural_breaks_match_fisher_dynamic_programme() {
+    // 300 skewed values with ties, k = 7: exact on all values, no sampling.
+    let mut x: u64 = 7;
+    let mut v: Vec<f64> = (0..300)
+        .map(|_| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let u = (x >> 11) as f64 / (1u64 << 53) as f64;
+            (u.powi(3) * 1000.0).round()
+        })
+        .collect();
+    v.sort_by(f64::total_cmp);
+    let c = classify(&v, &Method::NaturalBreaks, Some(7)).unwrap();
+    let cuts: Vec<usize> = c.breaks[1..7]
+        .iter()
+        .map(|b| v.partition_point(|x| x < b))
+        .collect();
+    let (ours, best) = (sse(&v, &cuts), fisher_optimum(&v, 7));
+    assert!(
+        (ours - best).abs() <= 1e-9 * best,
+        "ours {ours}, Fisher {best}"
+    );
+}
+
 #[test]
 fn equal_intervals_and_outliers() {
     let v: Vec<f64> = (0..=10).map(f64::from).collect();
@@ -154,9 +276,9 @@ fn equal_intervals_and_outliers() {
 
 #[test]
 fn stddev_classes_around_the_mean() {
-    // 1..9: mean 5, sd (n − 1) = sqrt(7.5) = 2.7386.
+    // 1..9: mean 5, population sd = sqrt(60 / 9) = 2.582 (as mapsf's msd).
     let v: Vec<f64> = (1..=9).map(f64::from).collect();
-    let sd = 7.5f64.sqrt();
+    let sd = (60.0f64 / 9.0).sqrt();
     let c = classify(&v, &Method::StdDev, Some(3)).unwrap();
     assert!(
         close(&c.breaks, &[1.0, 5.0 - 0.5 * sd, 5.0 + 0.5 * sd, 9.0]),
@@ -186,6 +308,10 @@ fn stddev_classes_around_the_mean() {
     );
     assert_eq!(counts(&c), [2, 2, 3, 2]);
     assert_eq!(c.mean_sd.map(|m| m.0), Some(5.0));
+    assert_eq!(
+        c.note(&NumberFormat::plain()),
+        "Discrétisation : écarts à la moyenne, 4 classes (moyenne 5, écart-type 2,6)"
+    );
 }
 
 #[test]
@@ -329,9 +455,9 @@ fn french_labels() {
     assert_eq!(
         c.labels_with(&NumberFormat::share(), LabelStyle::Brackets),
         [
-            format!("[10{NB}; 12,5["),
-            format!("[12,5{NB}; 20["),
-            format!("[20{NB}; 35]")
+            format!("[10\u{202F}; 12,5["),
+            format!("[12,5\u{202F}; 20["),
+            format!("[20\u{202F}; 35]")
         ]
     );
     assert_eq!(

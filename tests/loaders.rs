@@ -59,3 +59,49 @@ fn geojson_all_communes_codes_as_text_and_accents() {
         .sum();
     assert_eq!(vertices, 1_075_277);
 }
+
+#[test]
+fn shapefile_lambert93_cp1252_departements_match_geojson() {
+    let (Some(shp), Some(json)) = (
+        shared("departements-l93.shp"),
+        shared("departements.geojson"),
+    ) else {
+        return;
+    };
+    let shp = load(&shp);
+    let json = load(&json);
+    assert_eq!(shp.len(), 101);
+    let ardeche = shp.get("07").unwrap();
+    assert_eq!(ardeche.name, "Ardèche");
+    assert_eq!(ardeche.level, Level::Departement);
+    assert_eq!(ardeche.region.as_deref(), Some("84"));
+    assert_eq!(shp.get("2A").unwrap().name, "Corse-du-Sud");
+    let mut worst: f64 = 0.0;
+    for t in &json.territories {
+        let s = shp
+            .get(&t.code)
+            .unwrap_or_else(|| panic!("{} missing", t.code));
+        assert_eq!(s.name, t.name);
+        assert_eq!(s.geometry.0.len(), t.geometry.0.len(), "{}", t.code);
+        let pairs = geo::CoordsIter::coords_iter(&s.geometry)
+            .zip(geo::CoordsIter::coords_iter(&t.geometry));
+        for (a, b) in pairs {
+            worst = worst.max((a.x - b.x).abs()).max((a.y - b.y).abs());
+        }
+    }
+    // The README's round trip gives 1e-13°; 1e-9° is 0.1 mm.
+    assert!(worst < 1e-9, "{worst}");
+}
+
+#[test]
+fn shapefile_utf8_communes_equal_geojson() {
+    let (Some(shp), Some(json)) = (shared("communes-wgs84.shp"), shared("communes.geojson")) else {
+        return;
+    };
+    let (shp, json) = (load(&shp), load(&json));
+    assert_eq!(shp.len(), 34_875);
+    assert_eq!(shp.get("01001").unwrap().name, "L'Abergement-Clémenciat");
+    for t in &json.territories {
+        assert_eq!(shp.get(&t.code), Some(t), "{}", t.code);
+    }
+}

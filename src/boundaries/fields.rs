@@ -21,7 +21,15 @@ pub struct FieldNames {
     pub population: Option<String>,
 }
 
-const ID: &[&str] = &["code", "insee", "insee_com", "code_insee", "insee_dep", "insee_reg", "id"];
+const ID: &[&str] = &[
+    "code",
+    "insee",
+    "insee_com",
+    "code_insee",
+    "insee_dep",
+    "insee_reg",
+    "id",
+];
 const NAME: &[&str] = &["nom", "name", "nom_m", "libelle", "nom_com"];
 const DEP: &[&str] = &["dep", "insee_dep", "code_dep", "departement"];
 const REG: &[&str] = &["reg", "insee_reg", "code_reg", "region"];
@@ -73,12 +81,17 @@ impl FieldNames {
         let id_field = find(&self.id, ID).ok_or_else(|| {
             Error::usage(match &self.id {
                 Some(f) => format!("no property '{f}' for the code"),
-                None => "no code property (tried code, insee, INSEE_COM, INSEE_DEP, INSEE_REG, id)".into(),
+                None => "no code property (tried code, insee, INSEE_COM, INSEE_DEP, INSEE_REG, id)"
+                    .into(),
             })
-            .hint(format!("choose it with --id-field; properties here: {}", names.join(", ")))
+            .hint(format!(
+                "choose it with --id-field; properties here: {}",
+                names.join(", ")
+            ))
         })?;
         let code = get(&id_field).text().ok_or_else(|| {
-            Error::usage(format!("empty code in property '{id_field}'")).hint("every feature needs a code")
+            Error::usage(format!("empty code in property '{id_field}'"))
+                .hint("every feature needs a code")
         })?;
         let level = level.unwrap_or_else(|| guess_level(&code));
         let code = normalise_code(&code, level);
@@ -86,10 +99,13 @@ impl FieldNames {
             find(explicit, defaults).and_then(|f| get(&f).text())
         };
         let name = text(&self.name, NAME).unwrap_or_else(|| code.clone());
-        let mut departement = text(&self.departement, DEP).map(|d| normalise_code(&d, Level::Departement));
+        let mut departement =
+            text(&self.departement, DEP).map(|d| normalise_code(&d, Level::Departement));
         let mut region = text(&self.region, REG).map(|r| normalise_code(&r, Level::Region));
         match level {
-            Level::Commune if departement.is_none() => departement = Some(departement_of_commune(&code)),
+            Level::Commune if departement.is_none() => {
+                departement = Some(departement_of_commune(&code))
+            }
             Level::Departement => departement = Some(code.clone()),
             Level::Region => region = Some(code.clone()),
             _ => {}
@@ -139,5 +155,9 @@ pub fn normalise_code(code: &str, level: Level) -> String {
 
 /// Département of a commune code: `97411` → `974`, `2A004` → `2A`, `69123` → `69`.
 pub fn departement_of_commune(code: &str) -> String {
-    if code.starts_with("97") { code[..3].to_string() } else { code[..2.min(code.len())].to_string() }
+    if code.starts_with("97") {
+        code[..3].to_string()
+    } else {
+        code[..2.min(code.len())].to_string()
+    }
 }

@@ -133,6 +133,9 @@ fn parse(path: &Path, text: &str, opts: &LoadOptions) -> Result<Vec<Territory>> 
             })
         })?;
     }
+    territories
+        .par_iter_mut()
+        .for_each(|t| orient(&mut t.geometry));
     Ok(territories)
 }
 
@@ -297,7 +300,7 @@ impl Place<'_> {
 }
 
 /// "feature 12 (code 01001, line 14)", numbering features from 1 as people count them.
-fn location(i: usize, code: Option<&str>, line: Option<usize>) -> String {
+pub(super) fn location(i: usize, code: Option<&str>, line: Option<usize>) -> String {
     let mut details: Vec<String> = Vec::new();
     if let Some(c) = code {
         details.push(format!("code {c}"));
@@ -327,8 +330,18 @@ pub(super) fn outside_degrees(path: &Path, c: Coord<f64>) -> Error {
         .hint("looks like projected coordinates, e.g. Lambert-93; reproject to WGS84 or give a .prj with a shapefile")
 }
 
+/// Orients rings as RFC 7946 says (exteriors counter-clockwise, holes clockwise), in place,
+/// so renderers can fill with the non-zero rule whatever the source wrote.
+pub(super) fn orient(geom: &mut MultiPolygon<f64>) {
+    use geo::Winding;
+    for p in &mut geom.0 {
+        p.exterior_mut(|e| e.make_ccw_winding());
+        p.interiors_mut(|holes| holes.iter_mut().for_each(|h| h.make_cw_winding()));
+    }
+}
+
 /// Rejects two features with the same code, naming both.
-fn check_unique(path: &Path, territories: &[Territory]) -> Result<()> {
+pub(super) fn check_unique(path: &Path, territories: &[Territory]) -> Result<()> {
     let mut seen: HashMap<&str, usize> = HashMap::with_capacity(territories.len());
     for (i, t) in territories.iter().enumerate() {
         if let Some(first) = seen.insert(&t.code, i) {

@@ -3,13 +3,13 @@
 //!
 //! Every loader converts coordinates to WGS84 lon/lat and keeps codes as text.
 
+pub mod embedded;
 pub mod encoding;
 pub mod fields;
-pub mod prj;
 pub mod geojson;
+pub mod prj;
 pub mod shapefile;
 pub mod topojson;
-pub mod embedded;
 
 use std::path::Path;
 
@@ -30,7 +30,11 @@ pub struct LoadOptions {
 
 impl Default for LoadOptions {
     fn default() -> Self {
-        LoadOptions { level: None, fields: FieldNames::default(), dbf_encoding: None }
+        LoadOptions {
+            level: None,
+            fields: FieldNames::default(),
+            dbf_encoding: None,
+        }
     }
 }
 
@@ -40,13 +44,20 @@ pub fn load(path: &Path, opts: &LoadOptions) -> Result<Layer> {
         return Err(Error::input(path, "is a directory, not a boundary file")
             .hint("give a .geojson, .json, .topojson or .shp file"));
     }
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     match ext.as_str() {
         "geojson" | "json" => geojson::read(path, opts),
         "topojson" => topojson::read(path, opts),
         "shp" => shapefile::read(path, opts),
-        _ => Err(Error::input(path, format!("unsupported boundary format '.{ext}'"))
-            .hint("phare reads GeoJSON (.geojson/.json), TopoJSON (.topojson) and Shapefile (.shp)")),
+        _ => Err(
+            Error::input(path, format!("unsupported boundary format '.{ext}'")).hint(
+                "phare reads GeoJSON (.geojson/.json), TopoJSON (.topojson) and Shapefile (.shp)",
+            ),
+        ),
     }
 }
 

@@ -1,9 +1,264 @@
-//! (in progress) shapefile reader.
-use std::path::Path;
-use crate::{Layer, Result};
-use super::LoadOptions;
+//! Shapefile reader: `.shp` + `.shx` + `.dbf`, with the `.cpg` (text encoding) and `.prj`
+//! (coordinate system) beside them.
+//!
+//! The DBF is decoded with an explicitly resolved encoding ([`super::encoding`]) so accents
+//! survive, and coordinates are converted to WGS84 from whatever the `.prj` says
+//! ([`super::prj`]). Files are read whole into memory, shapes converted in parallel.
 
-/// Reads a shapefile boundary file.
-pub fn read(path: &Path, _opts: &LoadOptions) -> Result<Layer> {
-    Err(crate::Error::input(path, "shapefile reader not built yet"))
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use encoding_rs::Encoding;
+use geo_types::MultiPolygon;
+use rayon::prelude::*;
+use shapefile::dbase::{self, FieldValue};
+use shapefile::{Shape, ShapeReader, ShapeType};
+
+use super::fields::Value;
+use super::geojson::{check_unique, location, orient, outside_degrees};
+use super::prj::{self, Crs, first_outside_degrees};
+use super::{LoadOptions, encoding};
+use crate::{Error, Layer, Result, Territory};
+
+/// Reads a shapefile (the path of its `.shp`) into a layer in WGS84 lon/lat.
+pub fn read(path: &Path, opts: &LoadOptions) -> Result<Layer> {
+    let shp = std::fs::read(path).map_err(|e| Error::read(path, e))?;
+    let shx = std::fs::read(companion_required(path, "shx")?).map_err(|e| Error::read(path, e))?;
+    let dbf_path = companion_required(path, "dbf")?;
+    let dbf = std::fs::read(&dbf_path).map_err(|e| Error::read(&dbf_path, e))?;
+
+    let shapes = read_shapes(path, shp, shx)?;
+    let (fields, records) = read_records(&dbf_path, dbf, opts)?;
+    if shapes.len() != records.len() {
+        return Err(Error::input(
+            path,
+            format!(
+                "{} shapes but {} records in {}",
+                shapes.len(),
+                records.len(),
+                file_name(&dbf_path)
+            ),
+        )
+        .hint("the .shp and .dbf do not belong together: export the shapefile again"));
+    }
+    let crs = read_crs(path)?;
+
+    let mut territories = shapes
+        .into_par_iter()
+        .zip(records)
+        .enumerate()
+        .map(|(i, (shape, record))| territory(path, opts, &crs, &fields, i, shape, record))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect::<Result<Vec<_>>>()?;
+    if crs.is_wgs84() {
+        let bad = territories
+            .par_iter()
+            .enumerate()
+            .find_first(|(_, t)| first_outside_degrees(&t.geometry).is_some());
+        if let Some((i, t)) = bad {
+            let c = first_outside_degrees(&t.geometry).unwrap_or_default();
+            let why = match companion(path, "prj") {
+                Some(_) => "the .prj says WGS84 but",
+                None => "there is no .prj, so WGS84 was assumed, but",
+            };
+            let mut e = outside_degrees(path, c).at(location(i, Some(&t.code), None));
+            e.message = format!("{why} {}", e.message);
+            return Err(e);
+        }
+    }
+    territories
+        .par_iter_mut()
+        .for_each(|t| orient(&mut t.geometry));
+    check_unique(path, &territories)?;
+    Ok(Layer::new(territories, path.display().to_string()))
+}
+
+/// A file next to the `.shp` with another extension, in either case (`.dbf`/`.DBF`).
+fn companion(path: &Path, ext: &str) -> Option<PathBuf> {
+    [ext.to_string(), ext.to_ascii_uppercase()]
+        .into_iter()
+        .map(|e| path.with_extension(e))
+        .find(|p| p.is_file())
+}
+
+/// A mandatory companion file, or an error saying which is missing.
+fn companion_required(path: &Path, ext: &str) -> Result<PathBuf> {
+    if !path.is_file() {
+        // Report the .shp itself first.
+        std::fs::metadata(path).map_err(|e| Error::read(path, e))?;
+    }
+    companion(path, ext).ok_or_else(|| {
+        Error::input(path, format!("missing {} next to it", file_name(&path.with_extension(ext))))
+            .hint("a shapefile is several files (.shp, .shx, .dbf, plus .prj and .cpg): copy them all, with the same name")
+    })
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// All shapes of the `.shp`, checking they are polygons.
+fn read_shapes(path: &Path, shp: Vec<u8>, shx: Vec<u8>) -> Result<Vec<Shape>> {
+    let bad = |e: shapefile::Error| {
+        Error::input(path, format!("not a valid shapefile: {e}"))
+            .hint("the .shp or .shx is damaged: export it again")
+    };
+    let mut reader = ShapeReader::with_shx(Cursor::new(shp), Cursor::new(shx)).map_err(bad)?;
+    let kind = reader.header().shape_type;
+    if !matches!(
+        kind,
+        ShapeType::Polygon | ShapeType::PolygonM | ShapeType::PolygonZ | ShapeType::NullShape
+    ) {
+        return Err(
+            Error::input(path, format!("holds {kind} shapes, not polygons")).hint(
+                "boundaries must be polygons (communes, départements...): give a polygon layer",
+            ),
+        );
+    }
+    reader
+        .iter_shapes()
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(bad)
+}
+
+/// Field names and records of the `.dbf`, decoded in the resolved encoding.
+fn read_records(
+    dbf_path: &Path,
+    dbf: Vec<u8>,
+    opts: &LoadOptions,
+) -> Result<(Vec<String>, Vec<dbase::Record>)> {
+    let enc = dbf_encoding(dbf_path, &dbf, opts)?;
+    let mut reader = dbase::ReaderBuilder::new()
+        .with_encoding(dbase::encoding::EncodingRs::from(enc))
+        .build(Cursor::new(dbf))
+        .map_err(|e| dbf_error(dbf_path, enc, &e))?;
+    let fields = reader
+        .fields()
+        .iter()
+        .map(|f| f.name().to_string())
+        .filter(|n| n != "DeletionFlag")
+        .collect();
+    let records = reader.read().map_err(|e| dbf_error(dbf_path, enc, &e))?;
+    Ok((fields, records))
+}
+
+fn dbf_error(dbf_path: &Path, enc: &'static Encoding, e: &dbase::Error) -> Error {
+    Error::input(
+        dbf_path,
+        format!(
+            "cannot read the attribute table (decoded as {}): {e}",
+            enc.name()
+        ),
+    )
+    .hint(format!(
+        "if the text encoding is wrong, set it with --dbf-encoding ({})",
+        encoding::ACCEPTED
+    ))
+}
+
+/// The DBF text encoding: the option, else the `.cpg`, else the language byte, else a guess.
+fn dbf_encoding(dbf_path: &Path, dbf: &[u8], opts: &LoadOptions) -> Result<&'static Encoding> {
+    if let Some(label) = &opts.dbf_encoding {
+        return encoding::from_label(label).ok_or_else(|| {
+            Error::usage(format!("unknown DBF encoding '{label}'"))
+                .hint(format!("accepted: {}", encoding::ACCEPTED))
+        });
+    }
+    if let Some(cpg) = companion(dbf_path, "cpg") {
+        let bytes = std::fs::read(&cpg).map_err(|e| Error::read(&cpg, e))?;
+        let label = String::from_utf8_lossy(&bytes);
+        return encoding::from_label(&label).ok_or_else(|| {
+            Error::input(&cpg, format!("unknown encoding name '{}'", label.trim())).hint(format!(
+                "write one of {} in it, or override it with --dbf-encoding",
+                encoding::ACCEPTED
+            ))
+        });
+    }
+    let language_driver = dbf.get(29).copied().unwrap_or(0);
+    let header_len = dbf
+        .get(8..10)
+        .map_or(0, |b| usize::from(u16::from_le_bytes([b[0], b[1]])));
+    Ok(encoding::from_language_driver(language_driver)
+        .unwrap_or_else(|| encoding::guess(dbf.get(header_len..).unwrap_or_default())))
+}
+
+/// The system of the `.prj`, or WGS84 when there is none (checked against the coordinates).
+fn read_crs(path: &Path) -> Result<Crs> {
+    let Some(prj_path) = companion(path, "prj") else {
+        return Ok(Crs::Wgs84);
+    };
+    let bytes = std::fs::read(&prj_path).map_err(|e| Error::read(&prj_path, e))?;
+    prj::from_wkt(&String::from_utf8_lossy(&bytes)).map_err(|why| {
+        Error::input(&prj_path, format!("cannot use this coordinate system: {why}"))
+            .hint("reproject the shapefile to WGS84 (EPSG:4326) or Lambert-93 (EPSG:2154), e.g. with QGIS or ogr2ogr")
+    })
+}
+
+/// The territory of shape `i` and its record.
+fn territory(
+    path: &Path,
+    opts: &LoadOptions,
+    crs: &Crs,
+    fields: &[String],
+    i: usize,
+    shape: Shape,
+    record: dbase::Record,
+) -> Result<Territory> {
+    let get = |k: &str| record.get(k).map_or(Value::Null, value);
+    let mut t = opts
+        .fields
+        .territory(fields, get, opts.level, MultiPolygon(vec![]))
+        .map_err(|e| e.in_file(path).at(location(i, None, None)))?;
+    let at = || location(i, Some(&t.code), None);
+    let kind = shape.shapetype();
+    let geometry =
+        match shape {
+            Shape::NullShape => None,
+            Shape::Polygon(_) | Shape::PolygonM(_) | Shape::PolygonZ(_) => {
+                match geo_types::Geometry::<f64>::try_from(shape) {
+                    Ok(geo_types::Geometry::MultiPolygon(m)) if !m.0.is_empty() => Some(m),
+                    _ => None,
+                }
+            }
+            _ => {
+                return Err(Error::input(path, format!("shape is a {kind}, not a polygon"))
+                .at(at())
+                .hint("boundaries must be polygons: remove this shape or give a polygon layer"));
+            }
+        };
+    let Some(mut geometry) = geometry else {
+        return Err(Error::input(path, "shape has no geometry (null or empty)")
+            .at(at())
+            .hint("boundary files need an area for every territory: fix or remove this shape"));
+    };
+    crs.to_wgs84(&mut geometry).map_err(|e| {
+        Error::input(
+            path,
+            format!("cannot convert from {} to WGS84: {e}", crs.describe()),
+        )
+        .at(at())
+    })?;
+    t.geometry = geometry;
+    Ok(t)
+}
+
+/// A DBF value as the field mapper sees it.
+fn value(v: &FieldValue) -> Value {
+    match v {
+        FieldValue::Character(Some(s)) | FieldValue::Memo(s) => Value::Text(s.clone()),
+        FieldValue::Numeric(Some(n)) | FieldValue::Double(n) | FieldValue::Currency(n) => {
+            Value::Number(*n)
+        }
+        FieldValue::Float(Some(n)) => Value::Number(f64::from(*n)),
+        FieldValue::Integer(n) => Value::Number(f64::from(*n)),
+        FieldValue::Logical(Some(b)) => Value::Text(b.to_string()),
+        FieldValue::Date(Some(d)) => {
+            Value::Text(format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()))
+        }
+        _ => Value::Null,
+    }
 }

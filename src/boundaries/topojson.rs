@@ -12,8 +12,8 @@ use std::marker::PhantomData;
 use std::path::Path;
 
 use geo_types::{Coord, LineString, MultiPolygon, Polygon};
-use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::LoadOptions;
 use super::fields::Value;
@@ -24,27 +24,43 @@ use crate::{Error, Layer, Level, Result, Territory};
 /// `regions`, ...) or else the first object; properties through [`super::FieldNames`].
 pub fn read(path: &Path, opts: &LoadOptions) -> Result<Layer> {
     let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
-    let doc: Document<serde_json::Map<String, serde_json::Value>, Vec<Vec<Position>>> = parse(path, &bytes)?;
+    let doc: Document<serde_json::Map<String, serde_json::Value>, Vec<Vec<Position>>> =
+        parse(path, &bytes)?;
     let arcs = doc.decoded_arcs(path)?;
     let level_of_name = |name: &str| name.parse::<Level>().ok();
     let (name, object) = match opts.level {
-        Some(level) => doc.objects.0.iter().find(|(name, _)| level_of_name(name) == Some(level)),
+        Some(level) => doc
+            .objects
+            .0
+            .iter()
+            .find(|(name, _)| level_of_name(name) == Some(level)),
         None => None,
     }
     .or_else(|| doc.objects.0.first())
-    .ok_or_else(|| Error::input(path, "the topology has no object").hint("export at least one layer"))?;
+    .ok_or_else(|| {
+        Error::input(path, "the topology has no object").hint("export at least one layer")
+    })?;
     let level = opts.level.or_else(|| level_of_name(name));
     let mut territories = Vec::new();
+    let mut seen = std::collections::HashMap::new();
     for (k, feature) in object.features().into_iter().enumerate() {
-        let geometry = feature.multipolygon(&arcs).map_err(|m| feature_error(path, name, k, feature, m))?;
+        let geometry = feature
+            .multipolygon(&arcs)
+            .map_err(|m| feature_error(path, name, k, feature, m))?;
         let props = feature.properties.clone().unwrap_or_default();
         let mut names: Vec<String> = props.keys().cloned().collect();
         if feature.id.is_some() && !props.contains_key("id") {
             names.push("id".into());
         }
-        let get = |key: &str| match props.get(key).or(if key == "id" { feature.id.as_ref() } else { None }) {
+        let get = |key: &str| match props.get(key).or(if key == "id" {
+            feature.id.as_ref()
+        } else {
+            None
+        }) {
             Some(serde_json::Value::String(s)) => Value::Text(s.clone()),
-            Some(serde_json::Value::Number(n)) => n.as_f64().map(Value::Number).unwrap_or(Value::Null),
+            Some(serde_json::Value::Number(n)) => {
+                n.as_f64().map(Value::Number).unwrap_or(Value::Null)
+            }
             Some(serde_json::Value::Null) | None => Value::Null,
             Some(other) => Value::Text(other.to_string()),
         };
@@ -52,40 +68,54 @@ pub fn read(path: &Path, opts: &LoadOptions) -> Result<Layer> {
             .fields
             .territory(&names, get, level, geometry)
             .map_err(|e| e.in_file(path).at(format!("object '{name}', geometry {k}")))?;
-        territories.push(territory);
-    }
-    let layer = Layer::new(territories, path.display().to_string());
-    if layer.len() < layer.territories.len() {
-        let mut seen = std::collections::HashSet::new();
-        if let Some((k, t)) = layer.territories.iter().enumerate().find(|(_, t)| !seen.insert(&t.code)) {
-            return Err(Error::input(path, format!("code {} appears twice", t.code))
-                .at(format!("object '{name}', geometry {k}"))
+        if let Some(first) = seen.insert(territory.code.clone(), k) {
+            return Err(Error::input(path, format!("code {} appears twice", territory.code))
+                .at(format!("object '{name}', geometries {first} and {k}"))
                 .hint("each territory needs its own code; choose another property with --id-field"));
         }
+        territories.push(territory);
     }
-    Ok(layer)
+    Ok(Layer::new(territories, path.display().to_string()))
 }
 
-fn feature_error<P>(path: &Path, object: &str, k: usize, feature: &GeometryObject<P>, message: String) -> Error {
-    let id = feature.id.as_ref().map(|id| format!(" (id {id})")).unwrap_or_default();
+fn feature_error<P>(
+    path: &Path,
+    object: &str,
+    k: usize,
+    feature: &GeometryObject<P>,
+    message: String,
+) -> Error {
+    let id = feature
+        .id
+        .as_ref()
+        .map(|id| format!(" (id {id})"))
+        .unwrap_or_default();
     Error::input(path, message)
         .at(format!("object '{object}', geometry {k}{id}"))
-        .hint("the file is not a valid polygon TopoJSON; re-export it (mapshaper -o format=topojson)")
+        .hint(
+            "the file is not a valid polygon TopoJSON; re-export it (mapshaper -o format=topojson)",
+        )
 }
 
 /// Parses a TopoJSON document, with the line and column of a syntax error.
-pub(crate) fn parse<P: DeserializeOwned, A: DeserializeOwned>(path: &Path, bytes: &[u8]) -> Result<Document<P, A>> {
+pub(crate) fn parse<P: DeserializeOwned, A: DeserializeOwned>(
+    path: &Path,
+    bytes: &[u8],
+) -> Result<Document<P, A>> {
     let doc: Document<P, A> = serde_json::from_slice(bytes).map_err(|e| {
         Error::input(path, format!("not a valid TopoJSON file: {e}"))
             .at(format!("line {}, column {}", e.line(), e.column()))
             .hint("check the file is complete TopoJSON (a GeoJSON file should end in .geojson)")
     })?;
     if doc.kind != "Topology" {
-        return Err(Error::input(path, format!("type is '{}', expected 'Topology'", doc.kind))
-            .hint("a GeoJSON file should be named .geojson"));
+        return Err(
+            Error::input(path, format!("type is '{}', expected 'Topology'", doc.kind))
+                .hint("a GeoJSON file should be named .geojson"),
+        );
     }
     if doc.arcs.is_none() {
-        return Err(Error::input(path, "the topology has no 'arcs' member").hint("the file is truncated or not TopoJSON"));
+        return Err(Error::input(path, "the topology has no 'arcs' member")
+            .hint("the file is truncated or not TopoJSON"));
     }
     Ok(doc)
 }
@@ -98,6 +128,7 @@ pub(crate) struct Document<P, A> {
     kind: String,
     #[serde(default)]
     transform: Option<Transform>,
+    #[serde(default = "Objects::empty")]
     pub(crate) objects: Objects<P>,
     arcs: Option<A>,
 }
@@ -124,12 +155,25 @@ impl<P> Document<P, Vec<Vec<Position>>> {
                         .map(|p| {
                             x += p.0[0];
                             y += p.0[1];
-                            Coord { x: x * t.scale[0] + t.translate[0], y: y * t.scale[1] + t.translate[1] }
+                            Coord {
+                                x: x * t.scale[0] + t.translate[0],
+                                y: y * t.scale[1] + t.translate[1],
+                            }
                         })
                         .collect()
                 })
                 .collect(),
-            None => arcs.iter().map(|arc| arc.iter().map(|p| Coord { x: p.0[0], y: p.0[1] }).collect()).collect(),
+            None => arcs
+                .iter()
+                .map(|arc| {
+                    arc.iter()
+                        .map(|p| Coord {
+                            x: p.0[0],
+                            y: p.0[1],
+                        })
+                        .collect()
+                })
+                .collect(),
         })
     }
 }
@@ -137,6 +181,13 @@ impl<P> Document<P, Vec<Vec<Position>>> {
 /// The named objects, in file order (the first one is the default layer).
 #[derive(Debug)]
 pub(crate) struct Objects<P>(pub(crate) Vec<(String, GeometryObject<P>)>);
+
+impl<P> Objects<P> {
+    /// No object: a missing `objects` member, reported after the type check.
+    fn empty() -> Self {
+        Objects(Vec::new())
+    }
+}
 
 impl<'de, P: Deserialize<'de>> Deserialize<'de> for Objects<P> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
@@ -146,7 +197,10 @@ impl<'de, P: Deserialize<'de>> Deserialize<'de> for Objects<P> {
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("an object of named geometry objects")
             }
-            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> std::result::Result<Self::Value, M::Error> {
+            fn visit_map<M: MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> std::result::Result<Self::Value, M::Error> {
                 let mut out = Vec::new();
                 while let Some(entry) = map.next_entry()? {
                     out.push(entry);
@@ -184,7 +238,10 @@ impl<P> GeometryObject<P> {
 
     /// The geometry of this feature from decoded arcs; an error message when it is not made of
     /// polygons or references a missing arc.
-    pub(crate) fn multipolygon<T>(&self, arcs: &[Vec<T>]) -> std::result::Result<MultiPolygon<f64>, String>
+    pub(crate) fn multipolygon<T>(
+        &self,
+        arcs: &[Vec<T>],
+    ) -> std::result::Result<MultiPolygon<f64>, String>
     where
         T: Copy + PartialEq + Into<Coord<f64>>,
     {
@@ -193,7 +250,11 @@ impl<P> GeometryObject<P> {
         Ok(MultiPolygon(polygons))
     }
 
-    fn push_polygons<T>(&self, arcs: &[Vec<T>], out: &mut Vec<Polygon<f64>>) -> std::result::Result<(), String>
+    fn push_polygons<T>(
+        &self,
+        arcs: &[Vec<T>],
+        out: &mut Vec<Polygon<f64>>,
+    ) -> std::result::Result<(), String>
     where
         T: Copy + PartialEq + Into<Coord<f64>>,
     {
@@ -203,23 +264,43 @@ impl<P> GeometryObject<P> {
             Some("Polygon") => 2,
             Some("MultiPolygon") => 3,
             Some("GeometryCollection") => {
-                return self.geometries.iter().try_for_each(|g| g.push_polygons(arcs, out));
+                return self
+                    .geometries
+                    .iter()
+                    .try_for_each(|g| g.push_polygons(arcs, out));
             }
             Some(other) => return Err(format!("geometry type {other}: phare maps polygons only")),
         };
-        let Some(refs) = &self.arcs else { return Err(format!("{} without 'arcs'", kind.unwrap_or(""))) };
-        let polygons: Vec<&Nested> = if depth == 2 { vec![refs] } else { refs.list()?.iter().collect() };
+        let Some(refs) = &self.arcs else {
+            return Err(format!("{} without 'arcs'", kind.unwrap_or("")));
+        };
+        let polygons: Vec<&Nested> = if depth == 2 {
+            vec![refs]
+        } else {
+            refs.list()?.iter().collect()
+        };
         for polygon in polygons {
             let mut rings = polygon.list()?.iter().map(|ring| {
-                let refs = ring.list()?.iter().map(Nested::index).collect::<std::result::Result<Vec<i32>, _>>()?;
+                let refs = ring
+                    .list()?
+                    .iter()
+                    .map(Nested::index)
+                    .collect::<std::result::Result<Vec<i32>, _>>()?;
                 let points = topology::stitch_ring(arcs, &refs).ok_or_else(|| {
-                    let bad = refs.iter().map(|&r| topology::arc_ref(r).0).find(|&i| i >= arcs.len()).unwrap_or(0);
+                    let bad = refs
+                        .iter()
+                        .map(|&r| topology::arc_ref(r).0)
+                        .find(|&i| i >= arcs.len())
+                        .unwrap_or(0);
                     format!("arc {bad} out of range (the file has {} arcs)", arcs.len())
                 })?;
                 Ok(LineString(points.into_iter().map(Into::into).collect()))
             });
             if let Some(exterior) = rings.next() {
-                out.push(Polygon::new(exterior?, rings.collect::<std::result::Result<_, String>>()?));
+                out.push(Polygon::new(
+                    exterior?,
+                    rings.collect::<std::result::Result<_, String>>()?,
+                ));
             }
         }
         Ok(())
@@ -261,9 +342,14 @@ impl<'de> Deserialize<'de> for Nested {
                 Ok(Nested::Index(v))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<Nested, E> {
-                i64::try_from(v).map(Nested::Index).map_err(|_| E::custom("arc index too large"))
+                i64::try_from(v)
+                    .map(Nested::Index)
+                    .map_err(|_| E::custom("arc index too large"))
             }
-            fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> std::result::Result<Nested, S::Error> {
+            fn visit_seq<S: SeqAccess<'de>>(
+                self,
+                mut seq: S,
+            ) -> std::result::Result<Nested, S::Error> {
                 let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(4));
                 while let Some(n) = seq.next_element()? {
                     out.push(n);
@@ -287,9 +373,16 @@ impl<'de> Deserialize<'de> for Position {
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a position [x, y]")
             }
-            fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> std::result::Result<Position, S::Error> {
-                let x = seq.next_element()?.ok_or_else(|| de::Error::invalid_length(0, &self))?;
-                let y = seq.next_element()?.ok_or_else(|| de::Error::invalid_length(1, &self))?;
+            fn visit_seq<S: SeqAccess<'de>>(
+                self,
+                mut seq: S,
+            ) -> std::result::Result<Position, S::Error> {
+                let x = seq
+                    .next_element()?
+                    .ok_or_else(|| de::Error::invalid_length(0, &self))?;
+                let y = seq
+                    .next_element()?
+                    .ok_or_else(|| de::Error::invalid_length(1, &self))?;
                 while seq.next_element::<de::IgnoredAny>()?.is_some() {}
                 Ok(Position([x, y]))
             }
@@ -320,19 +413,41 @@ pub const QUANTUM: i32 = 10;
 /// `code, nom, reg`; régions `code, nom`. A polygon shape is written as a `Polygon`.
 pub fn write(w: &mut dyn Write, topology: &Topology, objects: &[Object]) -> io::Result<()> {
     let points = topology.arcs.iter().flatten();
-    let min = points.clone().fold([i32::MAX; 2], |m, p| [m[0].min(p[0]), m[1].min(p[1])]);
+    let min = points
+        .clone()
+        .fold([i32::MAX; 2], |m, p| [m[0].min(p[0]), m[1].min(p[1])]);
     let max = points.fold([i32::MIN; 2], |m, p| [m[0].max(p[0]), m[1].max(p[1])]);
-    let min = if topology.arcs.is_empty() { [0, 0] } else { min };
+    let min = if topology.arcs.is_empty() {
+        [0, 0]
+    } else {
+        min
+    };
     let deg = |v: i32| v as f64 / topology::SCALE;
-    write!(w, "{{\"type\":\"Topology\",\"bbox\":[{},{},{},{}],", deg(min[0]), deg(min[1]), deg(max[0]), deg(max[1]))?;
+    write!(
+        w,
+        "{{\"type\":\"Topology\",\"bbox\":[{},{},{},{}],",
+        deg(min[0]),
+        deg(min[1]),
+        deg(max[0]),
+        deg(max[1])
+    )?;
     let scale = QUANTUM as f64 / topology::SCALE;
-    write!(w, "\"transform\":{{\"scale\":[{scale},{scale}],\"translate\":[{},{}]}},", deg(min[0]), deg(min[1]))?;
+    write!(
+        w,
+        "\"transform\":{{\"scale\":[{scale},{scale}],\"translate\":[{},{}]}},",
+        deg(min[0]),
+        deg(min[1])
+    )?;
     w.write_all(b"\"objects\":{")?;
     for (k, object) in objects.iter().enumerate() {
         if k > 0 {
             w.write_all(b",")?;
         }
-        write!(w, "{}:{{\"type\":\"GeometryCollection\",\"geometries\":[", json(object.name))?;
+        write!(
+            w,
+            "{}:{{\"type\":\"GeometryCollection\",\"geometries\":[",
+            json(object.name)
+        )?;
         for (j, (t, shape)) in object.territories.iter().zip(object.shapes).enumerate() {
             w.write_all(if j > 0 { b",\n" } else { b"\n" })?;
             write_geometry(w, t, shape)?;
@@ -342,7 +457,12 @@ pub fn write(w: &mut dyn Write, topology: &Topology, objects: &[Object]) -> io::
     w.write_all(b"},\n\"arcs\":[")?;
     for (k, arc) in topology.arcs.iter().enumerate() {
         w.write_all(if k > 0 { b",\n" } else { b"\n" })?;
-        let quantised = arc.iter().map(|p| [(p[0] - min[0] + QUANTUM / 2) / QUANTUM, (p[1] - min[1] + QUANTUM / 2) / QUANTUM]);
+        let quantised = arc.iter().map(|p| {
+            [
+                (p[0] - min[0] + QUANTUM / 2) / QUANTUM,
+                (p[1] - min[1] + QUANTUM / 2) / QUANTUM,
+            ]
+        });
         let mut previous: Option<[i32; 2]> = None;
         let mut written = 0;
         w.write_all(b"[")?;
@@ -356,7 +476,13 @@ pub fn write(w: &mut dyn Write, topology: &Topology, objects: &[Object]) -> io::
                 Some(p) => [q[0] - p[0], q[1] - p[1]],
                 None => q,
             };
-            write!(w, "{}[{},{}]", if written > 0 { "," } else { "" }, d[0], d[1])?;
+            write!(
+                w,
+                "{}[{},{}]",
+                if written > 0 { "," } else { "" },
+                d[0],
+                d[1]
+            )?;
             previous = Some(q);
             written += 1;
         }
@@ -387,11 +513,19 @@ fn write_geometry(w: &mut dyn Write, t: &Territory, shape: &Shape) -> io::Result
         }
         w.write_all(b"]")?;
     }
-    write!(w, ",\"properties\":{{\"code\":{},\"nom\":{}", json(&t.code), json(&t.name))?;
+    write!(
+        w,
+        ",\"properties\":{{\"code\":{},\"nom\":{}",
+        json(&t.code),
+        json(&t.name)
+    )?;
     let text = |v: &Option<String>| v.as_deref().map(json).unwrap_or_else(|| "null".into());
     match t.level {
         Level::Commune => {
-            let population = t.population.map(|p| p.to_string()).unwrap_or_else(|| "null".into());
+            let population = t
+                .population
+                .map(|p| p.to_string())
+                .unwrap_or_else(|| "null".into());
             write!(
                 w,
                 ",\"dep\":{},\"reg\":{},\"epci\":{},\"population\":{population}",
@@ -409,4 +543,201 @@ fn write_geometry(w: &mut dyn Write, t: &Territory, shape: &Shape) -> io::Result
 /// A JSON string literal.
 fn json(s: &str) -> String {
     serde_json::Value::from(s).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::boundaries::FieldNames;
+    use geo::Area;
+
+    fn write_file(dir: &tempfile::TempDir, name: &str, text: &str) -> std::path::PathBuf {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("write fixture");
+        path
+    }
+
+    fn opts(level: Option<Level>) -> LoadOptions {
+        LoadOptions {
+            level,
+            ..Default::default()
+        }
+    }
+
+    /// Two unit squares side by side sharing arc 1, quantised (scale 0.5, translate 2,40).
+    const TWO: &str = r#"{"type":"Topology","transform":{"scale":[0.5,0.5],"translate":[2,40]},
+"objects":{"regions":{"type":"GeometryCollection","geometries":[]},
+"communes":{"type":"GeometryCollection","geometries":[
+ {"type":"Polygon","arcs":[[0,1]],"properties":{"code":"1001","nom":"Ouest","population":12}},
+ {"type":"MultiPolygon","arcs":[[[2,-2]]],"id":"01002","properties":{"nom":"Est"}}]}},
+"arcs":[[[2,0],[-2,0],[0,2],[2,0]],[[2,2],[0,-2]],[[2,2],[2,0],[0,-2],[-2,0]]]}"#;
+
+    #[test]
+    fn reads_quantised_arcs_properties_and_ids() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = write_file(&dir, "two.topojson", TWO);
+        let layer = read(&path, &opts(Some(Level::Commune))).expect("reads");
+        assert_eq!(layer.len(), 2);
+        let west = layer.get("01001").expect("code padded to 5 characters");
+        assert_eq!(
+            (
+                west.name.as_str(),
+                west.population,
+                west.departement.as_deref()
+            ),
+            ("Ouest", Some(12), Some("01"))
+        );
+        assert_eq!(west.geometry.unsigned_area(), 1.0);
+        assert_eq!(
+            west.geometry.0[0].exterior().0[0],
+            Coord { x: 3.0, y: 40.0 }
+        );
+        let east = layer.get("01002").expect("code from the geometry id");
+        assert_eq!(east.geometry.unsigned_area(), 1.0);
+        // The shared arc gives both squares the same border vertices.
+        let xs = |t: &Territory| {
+            t.geometry.0[0]
+                .exterior()
+                .0
+                .iter()
+                .filter(|c| c.x == 3.0)
+                .count()
+        };
+        assert_eq!((xs(west), xs(east)), (3, 3));
+    }
+
+    #[test]
+    fn picks_the_object_by_level_else_the_first() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = write_file(&dir, "two.topojson", TWO);
+        assert_eq!(
+            read(&path, &opts(Some(Level::Region)))
+                .expect("reads")
+                .len(),
+            0
+        );
+        assert_eq!(
+            read(&path, &opts(Some(Level::Commune)))
+                .expect("reads")
+                .len(),
+            2
+        );
+        assert_eq!(
+            read(&path, &opts(None)).expect("reads").len(),
+            0,
+            "first object: regions"
+        );
+        let explicit = LoadOptions {
+            level: Some(Level::Commune),
+            fields: FieldNames {
+                name: Some("NOM".into()),
+                ..Default::default()
+            },
+            dbf_encoding: None,
+        };
+        assert_eq!(
+            read(&path, &explicit)
+                .expect("reads")
+                .get("01002")
+                .map(|t| t.name.as_str()),
+            Some("Est")
+        );
+    }
+
+    #[test]
+    fn reads_unquantised_files() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let text = r#"{"type":"Topology","objects":{"d":{"type":"Polygon","arcs":[[0]],"properties":{"code":"2A","nom":"Corse-du-Sud"}}},
+            "arcs":[[[8.5,41.5,0],[9.5,41.5,0],[9.5,42.5,0],[8.5,41.5,0]]]}"#;
+        let layer = read(
+            &write_file(&dir, "d.topojson", text),
+            &opts(Some(Level::Departement)),
+        )
+        .expect("reads");
+        assert_eq!(
+            layer.get("2A").map(|t| t.geometry.unsigned_area()),
+            Some(0.5)
+        );
+    }
+
+    #[test]
+    fn round_trips_the_writer() {
+        let grid: Vec<MultiPolygon<f64>> = (0..4)
+            .map(|k| {
+                MultiPolygon(vec![crate::topology::tests::square(
+                    (k % 2) as f64,
+                    (k / 2) as f64,
+                )])
+            })
+            .collect();
+        let (topo, shapes) = Topology::build(&grid);
+        let territories: Vec<Territory> = (0..4)
+            .map(|k| Territory {
+                code: format!("0100{}", k + 1),
+                name: format!("Case \"{k}\" é"),
+                level: Level::Commune,
+                departement: Some("01".into()),
+                region: Some("84".into()),
+                epci: None,
+                population: Some(k as u64),
+                geometry: MultiPolygon(vec![]),
+            })
+            .collect();
+        let mut bytes = Vec::new();
+        write(
+            &mut bytes,
+            &topo,
+            &[Object {
+                name: "communes",
+                territories: &territories,
+                shapes: &shapes,
+            }],
+        )
+        .expect("writes");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("grid.topojson");
+        std::fs::write(&path, &bytes).expect("write");
+        let layer = read(&path, &opts(None)).expect("reads back");
+        assert_eq!(layer.len(), 4);
+        for (k, (t, g)) in layer.territories.iter().zip(&grid).enumerate() {
+            assert_eq!(t.name, format!("Case \"{k}\" é"));
+            assert_eq!(
+                (t.epci.as_deref(), t.population, t.region.as_deref()),
+                (None, Some(k as u64), Some("84"))
+            );
+            assert!((t.geometry.signed_area() - g.signed_area()).abs() < 1e-9);
+        }
+    }
+
+    fn error(text: &str) -> String {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = write_file(&dir, "bad.topojson", text);
+        read(&path, &opts(Some(Level::Commune)))
+            .expect_err("must fail")
+            .to_string()
+    }
+
+    #[test]
+    fn errors_say_where_and_what() {
+        let e = error("{\"type\":\"Topology\",\n\"objects\":{,}}");
+        assert!(e.contains("line 2, column 12"), "{e}");
+        let e = error(r#"{"type":"Topology","objects":{"c":{"type":"Polygon","arcs":[[0]]}}}"#);
+        assert!(e.contains("no 'arcs'"), "{e}");
+        let e = error(r#"{"type":"FeatureCollection","features":[]}"#);
+        assert!(e.contains("expected 'Topology'"), "{e}");
+        let bad_ref = TWO.replace("[[2,-2]]", "[[2,-9]]");
+        let e = error(&bad_ref);
+        assert!(
+            e.contains("arc 8 out of range (the file has 3 arcs)")
+                && e.contains("geometry 1 (id \"01002\")"),
+            "{e}"
+        );
+        let e = error(&TWO.replace("\"Polygon\"", "\"LineString\""));
+        assert!(
+            e.contains("LineString") && e.contains("object 'communes', geometry 0"),
+            "{e}"
+        );
+        let e = error(&TWO.replace("\"nom\":\"Est\"", "\"code\":\"01001\""));
+        assert!(e.contains("code 01001 appears twice"), "{e}");
+    }
 }

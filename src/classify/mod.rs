@@ -22,7 +22,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::format::{MINUS, NBSP, NumberFormat};
+use crate::format::{MAX_DECIMALS, MINUS, NBSP, NumberFormat, THOUSANDS};
 
 /// Most classes any method accepts (ColorBrewer schemes stop at 9 to 12 anyway).
 pub const MAX_CLASSES: usize = 20;
@@ -34,8 +34,10 @@ pub const DEFAULT_MAX_CLASSES: usize = 7;
 /// Head/tail breaks stop when the head is no longer a minority (Jiang 2013: 40 %).
 const HEAD_SHARE: f64 = 0.4;
 
-/// How class breaks are chosen.
-#[derive(Debug, Clone, PartialEq)]
+/// How class breaks are chosen. In style files and on the command line it is written as
+/// [`FromStr`] reads it (`quantile`, `jenks`, `manual:10,20,50`...).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub enum Method {
     /// Same number of values in each class (R's quantile type 7, as mapsf and classInt).
     Quantile,
@@ -134,6 +136,23 @@ impl FromStr for Method {
     }
 }
 
+impl TryFrom<String> for Method {
+    type Error = String;
+
+    fn try_from(s: String) -> std::result::Result<Self, String> {
+        s.parse().map_err(|e: Error| match e.hint {
+            Some(h) => format!("{} ({h})", e.message),
+            None => e.message,
+        })
+    }
+}
+
+impl From<Method> for String {
+    fn from(m: Method) -> String {
+        m.to_string()
+    }
+}
+
 /// Parses a list of breaks: `10,20,50`, or `0;12,5;100` (decimal commas), `-inf` and `inf`
 /// allowed at the ends.
 fn parse_breaks(list: &str) -> Result<Vec<f64>> {
@@ -196,7 +215,8 @@ fn check_breaks(breaks: &[f64]) -> Result<()> {
 }
 
 /// Which bound of a class interval includes its values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Closure {
     /// `[a ; b[`: a value equal to a break belongs to the class above, except the maximum,
     /// which the last class `[a ; b]` holds (mapsf, mapshaper, Magrit's default).
@@ -215,7 +235,7 @@ impl Closure {
 }
 
 /// One class of a [`Classification`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Class {
     /// Lower bound (included).
     pub lower: f64,
@@ -228,18 +248,21 @@ pub struct Class {
 }
 
 /// How legend labels are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum LabelStyle {
     /// "de 12,5 à moins de 20 %", last "de 20 à 35 %": the closure is in the words.
     #[default]
     Words,
-    /// "[12,5 ; 20[", last "[20 ; 35]": compact; pair it with [`Closure::note`] and put the
-    /// unit in the legend title.
+    /// "[12,5 ; 20[", last "[20 ; 35]" (a narrow no-break space before the semicolon, as in
+    /// French typography): compact; pair it with [`Closure::note`] and put the unit in the
+    /// legend title.
     Brackets,
 }
 
 /// Result of [`classify`]: breaks, classes with counts, and what the caller must tell the user.
-#[derive(Debug, Clone, PartialEq)]
+/// Serialises to JSON for `--json` outputs.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Classification {
     /// Method used.
     pub method: Method,
@@ -259,7 +282,7 @@ pub struct Classification {
     /// True when each class holds a single distinct value (fewer distinct values than
     /// classes asked): labels then show that value, not an interval.
     pub discrete: bool,
-    /// Mean and standard deviation (n − 1) for [`Method::StdDev`]: labels state positions in sd.
+    /// Mean and (population) standard deviation for [`Method::StdDev`]: labels state positions in sd.
     pub mean_sd: Option<(f64, f64)>,
 }
 
@@ -273,6 +296,17 @@ pub fn sturges(n: usize) -> usize {
 /// [`sturges`]) with `method`. See the module doc for the conventions.
 ///
 /// Errors: no finite value, a class count of 0 or above [`MAX_CLASSES`], bad manual breaks.
+///
+/// ```
+/// use phare::classify::{Method, classify};
+/// use phare::format::NumberFormat;
+///
+/// let shares = [0.12, 0.25, 0.18, f64::NAN, 0.40, 0.33, 0.21];
+/// let c = classify(&shares, &Method::Quantile, Some(3)).unwrap();
+/// assert_eq!(c.ignored, 1);
+/// assert_eq!(c.class_of(0.40), Some(2));
+/// assert_eq!(c.labels(&NumberFormat::share())[2], "de 28 à 40\u{a0}%");
+/// ```
 pub fn classify(values: &[f64], method: &Method, classes: Option<usize>) -> Result<Classification> {
     let mut data: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
     let ignored = values.len() - data.len();
@@ -382,7 +416,7 @@ pub fn classify(values: &[f64], method: &Method, classes: Option<usize>) -> Resu
                 breaks
             }
             Method::HeadTail => headtail_breaks(&data, asked, &mut c.warnings),
-            Method::Manual(_) => unreachable!("manual breaks returned above"),
+            Method::Manual(breaks) => breaks.clone(), // handled above; kept total
         };
         dedup_breaks(&mut c.breaks);
     }
@@ -456,8 +490,9 @@ fn equal_breaks(data: &[f64], asked: usize, warnings: &mut Vec<String>) -> Vec<f
     vec![min, max]
 }
 
-/// Natural breaks: each break is the smallest value of a ckmeans cluster, so with left-closed
-/// classes every value stays in its optimal cluster.
+/// Natural breaks: ckmeans clusters, each break halfway between the largest value of a
+/// cluster and the smallest of the next, as mapsf's `ckmeans` (`Ckmeans.1d.dp::ahist(style =
+/// "midpoints")`) and classInt's `fisher` do; the partition is the optimal one either way.
 fn natural_breaks(data: &[f64], k: usize) -> Result<Vec<f64>> {
     let k =
         u8::try_from(k).map_err(|_| Error::usage(format!("{k} classes: at most {MAX_CLASSES}")))?;
@@ -468,18 +503,25 @@ fn natural_breaks(data: &[f64], k: usize) -> Result<Vec<f64>> {
         message: format!("natural breaks failed: {e:?}"),
         hint: Some("try another method, e.g. quantile".into()),
     })?;
-    let mut breaks: Vec<f64> = ranges.iter().map(|r| sorted[r.0]).collect();
+    let mut breaks = vec![sorted[0]];
+    breaks.extend(
+        ranges
+            .windows(2)
+            .map(|w| midpoint(sorted[w[0].1], sorted[w[1].0])),
+    );
     breaks.push(sorted[sorted.len() - 1]);
     Ok(breaks)
 }
 
-/// Standard-deviation breaks: width one sd, centred on the mean (odd k) or with the mean as a
-/// break (even k); the outer classes run to the minimum and maximum. Breaks outside the data
-/// range are dropped (those classes would be empty). Returns (breaks, mean, sd).
+/// Standard-deviation breaks: width one sd, centred on the mean (odd k, mapsf's `msd` with
+/// `central = TRUE`) or with the mean as a break (even k, `central = FALSE`); the outer
+/// classes run to the minimum and maximum. The sd is the population one (divided by n), as
+/// in mapsf. Breaks outside the data range are dropped (those classes would be empty).
+/// Returns (breaks, mean, sd).
 fn stddev_breaks(data: &[f64], k: usize) -> (Vec<f64>, f64, f64) {
     let n = data.len() as f64;
     let mean = data.iter().sum::<f64>() / n;
-    let sd = (data.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+    let sd = (data.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n).sqrt();
     let (min, max) = (data[0], data[data.len() - 1]);
     // Inner breaks in sd units: k = 5 → ±0.5, ±1.5; k = 4 → 0, ±1.
     let half = (k as f64 - 2.0) / 2.0; // furthest inner break, in sd units
@@ -533,13 +575,41 @@ impl Classification {
     /// (draw those as no data).
     pub fn class_of(&self, v: f64) -> Option<usize> {
         let k = self.classes.len();
-        if v.is_nan() || k == 0 || v < self.breaks[0] || v > self.breaks[k] {
+        let (Some(&lo), Some(&hi)) = (self.breaks.first(), self.breaks.get(k)) else {
             return None;
-        }
-        if v.is_infinite() && !(self.breaks[0] == v || self.breaks[k] == v) {
+        };
+        if !v.is_finite() || k == 0 || v < lo || v > hi {
             return None;
         }
         Some(self.breaks[1..k].partition_point(|b| *b <= v))
+    }
+
+    /// Legend note in French: method and class count, with the mean and standard deviation
+    /// for [`Method::StdDev`]: « Discrétisation : quantiles, 5 classes ».
+    pub fn note(&self, fmt: &NumberFormat) -> String {
+        let k = self.classes.len();
+        let mut note = format!(
+            "Discrétisation : {}, {k} classe{}",
+            self.method.name_fr(),
+            if k > 1 { "s" } else { "" }
+        );
+        if let Some((mean, sd)) = self.mean_sd {
+            let d = fmt.decimals_for(&self.breaks) + 1;
+            note.push_str(&format!(
+                " (moyenne {}, écart-type {})",
+                fmt.value(mean, d),
+                fmt.number(sd, d) + &fmt.unit_suffix()
+            ));
+        }
+        note
+    }
+
+    /// The k + 1 breaks as French numbers with their unit, for legends that write values at
+    /// the joints between colour boxes; same decimals as [`Classification::labels`]. (For a
+    /// `discrete` classification, label the classes instead: its breaks are midpoints.)
+    pub fn break_labels(&self, fmt: &NumberFormat) -> Vec<String> {
+        let d = self.honest_decimals(fmt);
+        self.breaks.iter().map(|&b| fmt.value(b, d)).collect()
     }
 
     /// Legend labels in French, one per class, in the default [`LabelStyle::Words`].
@@ -561,7 +631,7 @@ impl Classification {
             let d = fmt.decimals_for(&values);
             return values.iter().map(|&v| fmt.value(v, d)).collect();
         }
-        let d = fmt.decimals_for(&self.breaks);
+        let d = self.honest_decimals(fmt);
         let unit = match style {
             LabelStyle::Words => fmt.unit_suffix(),
             LabelStyle::Brackets => String::new(),
@@ -581,7 +651,7 @@ impl Classification {
                     LabelStyle::Words if last => format!("de {lo} à {hi}{unit}"),
                     LabelStyle::Words => format!("de {lo} à moins de {hi}{unit}"),
                     LabelStyle::Brackets => {
-                        format!("[{lo}{NBSP}; {hi}{}", if last { "]" } else { "[" })
+                        format!("[{lo}{THOUSANDS}; {hi}{}", if last { "]" } else { "[" })
                     }
                 };
                 if let Some((mean, sd)) = self.mean_sd.filter(|(_, sd)| *sd > 0.0) {
@@ -600,6 +670,34 @@ impl Classification {
                 label
             })
             .collect()
+    }
+
+    /// Decimals for the labels: `fmt.decimals` when fixed; else enough to tell adjacent breaks
+    /// apart ([`crate::format::break_decimals`]) and, more, so that each rounded break still
+    /// separates the classes' actual members: no value appears to sit in the wrong class.
+    fn honest_decimals(&self, fmt: &NumberFormat) -> usize {
+        let d0 = fmt.decimals_for(&self.breaks);
+        if fmt.decimals.is_some() {
+            return d0;
+        }
+        let shown = |x: f64, d: usize| {
+            format!("{:.*}", d, fmt.display_value(x))
+                .parse::<f64>()
+                .unwrap_or(x)
+        };
+        (d0..=MAX_DECIMALS)
+            .find(|&d| {
+                self.classes
+                    .windows(2)
+                    .all(|w| match (w[0].members, w[1].members) {
+                        (Some((_, below)), Some((above, _))) => {
+                            let r = shown(w[1].lower, d);
+                            fmt.display_value(below) < r && r <= fmt.display_value(above)
+                        }
+                        _ => true,
+                    })
+            })
+            .unwrap_or(d0.max(MAX_DECIMALS))
     }
 
     /// Counts values per class and records each class's members' range.

@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use phare::boundaries::{self, Boundaries, FieldNames, LoadOptions};
 use phare::Level;
+use phare::boundaries::{self, Boundaries, FieldNames, LoadOptions};
 
 /// Which boundaries to use: the embedded defaults, or files given on the command line.
 #[derive(Debug, Clone, clap::Args)]
@@ -32,7 +32,11 @@ impl BoundaryArgs {
     fn options(&self, level: Level) -> LoadOptions {
         LoadOptions {
             level: Some(level),
-            fields: FieldNames { id: self.id_field.clone(), name: self.name_field.clone(), ..Default::default() },
+            fields: FieldNames {
+                id: self.id_field.clone(),
+                name: self.name_field.clone(),
+                ..Default::default()
+            },
             dbf_encoding: self.dbf_encoding.clone(),
         }
     }
@@ -56,7 +60,10 @@ impl BoundaryArgs {
                     if base.is_none() {
                         base = Some(embedded()?);
                     }
-                    Ok(base.as_ref().map(|b| b.layer(level).clone()).unwrap_or_default())
+                    Ok(base
+                        .as_ref()
+                        .map(|b| b.layer(level).clone())
+                        .unwrap_or_default())
                 }
             }
         };

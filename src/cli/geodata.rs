@@ -1,5 +1,6 @@
 //! `phare geodata`: build the embedded default boundaries and describe them.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -48,13 +49,18 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 
 fn build(args: BuildArgs) -> anyhow::Result<()> {
     if !args.tolerance.is_finite() || args.tolerance < 0.0 {
-        return Err(Error::usage(format!("--tolerance {} is not a distance", args.tolerance))
-            .hint("give metres, e.g. --tolerance 100; 0 keeps every vertex")
-            .into());
+        return Err(
+            Error::usage(format!("--tolerance {} is not a distance", args.tolerance))
+                .hint("give metres, e.g. --tolerance 100; 0 keeps every vertex")
+                .into(),
+        );
     }
     let start = Instant::now();
     let load = |file: &str, level: Level| {
-        let opts = LoadOptions { level: Some(level), ..Default::default() };
+        let opts = LoadOptions {
+            level: Some(level),
+            ..Default::default()
+        };
         boundaries::load(&args.from.join(file), &opts)
     };
     let communes = load("communes.geojson", Level::Commune)?;
@@ -71,16 +77,32 @@ fn build(args: BuildArgs) -> anyhow::Result<()> {
     }
     let size = std::fs::metadata(&target).map(|m| m.len()).unwrap_or(0);
     let [c, d, r] = &built.layers;
-    println!("read {} communes, {} départements, {} régions in {:.1} s", c.len(), d.len(), r.len(), read.as_secs_f64());
-    println!(
+    // Written through a locked handle so that a closed pipe is an error, not a panic.
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "read {} communes, {} départements, {} régions in {:.1} s",
+        c.len(),
+        d.len(),
+        r.len(),
+        read.as_secs_f64()
+    )?;
+    writeln!(
+        out,
         "{} arcs; vertices {} → {} (tolerance {} m; {} rings kept from collapsing)",
         built.topology.arcs.len(),
         built.simplify.before,
         built.simplify.after,
         args.tolerance,
         built.simplify.protected_rings
-    );
-    println!("wrote {} ({:.2} MB) in {:.1} s", target.display(), size as f64 / 1e6, start.elapsed().as_secs_f64());
+    )?;
+    writeln!(
+        out,
+        "wrote {} ({:.2} MB) in {:.1} s",
+        target.display(),
+        size as f64 / 1e6,
+        start.elapsed().as_secs_f64()
+    )?;
     Ok(())
 }
 
@@ -88,7 +110,14 @@ fn info() -> anyhow::Result<()> {
     let start = Instant::now();
     let b = embedded::cached()?;
     let decoded = start.elapsed();
-    println!("embedded boundaries: {} ({:.2} MB), decoded in {} ms", embedded::NAME, embedded::DATA.len() as f64 / 1e6, decoded.as_millis());
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "embedded boundaries: {} ({:.2} MB), decoded in {} ms",
+        embedded::NAME,
+        embedded::DATA.len() as f64 / 1e6,
+        decoded.as_millis()
+    )?;
     for level in [Level::Commune, Level::Departement, Level::Region] {
         let layer = b.layer(level);
         let vertices: usize = layer
@@ -97,9 +126,15 @@ fn info() -> anyhow::Result<()> {
             .flat_map(|t| &t.geometry.0)
             .map(|p| p.exterior().0.len() + p.interiors().iter().map(|r| r.0.len()).sum::<usize>())
             .sum();
-        println!("  {:<12} {:>6} territories, {:>8} ring vertices", level.as_str(), layer.len(), vertices);
+        writeln!(
+            out,
+            "  {:<12} {:>6} territories, {:>8} ring vertices",
+            level.as_str(),
+            layer.len(),
+            vertices
+        )?;
     }
-    println!("source: {}", embedded::SOURCE);
-    println!("licence: {}", embedded::LICENCE);
+    writeln!(out, "source: {}", embedded::SOURCE)?;
+    writeln!(out, "licence: {}", embedded::LICENCE)?;
     Ok(())
 }

@@ -4,11 +4,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use phare::Error;
 use phare::boundaries::Boundaries;
 use phare::history::CogHistory;
 use phare::index::SpatialIndex;
 use phare::lookup::{Found, Gazetteer, Match};
-use phare::Error;
 
 use super::common::BoundaryArgs;
 
@@ -60,7 +60,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let found: Vec<Found> = if let Some(at) = &args.at {
         let (lon, lat) = parse_point(at, args.lat_lon)?;
         let index = SpatialIndex::new(&b.communes);
-        index.locate(lon, lat).map(|i| gazetteer.found(i, Match::Point { lon, lat })).into_iter().collect()
+        index
+            .locate(lon, lat)
+            .map(|i| gazetteer.found(i, Match::Point { lon, lat }))
+            .into_iter()
+            .collect()
     } else if let Some(code) = &args.code {
         gazetteer.by_code(code).into_iter().collect()
     } else {
@@ -68,7 +72,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
     if found.is_empty() {
         let what = if let Some(at) = &args.at {
-            format!("no commune at this point ({at}): outside France's communes (sea, border, or an enclave such as Llívia)")
+            format!(
+                "no commune at this point ({at}): outside France's communes (sea, border, or an enclave such as Llívia)"
+            )
         } else if let Some(code) = &args.code {
             format!("no commune with code '{code}' (neither current, former nor an arrondissement)")
         } else {
@@ -77,7 +83,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             if suggestions.is_empty() {
                 format!("no commune named '{name}'")
             } else {
-                format!("no commune named '{name}'; did you mean: {}?", suggestions.join(", "))
+                format!(
+                    "no commune named '{name}'; did you mean: {}?",
+                    suggestions.join(", ")
+                )
             }
         };
         eprintln!("{what}");
@@ -93,7 +102,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 }
 
 fn table(found: &[Found]) -> String {
-    let header = ["code", "name", "departement", "region", "population", "match"];
+    let header = [
+        "code",
+        "name",
+        "departement",
+        "region",
+        "population",
+        "match",
+    ];
     let rows: Vec<[String; 6]> = found
         .iter()
         .map(|f| {
@@ -102,15 +118,26 @@ fn table(found: &[Found]) -> String {
                 f.name.clone(),
                 format!("{} {}", f.departement, f.departement_name),
                 format!("{} {}", f.region, f.region_name),
-                f.population.map(|p| phare::format::fr_integer(p as i64)).unwrap_or_default(),
+                f.population
+                    .map(|p| phare::format::fr_integer(p as i64))
+                    .unwrap_or_default(),
                 match &f.matched {
                     Match::Code => "code".into(),
                     Match::Name => "name".into(),
                     Match::LeadingZero { given } => format!("code {given} (leading zero restored)"),
-                    Match::Arrondissement { arrondissement } => format!("arrondissement {arrondissement}"),
-                    Match::FormerCode { former, former_name, year } => format!(
+                    Match::Arrondissement { arrondissement } => {
+                        format!("arrondissement {arrondissement}")
+                    }
+                    Match::FormerCode {
+                        former,
+                        former_name,
+                        year,
+                    } => format!(
                         "former code {former}{}{}",
-                        former_name.as_ref().map(|n| format!(" {n}")).unwrap_or_default(),
+                        former_name
+                            .as_ref()
+                            .map(|n| format!(" {n}"))
+                            .unwrap_or_default(),
                         year.map(|y| format!(", until {y}")).unwrap_or_default()
                     ),
                     Match::Point { lon, lat } => format!("point {lon}, {lat}"),
@@ -119,7 +146,11 @@ fn table(found: &[Found]) -> String {
         })
         .collect();
     let width = |i: usize| {
-        rows.iter().map(|r| r[i].chars().count()).chain([header[i].len()]).max().unwrap_or(0)
+        rows.iter()
+            .map(|r| r[i].chars().count())
+            .chain([header[i].len()])
+            .max()
+            .unwrap_or(0)
     };
     let widths: Vec<usize> = (0..6).map(width).collect();
     let mut s = String::new();
@@ -147,21 +178,27 @@ fn parse_point(text: &str, lat_lon: bool) -> Result<(f64, f64), Error> {
             .hint("give it as LON,LAT in decimal degrees, e.g. --at 4.8357,45.7640 (add --lat-lon for LAT,LON)")
     };
     let parts: Vec<String> = if text.contains(';') {
-        text.split(';').map(|p| p.trim().replace(',', ".")).collect()
+        text.split(';')
+            .map(|p| p.trim().replace(',', "."))
+            .collect()
     } else if text.contains(',') {
         text.split(',').map(|p| p.trim().to_string()).collect()
     } else {
         text.split_whitespace().map(str::to_string).collect()
     };
-    let [a, b] = parts.as_slice() else { return Err(bad()) };
+    let [a, b] = parts.as_slice() else {
+        return Err(bad());
+    };
     let (a, b): (f64, f64) = (a.parse().map_err(|_| bad())?, b.parse().map_err(|_| bad())?);
     if !a.is_finite() || !b.is_finite() {
         return Err(bad());
     }
     let (lon, lat) = if lat_lon { (b, a) } else { (a, b) };
     if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
-        return Err(Error::usage(format!("'{text}' is not a longitude/latitude in degrees"))
-            .hint("phare expects WGS84 degrees, not projected metres (Lambert-93)"));
+        return Err(
+            Error::usage(format!("'{text}' is not a longitude/latitude in degrees"))
+                .hint("phare expects WGS84 degrees, not projected metres (Lambert-93)"),
+        );
     }
     Ok((lon, lat))
 }
@@ -180,22 +217,44 @@ fn locate_csv(b: &Boundaries, path: &Path, args: &Args) -> anyhow::Result<()> {
         .max_by_key(|d| first_line.iter().filter(|c| *c == d).count())
         .unwrap_or(b',');
     let file = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
-    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(file);
-    let headers = reader.byte_headers().map_err(|e| Error::input(path, e.to_string()).at("line 1"))?.clone();
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(file);
+    let headers = reader
+        .byte_headers()
+        .map_err(|e| Error::input(path, e.to_string()).at("line 1"))?
+        .clone();
     let column = |name: &str| {
-        headers.iter().position(|h| String::from_utf8_lossy(h).trim().trim_start_matches('\u{feff}').eq_ignore_ascii_case(name)).ok_or_else(|| {
-            let found: Vec<String> = headers.iter().map(|h| String::from_utf8_lossy(h).into_owned()).collect();
-            Error::input(path, format!("no column '{name}'"))
-                .at("line 1")
-                .hint(format!("choose with --lon-col/--lat-col among: {}", found.join(", ")))
-        })
+        headers
+            .iter()
+            .position(|h| {
+                String::from_utf8_lossy(h)
+                    .trim()
+                    .trim_start_matches('\u{feff}')
+                    .eq_ignore_ascii_case(name)
+            })
+            .ok_or_else(|| {
+                let found: Vec<String> = headers
+                    .iter()
+                    .map(|h| String::from_utf8_lossy(h).into_owned())
+                    .collect();
+                Error::input(path, format!("no column '{name}'"))
+                    .at("line 1")
+                    .hint(format!(
+                        "choose with --lon-col/--lat-col among: {}",
+                        found.join(", ")
+                    ))
+            })
     };
     let (lon_i, lat_i) = (column(&args.lon_col)?, column(&args.lat_col)?);
     let index = SpatialIndex::new(&b.communes);
     let communes = &b.communes.territories;
 
     let mut run = |out: &mut dyn Write| -> anyhow::Result<()> {
-        let mut writer = csv::WriterBuilder::new().delimiter(delimiter).from_writer(out);
+        let mut writer = csv::WriterBuilder::new()
+            .delimiter(delimiter)
+            .from_writer(out);
         let mut header = headers.clone();
         for h in ["commune_code", "commune_name", "departement", "region"] {
             header.push_field(h.as_bytes());
@@ -220,8 +279,12 @@ fn locate_csv(b: &Boundaries, path: &Path, args: &Args) -> anyhow::Result<()> {
                 .iter()
                 .map(|r| {
                     let num = |i: usize| {
-                        let s = std::str::from_utf8(r.get(i).unwrap_or_default()).unwrap_or("").trim();
-                        s.parse::<f64>().or_else(|_| s.replace(',', ".").parse::<f64>()).unwrap_or(f64::NAN)
+                        let s = std::str::from_utf8(r.get(i).unwrap_or_default())
+                            .unwrap_or("")
+                            .trim();
+                        s.parse::<f64>()
+                            .or_else(|_| s.replace(',', ".").parse::<f64>())
+                            .unwrap_or(f64::NAN)
                     };
                     [num(lon_i), num(lat_i)]
                 })
@@ -259,9 +322,12 @@ fn locate_csv(b: &Boundaries, path: &Path, args: &Args) -> anyhow::Result<()> {
     match &args.output {
         Some(out) => {
             if same_file(out, path) {
-                return Err(Error::usage(format!("refusing to overwrite the input {}", path.display()))
-                    .hint("choose another -o file")
-                    .into());
+                return Err(Error::usage(format!(
+                    "refusing to overwrite the input {}",
+                    path.display()
+                ))
+                .hint("choose another -o file")
+                .into());
             }
             let mut failure = None;
             phare::output::write_atomic(out, |w| {
@@ -292,9 +358,18 @@ mod tests {
 
     #[test]
     fn points_parse_in_both_orders_and_reject_metres() {
-        assert_eq!(parse_point("4.8357,45.7640", false).unwrap(), (4.8357, 45.764));
-        assert_eq!(parse_point("45.7640,4.8357", true).unwrap(), (4.8357, 45.764));
-        assert_eq!(parse_point("4,8357;45,7640", false).unwrap(), (4.8357, 45.764));
+        assert_eq!(
+            parse_point("4.8357,45.7640", false).unwrap(),
+            (4.8357, 45.764)
+        );
+        assert_eq!(
+            parse_point("45.7640,4.8357", true).unwrap(),
+            (4.8357, 45.764)
+        );
+        assert_eq!(
+            parse_point("4,8357;45,7640", false).unwrap(),
+            (4.8357, 45.764)
+        );
         assert!(parse_point("842000,6519000", false).is_err());
         assert!(parse_point("abc", false).is_err());
     }

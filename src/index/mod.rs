@@ -7,8 +7,8 @@
 //! neighbours compute the same crossing, and the half-open rule gives the point to the
 //! territory on the east side of the edge (or north for horizontal edges).
 
-use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::RTree;
+use rstar::primitives::{GeomWithData, Rectangle};
 
 use crate::Layer;
 
@@ -36,7 +36,11 @@ impl Part {
                 if a.y == b.y && a.x == b.x {
                     continue;
                 }
-                edges.push(if a.y <= b.y { [a.x, a.y, b.x, b.y] } else { [b.x, b.y, a.x, a.y] });
+                edges.push(if a.y <= b.y {
+                    [a.x, a.y, b.x, b.y]
+                } else {
+                    [b.x, b.y, a.x, a.y]
+                });
             }
         }
         let min_y = edges.iter().map(|e| e[1]).fold(f64::INFINITY, f64::min);
@@ -50,7 +54,13 @@ impl Part {
                 band.push(i as u32);
             }
         }
-        Part { territory, min_y, band_height, edges, bands }
+        Part {
+            territory,
+            min_y,
+            band_height,
+            edges,
+            bands,
+        }
     }
 
     /// Even-odd crossing test, half-open in y (`y0 <= y < y1`), strict in x.
@@ -88,7 +98,13 @@ impl SpatialIndex {
             .territories
             .par_iter()
             .enumerate()
-            .flat_map_iter(|(t, territory)| territory.geometry.0.iter().map(move |p| Part::new(t as u32, p)))
+            .flat_map_iter(|(t, territory)| {
+                territory
+                    .geometry
+                    .0
+                    .iter()
+                    .map(move |p| Part::new(t as u32, p))
+            })
             .filter(|p| !p.edges.is_empty())
             .collect();
         let entries = parts
@@ -103,7 +119,10 @@ impl SpatialIndex {
                 GeomWithData::new(Rectangle::from_corners(lo, hi), i as u32)
             })
             .collect();
-        SpatialIndex { tree: RTree::bulk_load(entries), parts }
+        SpatialIndex {
+            tree: RTree::bulk_load(entries),
+            parts,
+        }
     }
 
     /// Position in the layer of the territory containing (`lon`, `lat`), if any. Where the
@@ -124,7 +143,11 @@ impl SpatialIndex {
     /// Locates many points on all cores; the answers keep the input order.
     pub fn locate_many(&self, points: &[[f64; 2]]) -> Vec<Option<usize>> {
         use rayon::prelude::*;
-        points.par_iter().with_min_len(4096).map(|p| self.locate(p[0], p[1])).collect()
+        points
+            .par_iter()
+            .with_min_len(4096)
+            .map(|p| self.locate(p[0], p[1]))
+            .collect()
     }
 
     /// Number of indexed polygon parts.
@@ -142,7 +165,7 @@ impl SpatialIndex {
 mod tests {
     use super::*;
     use crate::{Level, Territory};
-    use geo_types::{polygon, MultiPolygon};
+    use geo_types::{MultiPolygon, polygon};
 
     fn square(code: &str, x0: f64, y0: f64, x1: f64, y1: f64) -> Territory {
         Territory {
@@ -153,7 +176,9 @@ mod tests {
             region: None,
             epci: None,
             population: None,
-            geometry: MultiPolygon(vec![polygon![(x: x0, y: y0), (x: x1, y: y0), (x: x1, y: y1), (x: x0, y: y1)]]),
+            geometry: MultiPolygon(vec![
+                polygon![(x: x0, y: y0), (x: x1, y: y0), (x: x1, y: y1), (x: x0, y: y1)],
+            ]),
         }
     }
 
@@ -161,15 +186,29 @@ mod tests {
     fn shared_border_gets_one_answer_and_holes_are_outside() {
         let mut ring = square("A", 0.0, 0.0, 1.0, 1.0);
         // A hole in A, filled by C (an enclave).
-        ring.geometry.0[0].interiors_push(vec![(0.4, 0.4), (0.6, 0.4), (0.6, 0.6), (0.4, 0.6), (0.4, 0.4)]);
+        ring.geometry.0[0].interiors_push(vec![
+            (0.4, 0.4),
+            (0.6, 0.4),
+            (0.6, 0.6),
+            (0.4, 0.6),
+            (0.4, 0.4),
+        ]);
         let layer = Layer::new(
-            vec![ring, square("B", 1.0, 0.0, 2.0, 1.0), square("C", 0.4, 0.4, 0.6, 0.6)],
+            vec![
+                ring,
+                square("B", 1.0, 0.0, 2.0, 1.0),
+                square("C", 0.4, 0.4, 0.6, 0.6),
+            ],
             "test",
         );
         let index = SpatialIndex::new(&layer);
         assert_eq!(index.locate(0.2, 0.2), Some(0));
         assert_eq!(index.locate(1.5, 0.5), Some(1));
-        assert_eq!(index.locate(0.5, 0.5), Some(2), "the enclave, not the ring around it");
+        assert_eq!(
+            index.locate(0.5, 0.5),
+            Some(2),
+            "the enclave, not the ring around it"
+        );
         // On the shared edge x = 1: the east side wins, exactly one answer.
         assert_eq!(index.locate(1.0, 0.5), Some(1));
         assert_eq!(index.locate(3.0, 0.5), None);

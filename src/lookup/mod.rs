@@ -10,9 +10,9 @@ use serde::Serialize;
 
 pub use name::normalise_name;
 
+use crate::Territory;
 use crate::boundaries::Boundaries;
 use crate::history::CogHistory;
-use crate::{Territory};
 
 /// How a query reached its commune.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -100,7 +100,11 @@ impl<'a> Gazetteer<'a> {
         for (i, t) in boundaries.communes.territories.iter().enumerate() {
             by_name.entry(normalise_name(&t.name)).or_default().push(i);
         }
-        Gazetteer { boundaries, history, by_name }
+        Gazetteer {
+            boundaries,
+            history,
+            by_name,
+        }
     }
 
     /// Describes the commune at `index` in the commune layer.
@@ -111,8 +115,13 @@ impl<'a> Gazetteer<'a> {
     fn describe(&self, t: &Territory, matched: Match) -> Found {
         let dep = t.departement.clone().unwrap_or_default();
         let dep_t = self.boundaries.departements.get(&dep);
-        let region = t.region.clone().or_else(|| dep_t.and_then(|d| d.region.clone())).unwrap_or_default();
-        let name_of = |l: &crate::Layer, c: &str| l.get(c).map(|t| t.name.clone()).unwrap_or_default();
+        let region = t
+            .region
+            .clone()
+            .or_else(|| dep_t.and_then(|d| d.region.clone()))
+            .unwrap_or_default();
+        let name_of =
+            |l: &crate::Layer, c: &str| l.get(c).map(|t| t.name.clone()).unwrap_or_default();
         Found {
             code: t.code.clone(),
             name: t.name.clone(),
@@ -144,13 +153,22 @@ impl<'a> Gazetteer<'a> {
         }
         if let Some(parent) = arrondissement_commune(&code) {
             let t = communes.get(parent)?;
-            return Some(self.describe(t, Match::Arrondissement { arrondissement: code }));
+            return Some(self.describe(
+                t,
+                Match::Arrondissement {
+                    arrondissement: code,
+                },
+            ));
         }
         let change = self.history.successor(&code)?;
         let t = communes.get(&change.new_code)?;
         Some(self.describe(
             t,
-            Match::FormerCode { former: code.clone(), former_name: change.old_name.clone(), year: change.year },
+            Match::FormerCode {
+                former: code.clone(),
+                former_name: change.old_name.clone(),
+                year: change.year,
+            },
         ))
     }
 
@@ -171,8 +189,13 @@ impl<'a> Gazetteer<'a> {
                 .flat_map(|(_, v)| v.iter().copied())
                 .collect();
         }
-        let mut found: Vec<Found> = hits.into_iter().map(|i| self.found(i, Match::Name)).collect();
-        found.sort_by(|a, b| (&a.departement, &a.name, &a.code).cmp(&(&b.departement, &b.name, &b.code)));
+        let mut found: Vec<Found> = hits
+            .into_iter()
+            .map(|i| self.found(i, Match::Name))
+            .collect();
+        found.sort_by(|a, b| {
+            (&a.departement, &a.name, &a.code).cmp(&(&b.departement, &b.name, &b.code))
+        });
         found
     }
 
@@ -190,7 +213,12 @@ impl<'a> Gazetteer<'a> {
         for (_, k) in scored {
             for &i in &self.by_name[k] {
                 let t = &self.boundaries.communes.territories[i];
-                out.push(format!("{} ({}, {})", t.name, t.code, t.departement.as_deref().unwrap_or("")));
+                out.push(format!(
+                    "{} ({}, {})",
+                    t.name,
+                    t.code,
+                    t.departement.as_deref().unwrap_or("")
+                ));
                 if out.len() == max {
                     return out;
                 }

@@ -44,6 +44,17 @@ impl Rgb {
         0.2126 * r + 0.7152 * g + 0.0722 * b
     }
 
+    /// Black or white, whichever contrasts more with this fill (WCAG contrast ratio): the
+    /// colour of a label drawn on it.
+    pub fn readable_text(self) -> Rgb {
+        // Contrast with black (L + 0.05) / 0.05 vs with white 1.05 / (L + 0.05): equal at L ≈ 0.179.
+        if self.luminance() > 0.179 {
+            Rgb(0, 0, 0)
+        } else {
+            Rgb(255, 255, 255)
+        }
+    }
+
     /// Channels in linear light, 0-1.
     fn linear(self) -> [f64; 3] {
         [self.0, self.1, self.2].map(|c| {
@@ -363,57 +374,85 @@ pub fn names() -> Vec<&'static str> {
     PALETTES.iter().map(|p| p.name).collect()
 }
 
-/// Splits `-Blues` / `Blues:rev` into ("Blues", reversed).
-fn parse_spec(spec: &str) -> (&str, bool) {
-    let s = spec.trim();
-    if let Some(name) = s.strip_prefix('-') {
-        (name.trim(), true)
-    } else if let Some(name) = s
-        .strip_suffix(":rev")
-        .or_else(|| s.strip_suffix(":reverse"))
-    {
-        (name.trim(), true)
-    } else {
-        (s, false)
-    }
+/// A palette name with its modifiers: `-Blues` or `Blues:rev` reversed, `Greys:trim` without
+/// its lightest colour.
+struct Spec {
+    palette: &'static Palette,
+    reversed: bool,
+    trim: bool,
 }
 
-fn find(spec: &str) -> Result<(&'static Palette, bool)> {
-    let (name, reversed) = parse_spec(spec);
-    PALETTES
-        .iter()
-        .find(|p| p.name.eq_ignore_ascii_case(name))
-        .map(|p| (p, reversed))
-        .ok_or_else(|| {
-            Error::usage(format!("unknown palette `{name}`")).hint(format!(
-                "choose one of {} (prefix with - or add :rev to reverse)",
-                names().join(", ")
-            ))
-        })
+fn find(spec: &str) -> Result<Spec> {
+    let s = spec.trim();
+    let (s, mut reversed) = match s.strip_prefix('-') {
+        Some(rest) => (rest.trim(), true),
+        None => (s, false),
+    };
+    let mut parts = s.split(':');
+    let name = parts.next().unwrap_or_default().trim();
+    let mut trim = false;
+    for modifier in parts {
+        match modifier.trim().to_ascii_lowercase().as_str() {
+            "rev" | "reverse" => reversed = true,
+            "trim" => trim = true,
+            other => {
+                return Err(Error::usage(format!(
+                    "unknown palette modifier `:{other}` in `{spec}`"
+                ))
+                .hint("modifiers are :rev (reverse) and :trim (drop the lightest colour)"));
+            }
+        }
+    }
+    let palette = PALETTES.iter().find(|p| p.name.eq_ignore_ascii_case(name)).ok_or_else(|| {
+        Error::usage(format!("unknown palette `{name}`")).hint(format!(
+            "choose one of {} (prefix with - or add :rev to reverse, :trim to drop the lightest colour)",
+            names().join(", ")
+        ))
+    })?;
+    if trim && palette.kind != Kind::Sequential {
+        return Err(Error::usage(format!(
+            "`:trim` applies to sequential palettes, not {}",
+            palette.name
+        )));
+    }
+    Ok(Spec {
+        palette,
+        reversed,
+        trim,
+    })
 }
 
 /// Family of a palette (`-Blues` and `Blues:rev` included).
 pub fn kind(spec: &str) -> Result<Kind> {
-    find(spec).map(|(p, _)| p.kind)
+    find(spec).map(|s| s.palette.kind)
 }
 
 /// True when the palette is marked or designed colourblind-safe; the default styles only use
 /// such palettes. Unknown names are not safe.
 pub fn colorblind_safe(spec: &str) -> bool {
-    find(spec).is_ok_and(|(p, _)| p.cb_safe)
+    find(spec).is_ok_and(|s| s.palette.cb_safe)
 }
 
-/// `k` colours of the palette `spec` (`Blues`, `-Blues` or `Blues:rev` reversed), light to
-/// dark for sequential schemes. ColorBrewer schemes are the exact published k-class tables for
-/// 3 ≤ k ≤ 9 (11 for diverging); beyond, the scheme is interpolated. Qualitative palettes
-/// have a fixed number of colours.
+/// `k` colours of the palette `spec`, light to dark for sequential schemes. `-Blues` or
+/// `Blues:rev` reverses it; `Greys:trim` drops the lightest colour (takes k + 1, keeps the
+/// darkest k), so that the first class stays distinct from white paper and white no-data.
+/// ColorBrewer schemes are the exact published k-class tables for 3 ≤ k ≤ 9 (11 for
+/// diverging); beyond, the scheme is interpolated. Qualitative palettes have a fixed number
+/// of colours.
 pub fn palette(spec: &str, k: usize) -> Result<Vec<Rgb>> {
-    let (p, reversed) = find(spec)?;
+    let Spec {
+        palette: p,
+        reversed,
+        trim,
+    } = find(spec)?;
     if k == 0 {
         return Err(Error::usage("a palette needs at least one colour"));
     }
     let mut colours: Vec<Rgb> = match p.colours {
-        Colours::Ramp(g) => (0..k).map(|i| g.eval_rational(i, k).into()).collect(),
+        Colours::Ramp(g) => {
+            let n = k + usize::from(trim);
+            (n - k..n).map(|i| g.eval_rational(i, n).into()).collect()
+        }
         Colours::Fixed(list) => {
             if k > list.len() {
                 return Err(Error::usage(format!(
@@ -441,25 +480,30 @@ pub fn palette(spec: &str, k: usize) -> Result<Vec<Rgb>> {
 /// so an asymmetric split keeps the colour intensity comparable on both sides; a class that
 /// straddles `centre` takes the neutral colour.
 pub fn diverging_centred(spec: &str, breaks: &[f64], centre: f64) -> Result<Vec<Rgb>> {
-    let (p, reversed) = find(spec)?;
+    let Spec {
+        palette: p,
+        reversed,
+        ..
+    } = find(spec)?;
     if p.kind != Kind::Diverging {
         return Err(Error::usage(format!("palette {} is not diverging", p.name))
             .hint("use BrBG, PiYG, PRGn, PuOr, RdBu or RdYlBu around a centre"));
     }
-    if breaks.len() < 2 {
+    if breaks.len() < 2 || !breaks.windows(2).all(|w| w[0] <= w[1]) || !centre.is_finite() {
         return Err(Error::usage(
-            "a diverging palette needs at least one class (two breaks)",
+            "a centred diverging palette needs ascending breaks (at least two) and a finite centre",
         ));
     }
     let below = breaks.windows(2).filter(|w| w[1] <= centre).count();
     let above = breaks.windows(2).filter(|w| w[0] >= centre).count();
     let neutral = breaks.len() - 1 - below - above; // 0 or 1: the class holding the centre
     let side = below.max(above);
-    let n = 2 * side + neutral;
-    let full = palette(
-        &format!("{}{}", if reversed { "-" } else { "" }, p.name),
-        n.max(1),
-    )?;
+    let name = format!("{}{}", if reversed { "-" } else { "" }, p.name);
+    if side == 0 {
+        // One class around the centre: the scheme's neutral middle.
+        return Ok(vec![palette(&name, 3)?[1]]);
+    }
+    let full = palette(&name, 2 * side + neutral)?;
     // Innermost `below` colours of the low half, the neutral one if any, then the high half.
     let low = &full[side - below..side];
     let high = &full[side + neutral..side + neutral + above];
@@ -539,6 +583,21 @@ mod tests {
             [Rgb(0xe6, 0x9f, 0), Rgb(0x56, 0xb4, 0xe9)]
         );
         assert!(palette("Set2", 9).is_err());
+        // :trim keeps the darkest k of k + 1.
+        assert_eq!(
+            palette("Greys:trim", 3).unwrap(),
+            palette("Greys", 4).unwrap()[1..].to_vec()
+        );
+        assert_eq!(
+            palette("-Greys:trim", 3).unwrap()[0],
+            palette("Greys", 4).unwrap()[3]
+        );
+        assert_eq!(
+            palette("Greys:rev:trim", 3).unwrap(),
+            palette("-Greys:trim", 3).unwrap()
+        );
+        assert!(palette("RdBu:trim", 3).is_err());
+        assert!(palette("Blues:dark", 3).is_err());
         assert!(
             palette("Bleus", 5)
                 .unwrap_err()
@@ -557,6 +616,8 @@ mod tests {
         assert!("#ggg".parse::<Rgb>().is_err());
         assert!("#é12".parse::<Rgb>().is_err());
         assert_eq!(Rgb(8, 81, 156).to_hex(), "#08519c");
+        assert_eq!(Rgb(8, 81, 156).readable_text(), Rgb(255, 255, 255));
+        assert_eq!(Rgb(0xff, 0xff, 0xb2).readable_text(), Rgb(0, 0, 0));
     }
 
     #[test]
@@ -573,6 +634,36 @@ mod tests {
         let c = diverging_centred("RdBu", &[10.0, 20.0, 30.0], 0.0).unwrap();
         assert_eq!(c, palette("RdBu", 4).unwrap()[2..4].to_vec());
         assert!(diverging_centred("Blues", &[0.0, 1.0], 0.5).is_err());
+        assert!(diverging_centred("RdBu", &[0.0, 1.0, 2.0], f64::NAN).is_err());
+        assert!(diverging_centred("RdBu", &[2.0, 1.0], 0.0).is_err());
+        assert_eq!(
+            diverging_centred("RdBu", &[0.0, 1.0], 0.5).unwrap(),
+            [Rgb(0xf7, 0xf7, 0xf7)]
+        );
+    }
+
+    #[test]
+    fn safe_palettes_pass_the_simulation() {
+        // Every palette marked safe stays distinguishable for dichromats up to 5 classes; the
+        // default ones up to 9. Machado severity 1 is strict: at 8-9 classes some light ends
+        // of ColorBrewer schemes merge for tritanopes, which the warning then reports.
+        for p in PALETTES.iter().filter(|p| p.cb_safe) {
+            for k in 3..=5 {
+                let w = cvd_warnings(&palette(p.name, k).unwrap(), p.kind != Kind::Qualitative);
+                assert!(w.is_empty(), "{} {k}: {w:?}", p.name);
+            }
+        }
+        for name in ["YlOrRd", "Greys", "-RdBu", "Viridis", "Cividis"] {
+            for k in 3..=9 {
+                assert!(
+                    cvd_warnings(&palette(name, k).unwrap(), true).is_empty(),
+                    "{name} {k}"
+                );
+            }
+        }
+        assert!(!cvd_warnings(&palette("RdYlGn", 6).unwrap(), true).is_empty());
+        assert!(!cvd_warnings(&palette("Tableau10", 5).unwrap(), false).is_empty());
+        assert!(cvd_warnings(&palette("OkabeIto", 8).unwrap(), false).is_empty());
     }
 
     #[test]

@@ -23,7 +23,9 @@ pub use read::{
 pub mod synth;
 
 /// Type of actor who answered (the PHARE surveys asked the same questions of all four).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Actor {
     /// Mayors and deputy mayors (PHARE-Institutions).
