@@ -33,19 +33,42 @@ fn best<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
 }
 
 fn main() {
+    // `cargo bench --bench load -- communes.geojson` times one file only (for profiling).
+    let only: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
     let opts = LoadOptions::default();
-    for name in ["communes.geojson", "communes-wgs84.shp", "departements-l93.shp", "departements.geojson"] {
+    let files = [
+        "communes.geojson",
+        "communes-wgs84.shp",
+        "departements-l93.shp",
+        "departements.geojson",
+    ];
+    for name in files
+        .into_iter()
+        .filter(|f| only.is_empty() || only.iter().any(|o| o == f))
+    {
         let Some(path) = shared(name) else {
             eprintln!("skipped {name}: ../shared absent");
             continue;
         };
         let (time, layer) = best(5, || boundaries::load(&path, &opts));
         match layer {
-            Ok(layer) => println!("load {name:<24} {:>4} features  {:>7.1} ms", layer.len(), time.as_secs_f64() * 1e3),
+            Ok(layer) => println!(
+                "load {name:<24} {:>4} features  {:>7.1} ms",
+                layer.len(),
+                time.as_secs_f64() * 1e3
+            ),
             Err(e) => println!("load {name}: {e}"),
         }
     }
-    let Some(path) = shared("communes.geojson") else { return };
+    if !only.is_empty() {
+        return;
+    }
+    let Some(path) = shared("communes.geojson") else {
+        return;
+    };
     let (time, tree) = best(5, || {
         let layer = boundaries::load(&path, &opts).expect("communes load");
         let boxes = layer
@@ -54,19 +77,36 @@ fn main() {
             .enumerate()
             .filter_map(|(i, t)| {
                 let r = t.geometry.bounding_rect()?;
-                Some(GeomWithData::new(Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]), i))
+                Some(GeomWithData::new(
+                    Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]),
+                    i,
+                ))
             })
             .collect();
         (RTree::bulk_load(boxes), layer)
     });
-    println!("load communes.geojson + R-tree of {} boxes: {:.1} ms (target < 500 ms)", tree.0.size(), time.as_secs_f64() * 1e3);
+    println!(
+        "load communes.geojson + R-tree of {} boxes: {:.1} ms (target < 500 ms)",
+        tree.0.size(),
+        time.as_secs_f64() * 1e3
+    );
     let layer = tree.1;
     let (time, km2) = best(5, || {
         layer
             .territories
             .iter()
-            .map(|t| area_km2(&t.geometry, t.departement.as_deref().map_or(Projection::Lambert93, for_departement)))
+            .map(|t| {
+                area_km2(
+                    &t.geometry,
+                    t.departement
+                        .as_deref()
+                        .map_or(Projection::Lambert93, for_departement),
+                )
+            })
             .sum::<f64>()
     });
-    println!("area_km2 of all communes (1.07 M vertices projected): {:.1} ms, {km2:.1} km²", time.as_secs_f64() * 1e3);
+    println!(
+        "area_km2 of all communes (1.07 M vertices projected): {:.1} ms, {km2:.1} km²",
+        time.as_secs_f64() * 1e3
+    );
 }

@@ -976,3 +976,60 @@ fn old_mac_line_endings_count_lines() {
         "{err}"
     );
 }
+
+/// A file big enough to be validated in parallel pieces, and the same rows with one quoted
+/// field (read in one pass): the two paths must agree, line numbers included.
+#[test]
+fn large_files_read_in_parallel_agree_with_one_pass() {
+    let mut plain = String::from("respondent_id;wave;insee_com;weight;q4;frag_emploi\n");
+    for i in 0..30_000 {
+        if i == 12_345 {
+            plain.push_str(";;;;\n");
+        }
+        let (code, weight, q4, score) = (1001 + i % 50, 1 + i % 3, [1, 2, 3, 4, 9][i % 5], i % 11);
+        plain.push_str(&format!(
+            "R{i:06};PHARE-Institutions-2016;{code:05};{weight},5;{q4};{score}\n"
+        ));
+    }
+    let quoted = plain.replacen("R000000;", "\"R000000\";", 1);
+    assert!(plain.len() > 1 << 20, "big enough for the parallel path");
+    let (_d1, p1) = temp_file("plain.csv", plain.as_bytes());
+    let (_d2, p2) = temp_file("quoted.csv", quoted.as_bytes());
+    let a = read_survey(&p1, &ReadOptions::default()).unwrap();
+    let b = read_survey(&p2, &ReadOptions::default()).unwrap();
+    assert_eq!(a.respondents.len(), 30_000);
+    assert_eq!(a.respondents, b.respondents);
+    assert_eq!(
+        a.respondents[29_999].line, 30_002,
+        "header + 30 000 rows + one blank line"
+    );
+    assert_eq!(
+        a.warnings.iter().map(|w| w.line).collect::<Vec<_>>(),
+        [12_347]
+    );
+    assert_eq!(
+        a.warnings,
+        b.warnings
+            .iter()
+            .map(|w| phare::survey::Issue {
+                path: p1.clone(),
+                ..w.clone()
+            })
+            .collect::<Vec<_>>()
+    );
+    assert!(a.dialect.decimal_comma);
+    // An error late in the file is located exactly, and duplicates across pieces are found.
+    let bad = plain.replace("R029998;", "R000001;").replace(
+        "R020000;PHARE-Institutions-2016;01001;3,5;1;",
+        "R020000;PHARE-Institutions-2016;01001;3,5;7;",
+    );
+    let (_d3, p3) = temp_file("bad.csv", bad.as_bytes());
+    let err = read_survey(&p3, &ReadOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("bad.csv:20003: column 'q4': value '7': answer out of range"),
+        "{err}"
+    );
+    assert!(err.contains("bad.csv:30001: column 'respondent_id': value 'R000001': duplicate respondent id (first on line 3)"), "{err}");
+}

@@ -6,6 +6,7 @@
 //! which costs ~5x the time and 3x the memory). A lone Feature goes through the `geojson`
 //! crate, where speed does not matter.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
@@ -13,9 +14,9 @@ use std::path::Path;
 use geo_types::{Coord, LineString, MultiPolygon, Polygon};
 use rayon::prelude::*;
 use serde::Deserialize;
-use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::Value as Json;
 use serde_json::value::RawValue;
-use serde_json::{Map, Value as Json};
 
 use super::LoadOptions;
 use super::fields::Value;
@@ -58,21 +59,15 @@ struct Document<'a> {
 /// One feature, its members still unparsed slices of the file.
 #[derive(Deserialize)]
 struct RawFeature<'a> {
-    #[serde(rename = "type")]
-    kind: Option<String>,
+    #[serde(rename = "type", borrow)]
+    kind: Option<Cow<'a, str>>,
     #[serde(borrow)]
     properties: Option<&'a RawValue>,
     #[serde(borrow)]
     geometry: Option<&'a RawValue>,
-}
-
-/// A feature's geometry member, coordinates unparsed until the type is known.
-#[derive(Deserialize)]
-struct RawGeometry<'a> {
-    #[serde(rename = "type")]
-    kind: String,
+    /// The feature's own identifier, used as a property `id` when there is none.
     #[serde(borrow)]
-    coordinates: Option<&'a RawValue>,
+    id: Option<&'a RawValue>,
 }
 
 /// What a feature's geometry turned out to be.
@@ -85,6 +80,16 @@ enum Shape {
 }
 
 fn parse(path: &Path, text: &str, opts: &LoadOptions) -> Result<Vec<Territory>> {
+    // serde would also read a struct from an array; say plainly that GeoJSON is an object.
+    if let Some(first) = text.trim_start().chars().next().filter(|&c| c != '{') {
+        let (line, column) = position(text.as_bytes(), text.len() - text.trim_start().len());
+        return Err(Error::input(
+            path,
+            format!("not GeoJSON: the file starts with '{first}', not '{{'"),
+        )
+        .at(format!("line {line}, column {column}"))
+        .hint("expected {\"type\": \"FeatureCollection\", \"features\": [...]}"));
+    }
     let doc: Document = serde_json::from_str(text).map_err(|e| json_error(path, &e, 0, text))?;
     let kind = doc.kind.as_deref().unwrap_or("");
     let crs = file_crs(path, doc.crs.as_ref())?;
@@ -177,39 +182,51 @@ fn raw_feature(
             .at(at(None))
             .hint("every element of \"features\" must be {\"type\": \"Feature\", \"properties\": ..., \"geometry\": ...}"));
     }
-    let props: Map<String, Json> = match f.properties {
+    let mut props: Properties = match f.properties {
         Some(raw) => serde_json::from_str(raw.get()).map_err(|_| {
             Error::input(path, "\"properties\" is not an object")
                 .at(at(None))
                 .hint("properties must be a JSON object or null")
         })?,
-        None => Map::new(),
+        None => Properties(Vec::new()),
     };
     let shape = match f.geometry {
         None => Shape::Missing,
-        Some(raw) => raw_shape(raw.get())
+        Some(raw) => serde_json::from_str::<Shape>(raw.get())
             .map_err(|e| json_error(path, &e, offset_in(text, raw.get()), text))?,
     };
-    territory(path, opts, degrees, &place, &props, shape)
+    if let Some(id) =
+        f.id.filter(|_| !props.0.iter().any(|(k, _)| k.eq_ignore_ascii_case("id")))
+    {
+        props.0.push((Cow::Borrowed("id"), id));
+    }
+    let get = |k: &str| {
+        let raw = props
+            .0
+            .iter()
+            .find(|(name, _)| name == k)
+            .map(|(_, raw)| raw.get());
+        raw.and_then(|r| serde_json::from_str(r).ok())
+            .map_or(Value::Null, |v| value(&v))
+    };
+    NAMES.with_borrow_mut(|names| {
+        // Features of a file share their property names: keep the last list, allocate on change.
+        if !names
+            .iter()
+            .map(String::as_str)
+            .eq(props.0.iter().map(|(k, _)| k.as_ref()))
+        {
+            *names = props.0.iter().map(|(k, _)| k.to_string()).collect();
+        }
+        territory(path, opts, degrees, &place, names, get, shape)
+    })
 }
 
-/// Parses a geometry member straight into geo-types.
-fn raw_shape(geometry: &str) -> serde_json::Result<Shape> {
-    let g: RawGeometry = serde_json::from_str(geometry)?;
-    let coords = g.coordinates.map_or("[]", RawValue::get);
-    let multi = match g.kind.as_str() {
-        "Polygon" => MultiPolygon(polygon(serde_json::from_str(coords)?).into_iter().collect()),
-        "MultiPolygon" => {
-            let parts: Vec<Vec<Ring>> = serde_json::from_str(coords)?;
-            MultiPolygon(parts.into_iter().filter_map(polygon).collect())
-        }
-        _ => return Ok(Shape::Other(g.kind)),
-    };
-    Ok(if multi.0.is_empty() {
-        Shape::Missing
-    } else {
-        Shape::Polygons(multi)
-    })
+thread_local! {
+    /// Property names of the last feature parsed on this thread.
+    static NAMES: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Positions of the ring being parsed on this thread, copied out at its exact size.
+    static RING: std::cell::RefCell<Vec<Coord<f64>>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// A polygon from its rings (exterior first), `None` without rings.
@@ -239,14 +256,20 @@ fn single_feature(path: &Path, text: &str, opts: &LoadOptions, degrees: bool) ->
         text,
         offset: None,
     };
-    territory(
-        path,
-        opts,
-        degrees,
-        &place,
-        &feature.properties.unwrap_or_default(),
-        shape,
-    )
+    let mut props = feature.properties.unwrap_or_default();
+    if let Some(id) = feature
+        .id
+        .filter(|_| !props.keys().any(|k| k.eq_ignore_ascii_case("id")))
+    {
+        let id = match id {
+            geojson::feature::Id::String(s) => Json::String(s),
+            geojson::feature::Id::Number(n) => Json::Number(n),
+        };
+        props.insert("id".to_string(), id);
+    }
+    let names: Vec<String> = props.keys().cloned().collect();
+    let get = |k: &str| props.get(k).map_or(Value::Null, value);
+    territory(path, opts, degrees, &place, &names, get, shape)
 }
 
 /// The territory of a feature from its properties and geometry; `degrees` checks that the
@@ -256,14 +279,13 @@ fn territory(
     opts: &LoadOptions,
     degrees: bool,
     place: &Place,
-    props: &Map<String, Json>,
+    names: &[String],
+    get: impl Fn(&str) -> Value,
     shape: Shape,
 ) -> Result<Territory> {
-    let names: Vec<String> = props.keys().cloned().collect();
-    let get = |k: &str| props.get(k).map_or(Value::Null, value);
     let mut t = opts
         .fields
-        .territory(&names, get, opts.level, MultiPolygon(vec![]))
+        .territory(names, get, opts.level, MultiPolygon(vec![]))
         .map_err(|e| e.in_file(path).at(place.at(None)))?;
     let problem = match shape {
         Shape::Polygons(m) => {
@@ -333,11 +355,28 @@ pub(super) fn outside_degrees(path: &Path, c: Coord<f64>) -> Error {
 /// Orients rings as RFC 7946 says (exteriors counter-clockwise, holes clockwise), in place,
 /// so renderers can fill with the non-zero rule whatever the source wrote.
 pub(super) fn orient(geom: &mut MultiPolygon<f64>) {
-    use geo::Winding;
     for p in &mut geom.0 {
-        p.exterior_mut(|e| e.make_ccw_winding());
-        p.interiors_mut(|holes| holes.iter_mut().for_each(|h| h.make_cw_winding()));
+        p.exterior_mut(|e| {
+            if twice_signed_area(&e.0) < 0.0 {
+                e.0.reverse();
+            }
+        });
+        p.interiors_mut(|holes| {
+            for h in holes.iter_mut().filter(|h| twice_signed_area(&h.0) > 0.0) {
+                h.0.reverse();
+            }
+        });
     }
+}
+
+/// Shoelace sum, positive for counter-clockwise rings (cheaper than `geo::Winding`).
+fn twice_signed_area(ring: &[Coord<f64>]) -> f64 {
+    ring.windows(2)
+        .map(|w| {
+            (w[0].x - ring[0].x) * (w[1].y - ring[0].y)
+                - (w[1].x - ring[0].x) * (w[0].y - ring[0].y)
+        })
+        .sum()
 }
 
 /// Rejects two features with the same code, naming both.
@@ -462,5 +501,123 @@ impl<'de> Deserialize<'de> for Position {
             }
         }
         d.deserialize_seq(PositionVisitor)
+    }
+}
+
+/// A feature's properties: names (borrowed unless escaped) and unparsed values, so only the
+/// few properties a territory needs get parsed.
+struct Properties<'a>(Vec<(Cow<'a, str>, &'a RawValue)>);
+
+impl<'de> Deserialize<'de> for Properties<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct PropertiesVisitor;
+        impl<'de> Visitor<'de> for PropertiesVisitor {
+            type Value = Properties<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object of properties")
+            }
+            fn visit_unit<E: de::Error>(self) -> std::result::Result<Self::Value, E> {
+                Ok(Properties(Vec::new()))
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Self::Value, A::Error> {
+                let mut props = Vec::with_capacity(map.size_hint().unwrap_or(8));
+                while let Some(Name(k)) = map.next_key()? {
+                    props.push((k, map.next_value()?));
+                }
+                Ok(Properties(props))
+            }
+        }
+        d.deserialize_any(PropertiesVisitor)
+    }
+}
+
+/// An object key, borrowed from the file unless it holds escapes.
+struct Name<'a>(Cow<'a, str>);
+
+impl<'de> Deserialize<'de> for Name<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct NameVisitor;
+        impl<'de> Visitor<'de> for NameVisitor {
+            type Value = Name<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(
+                self,
+                v: &'de str,
+            ) -> std::result::Result<Self::Value, E> {
+                Ok(Name(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Self::Value, E> {
+                Ok(Name(Cow::Owned(v.to_string())))
+            }
+        }
+        d.deserialize_str(NameVisitor)
+    }
+}
+
+/// A geometry object parsed in one pass when `type` comes before `coordinates` (as every
+/// writer puts it), else with the coordinates kept raw and parsed once the type is known.
+impl<'de> Deserialize<'de> for Shape {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct ShapeVisitor;
+        impl<'de> Visitor<'de> for ShapeVisitor {
+            type Value = Shape;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a GeoJSON geometry object or null")
+            }
+            fn visit_unit<E: de::Error>(self) -> std::result::Result<Shape, E> {
+                Ok(Shape::Missing)
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Shape, A::Error> {
+                let mut kind: Option<Name<'de>> = None;
+                let mut parts: Option<Vec<Polygon<f64>>> = None;
+                let mut deferred: Option<&'de RawValue> = None;
+                while let Some(Name(key)) = map.next_key()? {
+                    match (key.as_ref(), kind.as_ref().map(|k| k.0.as_ref())) {
+                        ("type", _) => kind = Some(map.next_value()?),
+                        ("coordinates", Some("Polygon")) => {
+                            parts = Some(polygon(map.next_value()?).into_iter().collect())
+                        }
+                        ("coordinates", Some("MultiPolygon")) => {
+                            let polys: Vec<Vec<Ring>> = map.next_value()?;
+                            parts = Some(polys.into_iter().filter_map(polygon).collect());
+                        }
+                        ("coordinates", _) => deferred = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                let kind = kind.ok_or_else(|| de::Error::missing_field("type"))?.0;
+                let parts = match (parts, deferred, kind.as_ref()) {
+                    (Some(parts), _, _) => parts,
+                    (None, Some(raw), "Polygon") => {
+                        polygon(serde_json::from_str(raw.get()).map_err(de::Error::custom)?)
+                            .into_iter()
+                            .collect()
+                    }
+                    (None, Some(raw), "MultiPolygon") => {
+                        let polys: Vec<Vec<Ring>> =
+                            serde_json::from_str(raw.get()).map_err(de::Error::custom)?;
+                        polys.into_iter().filter_map(polygon).collect()
+                    }
+                    (None, _, "Polygon" | "MultiPolygon") => Vec::new(),
+                    (None, _, other) => return Ok(Shape::Other(other.to_string())),
+                };
+                Ok(if parts.is_empty() {
+                    Shape::Missing
+                } else {
+                    Shape::Polygons(MultiPolygon(parts))
+                })
+            }
+        }
+        d.deserialize_any(ShapeVisitor)
     }
 }

@@ -8,16 +8,16 @@
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
-use encoding_rs::Encoding;
-use geo_types::MultiPolygon;
+use geo_types::{Coord, LineString, MultiPolygon, Polygon};
 use rayon::prelude::*;
 use shapefile::dbase::{self, FieldValue};
-use shapefile::{Shape, ShapeReader, ShapeType};
+use shapefile::{PolygonRing, Shape, ShapeReader, ShapeType};
 
+use super::LoadOptions;
+use super::encoding::{self, DbfEncoding};
 use super::fields::Value;
 use super::geojson::{check_unique, location, orient, outside_degrees};
 use super::prj::{self, Crs, first_outside_degrees};
-use super::{LoadOptions, encoding};
 use crate::{Error, Layer, Result, Territory};
 
 /// Reads a shapefile (the path of its `.shp`) into a layer in WGS84 lon/lat.
@@ -39,7 +39,9 @@ pub fn read(path: &Path, opts: &LoadOptions) -> Result<Layer> {
                 file_name(&dbf_path)
             ),
         )
-        .hint("the .shp and .dbf do not belong together: export the shapefile again"));
+        .hint(
+            "the .dbf has deleted records or belongs to another .shp: export the shapefile again",
+        ));
     }
     let crs = read_crs(path)?;
 
@@ -128,25 +130,33 @@ fn read_shapes(path: &Path, shp: Vec<u8>, shx: Vec<u8>) -> Result<Vec<Shape>> {
 /// Field names and records of the `.dbf`, decoded in the resolved encoding.
 fn read_records(
     dbf_path: &Path,
-    dbf: Vec<u8>,
+    mut dbf: Vec<u8>,
     opts: &LoadOptions,
-) -> Result<(Vec<String>, Vec<dbase::Record>)> {
+) -> Result<(Vec<String>, Vec<Row>)> {
     let enc = dbf_encoding(dbf_path, &dbf, opts)?;
+    let decoder = match enc {
+        DbfEncoding::Whatwg(e) => e,
+        DbfEncoding::Dos(page) => {
+            encoding::dos_to_windows_1252(&mut dbf, page);
+            encoding_rs::WINDOWS_1252
+        }
+    };
     let mut reader = dbase::ReaderBuilder::new()
-        .with_encoding(dbase::encoding::EncodingRs::from(enc))
+        .with_encoding(dbase::encoding::EncodingRs::from(decoder))
         .build(Cursor::new(dbf))
         .map_err(|e| dbf_error(dbf_path, enc, &e))?;
     let fields = reader
         .fields()
         .iter()
         .map(|f| f.name().to_string())
-        .filter(|n| n != "DeletionFlag")
         .collect();
-    let records = reader.read().map_err(|e| dbf_error(dbf_path, enc, &e))?;
+    let records = reader
+        .read_as::<Row>()
+        .map_err(|e| dbf_error(dbf_path, enc, &e))?;
     Ok((fields, records))
 }
 
-fn dbf_error(dbf_path: &Path, enc: &'static Encoding, e: &dbase::Error) -> Error {
+fn dbf_error(dbf_path: &Path, enc: DbfEncoding, e: &dbase::Error) -> Error {
     Error::input(
         dbf_path,
         format!(
@@ -161,7 +171,7 @@ fn dbf_error(dbf_path: &Path, enc: &'static Encoding, e: &dbase::Error) -> Error
 }
 
 /// The DBF text encoding: the option, else the `.cpg`, else the language byte, else a guess.
-fn dbf_encoding(dbf_path: &Path, dbf: &[u8], opts: &LoadOptions) -> Result<&'static Encoding> {
+fn dbf_encoding(dbf_path: &Path, dbf: &[u8], opts: &LoadOptions) -> Result<DbfEncoding> {
     if let Some(label) = &opts.dbf_encoding {
         return encoding::from_label(label).ok_or_else(|| {
             Error::usage(format!("unknown DBF encoding '{label}'"))
@@ -206,9 +216,15 @@ fn territory(
     fields: &[String],
     i: usize,
     shape: Shape,
-    record: dbase::Record,
+    record: Row,
 ) -> Result<Territory> {
-    let get = |k: &str| record.get(k).map_or(Value::Null, value);
+    let get = |k: &str| {
+        fields
+            .iter()
+            .position(|f| f == k)
+            .and_then(|i| record.0.get(i))
+            .map_or(Value::Null, value)
+    };
     let mut t = opts
         .fields
         .territory(fields, get, opts.level, MultiPolygon(vec![]))
@@ -218,12 +234,9 @@ fn territory(
     let geometry =
         match shape {
             Shape::NullShape => None,
-            Shape::Polygon(_) | Shape::PolygonM(_) | Shape::PolygonZ(_) => {
-                match geo_types::Geometry::<f64>::try_from(shape) {
-                    Ok(geo_types::Geometry::MultiPolygon(m)) if !m.0.is_empty() => Some(m),
-                    _ => None,
-                }
-            }
+            Shape::Polygon(p) => multipolygon(p.into_inner()),
+            Shape::PolygonM(p) => multipolygon(p.into_inner()),
+            Shape::PolygonZ(p) => multipolygon(p.into_inner()),
             _ => {
                 return Err(Error::input(path, format!("shape is a {kind}, not a polygon"))
                 .at(at())
@@ -244,6 +257,80 @@ fn territory(
     })?;
     t.geometry = geometry;
     Ok(t)
+}
+
+/// A DBF record's values in field order: cheaper than `dbase::Record`'s map of names.
+struct Row(Vec<FieldValue>);
+
+impl dbase::ReadableRecord for Row {
+    fn read_using<S: std::io::Read + std::io::Seek, M: std::io::Read + std::io::Seek>(
+        fields: &mut dbase::FieldIterator<S, M>,
+    ) -> std::result::Result<Row, dbase::FieldError> {
+        fields
+            .map(|f| f.map(|named| named.value))
+            .collect::<std::result::Result<_, _>>()
+            .map(Row)
+    }
+}
+
+/// Polygons from shapefile rings: each outer ring starts a polygon, inner rings are the holes
+/// of the outer ring before them (ESRI order). `None` without rings.
+fn multipolygon<P: Xy>(rings: Vec<PolygonRing<P>>) -> Option<MultiPolygon<f64>> {
+    let mut polygons: Vec<(LineString<f64>, Vec<LineString<f64>>)> = Vec::new();
+    for ring in rings {
+        match (ring, polygons.last_mut()) {
+            (PolygonRing::Inner(points), Some((_, holes))) => holes.push(line(points)),
+            // An inner ring with no outer ring before it can only be an outer ring.
+            (PolygonRing::Outer(points) | PolygonRing::Inner(points), _) => {
+                polygons.push((line(points), Vec::new()))
+            }
+        }
+    }
+    (!polygons.is_empty()).then(|| {
+        MultiPolygon(
+            polygons
+                .into_iter()
+                .map(|(e, h)| Polygon::new(e, h))
+                .collect(),
+        )
+    })
+}
+
+/// A ring's points as a line string (for 2D points the allocation is reused in place).
+fn line<P: Xy>(points: Vec<P>) -> LineString<f64> {
+    LineString(points.into_iter().map(|p| p.xy()).collect())
+}
+
+/// The 2D position of a shapefile point of any kind.
+trait Xy {
+    fn xy(&self) -> Coord<f64>;
+}
+
+impl Xy for shapefile::Point {
+    fn xy(&self) -> Coord<f64> {
+        Coord {
+            x: self.x,
+            y: self.y,
+        }
+    }
+}
+
+impl Xy for shapefile::PointM {
+    fn xy(&self) -> Coord<f64> {
+        Coord {
+            x: self.x,
+            y: self.y,
+        }
+    }
+}
+
+impl Xy for shapefile::PointZ {
+    fn xy(&self) -> Coord<f64> {
+        Coord {
+            x: self.x,
+            y: self.y,
+        }
+    }
 }
 
 /// A DBF value as the field mapper sees it.

@@ -12,7 +12,9 @@ use std::path::Path;
 
 use super::Respondent;
 use super::read::IndicatorTable;
-use super::text::{edit_distance, fold_name};
+use rayon::prelude::*;
+
+use super::text::{duplicate_groups, edit_distance, fold_name};
 use crate::history::CogHistory;
 use crate::{Error, Layer, Result, Territory};
 
@@ -328,24 +330,28 @@ pub fn arrondissement_commune(code: &str) -> Option<&'static str> {
 }
 
 /// Where a code leads.
-struct Resolution<'a> {
-    territory: Option<&'a Territory>,
-    /// The code after the leading-zero fix (what other rows are compared on).
-    normalized: String,
+struct Resolution {
+    /// Today's commune, as an index into the layer.
+    index: Option<usize>,
+    /// Matched: the code translated to the commune (after the leading-zero fix), `None` when
+    /// the code is the commune's own. Unmatched: the code after the leading-zero fix.
+    source: Option<String>,
     steps: Vec<(String, String, RepairReason)>,
     reason: String,
 }
 
-/// Resolves a code to today's commune, recording each repair.
-fn resolve<'a>(raw: &str, communes: &'a Layer, history: &CogHistory) -> Resolution<'a> {
+/// Resolves a code to today's commune, recording each repair. The common case (the code is
+/// a commune's) allocates nothing.
+fn resolve(raw: &str, communes: &Layer, history: &CogHistory) -> Resolution {
     let code = raw.trim();
-    if let Some(t) = communes.get(code) {
-        return Resolution {
-            territory: Some(t),
-            normalized: code.to_string(),
-            steps: Vec::new(),
-            reason: String::new(),
-        };
+    let matched = |index, source, steps| Resolution {
+        index: Some(index),
+        source,
+        steps,
+        reason: String::new(),
+    };
+    if let Some(i) = communes.index_of(code) {
+        return matched(i, None, Vec::new());
     }
     let mut steps = Vec::new();
     let mut norm = code.to_ascii_uppercase();
@@ -361,33 +367,27 @@ fn resolve<'a>(raw: &str, communes: &'a Layer, history: &CogHistory) -> Resoluti
         steps.push((code.to_string(), fixed.clone(), RepairReason::LeadingZero));
         norm = fixed;
     }
-    let found = |steps, t| Resolution {
-        territory: Some(t),
-        normalized: norm.clone(),
-        steps,
-        reason: String::new(),
-    };
-    if let Some(t) = communes.get(&norm) {
-        return found(steps, t);
+    if let Some(i) = communes.index_of(&norm) {
+        return matched(i, None, steps);
     }
-    if let Some(parent) = arrondissement_commune(&norm) {
-        if let Some(t) = communes.get(parent) {
-            steps.push((
-                norm.clone(),
-                parent.to_string(),
-                RepairReason::Arrondissement,
-            ));
-            return found(steps, t);
-        }
+    if let Some(parent) = arrondissement_commune(&norm)
+        && let Some(i) = communes.index_of(parent)
+    {
+        steps.push((
+            norm.clone(),
+            parent.to_string(),
+            RepairReason::Arrondissement,
+        ));
+        return matched(i, Some(norm), steps);
     }
     let reason = if let Some(change) = history.successor(&norm) {
-        if let Some(t) = communes.get(&change.new_code) {
+        if let Some(i) = communes.index_of(&change.new_code) {
             steps.push((
                 norm.clone(),
                 change.new_code.clone(),
                 RepairReason::FormerCode { year: change.year },
             ));
-            return found(steps, t);
+            return matched(i, Some(norm), steps);
         }
         format!(
             "former code of {} {}, which is not in the boundaries",
@@ -401,8 +401,8 @@ fn resolve<'a>(raw: &str, communes: &'a Layer, history: &CogHistory) -> Resoluti
         "no commune with this code, today or formerly".to_string()
     };
     Resolution {
-        territory: None,
-        normalized: norm,
+        index: None,
+        source: Some(norm),
         steps: Vec::new(),
         reason,
     }
@@ -505,8 +505,10 @@ struct Reporter<'a> {
     communes: &'a Layer,
     report: JoinReport,
     suggester: Suggester<'a>,
-    /// Per commune index: the distinct normalised codes that led there, and rows.
-    reached: HashMap<usize, (Vec<String>, usize, bool)>,
+    /// Rows per commune reached by its own code.
+    direct: Vec<u32>,
+    /// Communes reached from other codes: the distinct codes, and rows.
+    translated: HashMap<usize, (Vec<String>, usize)>,
 }
 
 impl<'a> Reporter<'a> {
@@ -520,7 +522,8 @@ impl<'a> Reporter<'a> {
             communes,
             report,
             suggester: Suggester::new(communes),
-            reached: HashMap::new(),
+            direct: vec![0; communes.len()],
+            translated: HashMap::new(),
         }
     }
 
@@ -529,11 +532,13 @@ impl<'a> Reporter<'a> {
         &mut self,
         line: usize,
         raw: &str,
-        res: Resolution<'a>,
+        res: Resolution,
         name: Option<&str>,
     ) -> Option<usize> {
-        let Some(t) = res.territory else {
-            let suggestions = self.suggester.suggest(&res.normalized, name);
+        let Some(idx) = res.index else {
+            let suggestions = self
+                .suggester
+                .suggest(res.source.as_deref().unwrap_or(raw), name);
             self.report.unmatched.push(Unmatched {
                 line,
                 code: raw.to_string(),
@@ -542,9 +547,7 @@ impl<'a> Reporter<'a> {
             });
             return None;
         };
-        let idx = self.communes.index_of(&t.code)?;
         self.report.matched += 1;
-        let translated = res.steps.iter().any(|s| s.2 != RepairReason::LeadingZero);
         for (from, to, reason) in res.steps {
             self.report.repaired.push(Repair {
                 line,
@@ -553,39 +556,47 @@ impl<'a> Reporter<'a> {
                 reason,
             });
         }
-        let entry = self
-            .reached
-            .entry(idx)
-            .or_insert_with(|| (Vec::new(), 0, false));
-        if !entry.0.contains(&res.normalized) {
-            entry.0.push(res.normalized);
+        match res.source {
+            None => self.direct[idx] += 1,
+            Some(code) => {
+                let entry = self.translated.entry(idx).or_default();
+                if !entry.0.contains(&code) {
+                    entry.0.push(code);
+                }
+                entry.1 += 1;
+            }
         }
-        entry.1 += 1;
-        entry.2 |= translated;
         Some(idx)
     }
 
     /// Communes reached from several codes, one of them former: listed in the report.
     fn finish(mut self) -> JoinReport {
-        let mut merged: Vec<MergedCommune> = self
-            .reached
-            .iter()
-            .filter(|(_, (codes, _, translated))| codes.len() > 1 && *translated)
-            .map(|(&i, (codes, rows, _))| {
-                let t = &self.communes.territories[i];
-                let mut former_codes = codes.clone();
+        let mut merged = Vec::new();
+        for (&i, (codes, rows)) in &self.translated {
+            let t = &self.communes.territories[i];
+            let mut former_codes = codes.clone();
+            if self.direct[i] > 0 {
+                former_codes.push(t.code.clone());
+            }
+            if former_codes.len() > 1 {
                 former_codes.sort();
-                MergedCommune {
+                let respondents = rows + self.direct[i] as usize;
+                merged.push(MergedCommune {
                     commune: t.code.clone(),
                     name: t.name.clone(),
                     former_codes,
-                    respondents: *rows,
-                }
-            })
-            .collect();
+                    respondents,
+                });
+            }
+        }
         merged.sort_by(|a, b| a.commune.cmp(&b.commune));
         self.report.merged = merged;
-        self.report.communes = self.reached.len();
+        self.report.communes = self
+            .direct
+            .iter()
+            .enumerate()
+            .filter(|&(i, &n)| n > 0 || self.translated.contains_key(&i))
+            .count();
         self.report
     }
 }
@@ -618,55 +629,106 @@ pub fn join_named(
 ) -> (Vec<Joined>, JoinReport) {
     let mut reporter = Reporter::new(communes, respondents.len());
     let dropped = duplicate_ids(&respondents, &mut reporter.report);
-    let mut joined = Vec::with_capacity(respondents.len());
-    for (i, r) in respondents.into_iter().enumerate() {
-        if dropped.get(i).copied().unwrap_or(false) {
-            continue;
-        }
-        let res = resolve(&r.insee_com, communes, history);
-        let parts = res.territory.map(territory_parts);
-        let name = names.get(&r.line).map(String::as_str);
-        if reporter.record(r.line, &r.insee_com, res, name).is_some()
-            && let Some((commune, departement, region)) = parts
-        {
-            joined.push(Joined {
-                respondent: r,
-                commune,
-                departement,
-                region,
-            });
-        }
+    // Resolve on every core, report in file order, then build the joined rows on every core.
+    let mut resolved: Vec<Resolved> = respondents
+        .par_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            if dropped.get(i).copied().unwrap_or(false) {
+                return Resolved::Left;
+            }
+            let res = resolve(&r.insee_com, communes, history);
+            match res.index {
+                Some(idx) if res.source.is_none() && res.steps.is_empty() => Resolved::Commune(idx),
+                _ => Resolved::Other(Box::new(res)),
+            }
+        })
+        .collect();
+    for (r, slot) in respondents.iter().zip(resolved.iter_mut()) {
+        *slot = match std::mem::replace(slot, Resolved::Left) {
+            Resolved::Commune(idx) => {
+                reporter.direct[idx] += 1;
+                reporter.report.matched += 1;
+                Resolved::Commune(idx)
+            }
+            Resolved::Other(res) => {
+                let name = names.get(&r.line).map(String::as_str);
+                reporter
+                    .record(r.line, &r.insee_com, *res, name)
+                    .map_or(Resolved::Left, Resolved::Commune)
+            }
+            Resolved::Left => Resolved::Left,
+        };
     }
+    let make = |r: Respondent, idx: usize| {
+        let (commune, departement, region) = territory_parts(&communes.territories[idx]);
+        Joined {
+            respondent: r,
+            commune,
+            departement,
+            region,
+        }
+    };
+    let all_matched: Option<Vec<usize>> = resolved
+        .iter()
+        .map(|r| {
+            if let Resolved::Commune(idx) = r {
+                Some(*idx)
+            } else {
+                None
+            }
+        })
+        .collect();
+    let joined = match all_matched {
+        // Every row joins: collect straight into place.
+        Some(indices) => respondents
+            .into_par_iter()
+            .zip(indices)
+            .map(|(r, idx)| make(r, idx))
+            .collect(),
+        None => respondents
+            .into_par_iter()
+            .zip(resolved)
+            .filter_map(|(r, res)| {
+                if let Resolved::Commune(idx) = res {
+                    Some(make(r, idx))
+                } else {
+                    None
+                }
+            })
+            .collect(),
+    };
     (joined, reporter.finish())
+}
+
+/// A respondent's place while joining: the common case fits in two words.
+enum Resolved {
+    /// Matched by its own code.
+    Commune(usize),
+    /// Repaired or unmatched: details for the report.
+    Other(Box<Resolution>),
+    /// Left out (duplicate or unmatched, already reported).
+    Left,
 }
 
 /// Marks respondents whose id repeats an earlier one; reports each repeated id once.
 fn duplicate_ids(respondents: &[Respondent], report: &mut JoinReport) -> Vec<bool> {
-    let mut first: HashMap<&str, usize> = HashMap::with_capacity(respondents.len());
-    let mut dropped = Vec::new();
-    let mut groups: HashMap<&str, usize> = HashMap::new();
-    for (i, r) in respondents.iter().enumerate() {
-        match first.get(r.id.as_str()) {
-            None => {
-                first.insert(&r.id, i);
-            }
-            Some(&f) => {
-                if dropped.is_empty() {
-                    dropped = vec![false; respondents.len()];
-                }
-                dropped[i] = true;
-                let g = *groups.entry(&r.id).or_insert_with(|| {
-                    report.duplicates.push(Duplicate {
-                        key: r.id.clone(),
-                        lines: vec![respondents[f].line],
-                        kept: respondents[f].line,
-                        reason: "same respondent id: only the first row is used".into(),
-                    });
-                    report.duplicates.len() - 1
-                });
-                report.duplicates[g].lines.push(r.line);
-            }
+    let groups = duplicate_groups(respondents.len(), |i| respondents[i].id.as_str());
+    if groups.is_empty() {
+        return Vec::new();
+    }
+    let mut dropped = vec![false; respondents.len()];
+    for group in groups {
+        let first = &respondents[group[0]];
+        for &i in &group[1..] {
+            dropped[i] = true;
         }
+        report.duplicates.push(Duplicate {
+            key: first.id.clone(),
+            lines: group.iter().map(|&i| respondents[i].line).collect(),
+            kept: first.line,
+            reason: "same respondent id: only the first row is used".into(),
+        });
     }
     dropped
 }
@@ -721,10 +783,11 @@ pub fn join_indicators(
     let mut group_of: HashMap<usize, usize> = HashMap::new();
     for (k, row) in table.rows.iter().enumerate() {
         let res = resolve(&row.code, communes, history);
-        let normalized = res.normalized.clone();
-        let direct = res.steps.iter().all(|s| s.2 == RepairReason::LeadingZero);
+        let source = res.source.clone();
         let name = table.commune_names.get(&row.line).map(String::as_str);
         if let Some(idx) = reporter.record(row.line, &row.code, res, name) {
+            let direct = source.is_none();
+            let normalized = source.unwrap_or_else(|| communes.territories[idx].code.clone());
             let g = *group_of.entry(idx).or_insert_with(|| {
                 groups.push((idx, Vec::new()));
                 groups.len() - 1
@@ -830,4 +893,42 @@ pub fn join_indicators(
         },
         report,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arrondissement_ranges_are_exact() {
+        for (code, commune) in [
+            ("75101", "75056"),
+            ("75120", "75056"),
+            ("69381", "69123"),
+            ("69389", "69123"),
+        ] {
+            assert_eq!(arrondissement_commune(code), Some(commune), "{code}");
+        }
+        assert_eq!(arrondissement_commune("13201"), Some("13055"));
+        assert_eq!(arrondissement_commune("13216"), Some("13055"));
+        for code in [
+            "75100", "75121", "69380", "69390", "13200", "13217", "7510", "751011", "75056",
+        ] {
+            assert_eq!(arrondissement_commune(code), None, "{code}");
+        }
+    }
+
+    #[test]
+    fn code_shapes() {
+        assert!(is_code_shape("01001") && is_code_shape("2A004") && is_code_shape("97411"));
+        assert!(!is_code_shape("1001") && !is_code_shape("2C004") && !is_code_shape("0100A"));
+        assert_eq!(
+            (
+                departement_of("97411"),
+                departement_of("2B033"),
+                departement_of("")
+            ),
+            ("974", "2B", "")
+        );
+    }
 }

@@ -10,10 +10,11 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use csv::StringRecord;
+use rayon::prelude::*;
 
 use super::dialect::Dialect;
 use super::table::{OddCell, Table, is_blank};
-use super::text::{edit_distance, fold_name, parse_number};
+use super::text::{duplicate_groups, edit_distance, fold_name, parse_number};
 use super::{ANSWER_LABELS, Actor, DOMAINS, Respondent};
 use crate::{Error, Result};
 
@@ -241,6 +242,12 @@ struct Issues {
 }
 
 impl Issues {
+    fn append(&mut self, other: &mut Issues) {
+        self.total += other.total;
+        let room = MAX_ISSUES.saturating_sub(self.list.len());
+        self.list.extend(other.list.drain(..).take(room));
+    }
+
     fn push(&mut self, issue: Issue) {
         self.total += 1;
         if self.list.len() < MAX_ISSUES {
@@ -253,8 +260,8 @@ impl Issues {
         if opts.strict && warnings.total > 0 {
             self.total += warnings.total;
             self.list.append(&mut warnings.list);
-            self.list.sort_by_key(|i| i.line);
         }
+        self.list.sort_by_key(|i| i.line);
         if self.total == 0 {
             return Ok(());
         }
@@ -383,38 +390,208 @@ pub fn read_survey(path: &Path, opts: &ReadOptions) -> Result<SurveyFile> {
         errors.check(&mut warnings, path, opts)?;
     }
 
-    let labels: Vec<(u8, String)> = ANSWER_LABELS
-        .iter()
-        .map(|(c, l)| (*c, fold_name(l)))
-        .collect();
-    let mut respondents = Vec::new();
-    let mut commune_names = HashMap::new();
-    let mut record = StringRecord::new();
-    let mut pending_blank = Vec::new();
-    let mut decimal_comma = false;
-    while let Some(line) = table.next_row(&mut record, path)? {
-        if is_blank(&record) {
-            pending_blank.push(line);
-            continue;
+    let parser = RowParser {
+        path,
+        header: &header,
+        cols,
+        labels: ANSWER_LABELS
+            .iter()
+            .map(|(c, l)| (*c, fold_name(l)))
+            .collect(),
+        delimiter: table.dialect.delimiter,
+    };
+    // Large plain files are cut at line ends and validated on every core; a file with quotes
+    // (a quoted field may hold a line break) or a spreadsheet is read in one pass.
+    let chunks = match table.plain_chunks(rayon::current_num_threads()) {
+        Some(chunks) => chunks
+            .into_par_iter()
+            .map(|chunk| {
+                let mut parsed = Parsed::with_capacity(chunk.lines());
+                chunk.read(path, |line, record| {
+                    parser.row(line, record, &[], &mut parsed)
+                })?;
+                Ok(parsed)
+            })
+            .collect::<Result<Vec<Parsed>>>()?,
+        None => {
+            let mut parsed = Parsed::with_capacity(table.rows_hint());
+            let mut record = StringRecord::new();
+            while let Some(line) = table.next_row(&mut record, path)? {
+                parser.row(line, &record, &table.odd, &mut parsed);
+            }
+            vec![parsed]
         }
-        for l in pending_blank.drain(..) {
-            warnings.push(issue(
-                l,
-                None,
-                "",
-                "empty line ignored".into(),
-                "one respondent per line",
-            ));
+    };
+    let Parsed {
+        mut respondents,
+        errors: mut row_errors,
+        warnings: mut row_warnings,
+        commune_names,
+        decimal_comma,
+        ..
+    } = Parsed::concat(chunks, &parser);
+    errors.append(&mut row_errors);
+    warnings.append(&mut row_warnings);
+
+    if respondents.is_empty() && errors.total == 0 {
+        errors.push(issue(
+            header_line,
+            None,
+            "",
+            "no respondent after the header".into(),
+            "one row per respondent",
+        ));
+    }
+    if !seen.contains_key(&Col::Q4) && respondents.iter().any(|r| r.actor == Actor::Maire) {
+        warnings.push(issue(
+            header_line,
+            None,
+            "",
+            "no column 'q4': mayors' Q4 answers cannot be aggregated".into(),
+            "a q4 column for mayors",
+        ));
+    }
+    let id_column = seen.get(&Col::Id).map(|&i| header[i].clone());
+    for group in duplicate_groups(respondents.len(), |i| respondents[i].id.as_str()) {
+        let first = respondents[group[0]].line;
+        for &i in &group[1..] {
+            errors.push(Issue {
+                path: path.to_path_buf(),
+                line: respondents[i].line,
+                column: id_column.clone(),
+                value: respondents[i].id.clone(),
+                message: format!("duplicate respondent id (first on line {first})"),
+                expected: "a unique id per respondent".into(),
+            });
         }
-        if let Some(problem) = field_count_problem(&record, cols.len()) {
-            errors.push(issue(
+    }
+    errors.check(&mut warnings, path, opts)?;
+
+    respondents.shrink_to_fit();
+    let synthetic = respondents.iter().any(|r| r.synthetic);
+    let mut dialect = table.dialect;
+    dialect.decimal_comma = decimal_comma;
+    Ok(SurveyFile {
+        path: path.to_path_buf(),
+        respondents,
+        warnings: warnings.list,
+        synthetic,
+        dialect,
+        commune_names,
+    })
+}
+
+/// What one pass over some rows produced.
+#[derive(Default)]
+struct Parsed {
+    respondents: Vec<Respondent>,
+    errors: Issues,
+    warnings: Issues,
+    commune_names: HashMap<usize, String>,
+    /// Blank lines not yet followed by a row: reported only if a row comes after them.
+    pending_blank: Vec<usize>,
+    /// True once a non-blank row was seen.
+    any_row: bool,
+    decimal_comma: bool,
+}
+
+impl Parsed {
+    fn with_capacity(rows: usize) -> Self {
+        Parsed {
+            respondents: Vec::with_capacity(rows),
+            ..Parsed::default()
+        }
+    }
+
+    /// Joins the pieces in file order; a piece's trailing blank lines are warnings when a
+    /// later piece has rows.
+    fn concat(pieces: Vec<Parsed>, parser: &RowParser) -> Parsed {
+        let total: usize = pieces.iter().map(|p| p.respondents.len()).sum();
+        let rows_after: Vec<bool> = (0..pieces.len())
+            .map(|k| pieces[k + 1..].iter().any(|p| p.any_row))
+            .collect();
+        let mut out = Parsed::default();
+        for (k, mut piece) in pieces.into_iter().enumerate() {
+            if out.respondents.is_empty() {
+                out.respondents = std::mem::take(&mut piece.respondents);
+                out.respondents.reserve(total - out.respondents.len());
+            } else {
+                out.respondents.append(&mut piece.respondents);
+            }
+            out.errors.append(&mut piece.errors);
+            out.warnings.append(&mut piece.warnings);
+            if rows_after[k] {
+                for line in piece.pending_blank {
+                    out.warnings.push(parser.blank_line(line));
+                }
+            }
+            out.commune_names.extend(piece.commune_names);
+            out.decimal_comma |= piece.decimal_comma;
+            out.any_row |= piece.any_row;
+        }
+        out
+    }
+}
+
+/// Validates survey rows against the header's columns.
+struct RowParser<'a> {
+    path: &'a Path,
+    header: &'a [String],
+    cols: Vec<Col>,
+    /// Answer labels, folded for comparison.
+    labels: Vec<(u8, String)>,
+    delimiter: Option<char>,
+}
+
+impl RowParser<'_> {
+    fn issue(
+        &self,
+        line: usize,
+        column: Option<usize>,
+        value: &str,
+        message: &str,
+        expected: &str,
+    ) -> Issue {
+        Issue {
+            path: self.path.to_path_buf(),
+            line,
+            column: column.map(|c| self.header[c].clone()),
+            value: value.to_string(),
+            message: message.to_string(),
+            expected: expected.to_string(),
+        }
+    }
+
+    fn blank_line(&self, line: usize) -> Issue {
+        self.issue(
+            line,
+            None,
+            "",
+            "empty line ignored",
+            "one respondent per line",
+        )
+    }
+
+    /// Validates one row: a respondent, or errors naming each bad cell.
+    fn row(&self, line: usize, record: &StringRecord, odd: &[(usize, OddCell)], out: &mut Parsed) {
+        if is_blank(record) {
+            out.pending_blank.push(line);
+            return;
+        }
+        out.any_row = true;
+        for l in std::mem::take(&mut out.pending_blank) {
+            out.warnings.push(self.blank_line(l));
+        }
+        if let Some(problem) = field_count_problem(record, self.cols.len()) {
+            let expected = "one value per header column; quote values that contain the delimiter";
+            out.errors.push(self.issue(
                 line,
                 None,
-                &abbreviate(&record, table.dialect.delimiter),
-                problem,
-                "one value per header column; quote values that contain the delimiter",
+                &abbreviate(record, self.delimiter),
+                &problem,
+                expected,
             ));
-            continue;
+            return;
         }
         let mut r = Respondent {
             id: String::new(),
@@ -430,17 +607,17 @@ pub fn read_survey(path: &Path, opts: &ReadOptions) -> Result<SurveyFile> {
             synthetic: false,
             line,
         };
-        let errors_before = errors.total;
-        for (i, (raw, &col)) in record.iter().zip(&cols).enumerate() {
+        let errors_before = out.errors.total;
+        for (i, (raw, &col)) in record.iter().zip(&self.cols).enumerate() {
             let v = raw.trim_matches(|c: char| c.is_whitespace());
             if col == Col::Ignored {
                 continue;
             }
-            if !table.odd.is_empty()
+            if !odd.is_empty()
                 && !matches!(col, Col::Wave | Col::Name)
-                && let Some(odd) = table.odd_cell(i)
+                && let Some((_, cell)) = odd.iter().find(|(c, _)| *c == i)
             {
-                let (what, fix) = match odd {
+                let (what, fix) = match cell {
                     OddCell::Date(_) => (
                         "a date cell",
                         "format the column as Text or Number in the spreadsheet",
@@ -450,18 +627,18 @@ pub fn read_survey(path: &Path, opts: &ReadOptions) -> Result<SurveyFile> {
                         "fix the formula or clear the cell",
                     ),
                 };
-                errors.push(issue(
+                out.errors.push(self.issue(
                     line,
                     Some(i),
                     v,
-                    what.into(),
+                    what,
                     &format!("{}; {fix}", col.expected()),
                 ));
                 continue;
             }
-            let mut bad = |message: &str| {
-                errors.push(issue(line, Some(i), v, message.into(), col.expected()))
-            };
+            let errors = &mut out.errors;
+            let mut bad =
+                |message: &str| errors.push(self.issue(line, Some(i), v, message, col.expected()));
             match col {
                 Col::Id if v.is_empty() => bad("missing respondent id"),
                 Col::Id => r.id = v.to_string(),
@@ -482,13 +659,13 @@ pub fn read_survey(path: &Path, opts: &ReadOptions) -> Result<SurveyFile> {
                     }
                     Some((w, comma)) if w > 0.0 => {
                         r.weight = w;
-                        decimal_comma |= comma;
+                        out.decimal_comma |= comma;
                     }
                     Some(_) => bad("weight must be greater than 0"),
                     None => bad("weight is not a number"),
                 },
                 Col::Q4 | Col::QInnovation if v.is_empty() => {}
-                Col::Q4 | Col::QInnovation => match parse_answer(v, &labels) {
+                Col::Q4 | Col::QInnovation => match parse_answer(v, &self.labels) {
                     Some(code) if col == Col::Q4 => r.q4 = Some(code),
                     Some(code) => r.q_innovation = Some(code),
                     None if parse_number(v).is_some() => bad("answer out of range"),
@@ -499,7 +676,7 @@ pub fn read_survey(path: &Path, opts: &ReadOptions) -> Result<SurveyFile> {
                     Some((Score::DontKnow, _)) => r.frag_dont_know[d] = true,
                     Some((Score::Value(x), comma)) => {
                         r.frag[d] = Some(x);
-                        decimal_comma |= comma;
+                        out.decimal_comma |= comma;
                     }
                     None if parse_number(v).is_some() => bad("score out of range"),
                     None => bad("score is not a number"),
@@ -510,74 +687,14 @@ pub fn read_survey(path: &Path, opts: &ReadOptions) -> Result<SurveyFile> {
                 },
                 Col::Name => {
                     if !v.is_empty() {
-                        commune_names.insert(line, v.to_string());
+                        out.commune_names.insert(line, v.to_string());
                     }
                 }
                 Col::Ignored => {}
             }
         }
-        if errors.total == errors_before {
-            respondents.push(r);
-        }
-    }
-    if respondents.is_empty() && errors.total == 0 {
-        errors.push(issue(
-            header_line,
-            None,
-            "",
-            "no respondent after the header".into(),
-            "one row per respondent",
-        ));
-    }
-    if seen.get(&Col::Q4).is_none() && respondents.iter().any(|r| r.actor == Actor::Maire) {
-        warnings.push(issue(
-            header_line,
-            None,
-            "",
-            "no column 'q4': mayors' Q4 answers cannot be aggregated".into(),
-            "a q4 column for mayors",
-        ));
-    }
-    check_unique_ids(
-        &respondents,
-        &mut errors,
-        path,
-        seen.get(&Col::Id).map(|&i| header[i].clone()),
-    );
-    errors.check(&mut warnings, path, opts)?;
-
-    let synthetic = respondents.iter().any(|r| r.synthetic);
-    let mut dialect = table.dialect;
-    dialect.decimal_comma = decimal_comma;
-    Ok(SurveyFile {
-        path: path.to_path_buf(),
-        respondents,
-        warnings: warnings.list,
-        synthetic,
-        dialect,
-        commune_names,
-    })
-}
-
-fn check_unique_ids(
-    respondents: &[Respondent],
-    errors: &mut Issues,
-    path: &Path,
-    column: Option<String>,
-) {
-    let mut first: HashMap<&str, usize> = HashMap::with_capacity(respondents.len());
-    for r in respondents {
-        if let Some(&line) = first.get(r.id.as_str()) {
-            errors.push(Issue {
-                path: path.to_path_buf(),
-                line: r.line,
-                column: column.clone(),
-                value: r.id.clone(),
-                message: format!("duplicate respondent id (first on line {line})"),
-                expected: "a unique id per respondent".into(),
-            });
-        } else {
-            first.insert(&r.id, r.line);
+        if out.errors.total == errors_before {
+            out.respondents.push(r);
         }
     }
 }

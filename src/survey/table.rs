@@ -27,6 +27,8 @@ pub(crate) enum OddCell {
 /// An open table: header read, rows to come.
 pub(crate) struct Table {
     pub dialect: Dialect,
+    /// Field delimiter given to the CSV reader (unit separator when none was found).
+    delimiter: u8,
     /// Header cells, trimmed.
     pub header: Vec<String>,
     /// Line (CSV) or row (spreadsheet) of the header, 1-based.
@@ -65,11 +67,7 @@ impl Table {
         let lines = LineCounter::new(&text, start);
         let mut cursor = Cursor::new(text);
         cursor.set_position(start as u64);
-        let reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(delimiter.unwrap_or(b'\x1f'))
-            .from_reader(cursor);
+        let reader = csv_reader(delimiter.unwrap_or(b'\x1f'), cursor);
         let dialect = Dialect {
             format: Format::Csv,
             delimiter: delimiter.map(char::from),
@@ -78,6 +76,7 @@ impl Table {
         };
         let mut table = Table {
             dialect,
+            delimiter: delimiter.unwrap_or(b'\x1f'),
             header: Vec::new(),
             header_line: 0,
             odd: Vec::new(),
@@ -120,6 +119,7 @@ impl Table {
         };
         let mut table = Table {
             dialect,
+            delimiter: 0,
             header: Vec::new(),
             header_line: 0,
             odd: Vec::new(),
@@ -156,7 +156,10 @@ impl Table {
         self.odd.clear();
         match &mut self.source {
             Source::Csv { reader, lines } => {
-                if !reader.read_record(record).map_err(|e| csv_error(e, path))? {
+                if !reader
+                    .read_record(record)
+                    .map_err(|e| csv_error(e, path, lines, reader.get_ref().get_ref()))?
+                {
                     return Ok(None);
                 }
                 let start = record.position().map_or(0, |p| p.byte() as usize);
@@ -204,9 +207,60 @@ impl Table {
         }
     }
 
-    /// The odd cell at `column` in the current row, if any.
-    pub fn odd_cell(&self, column: usize) -> Option<&OddCell> {
-        self.odd.iter().find(|(i, _)| *i == column).map(|(_, c)| c)
+    /// The rows still to read cut into about `n` pieces at line ends, to validate them in
+    /// parallel. `None` for spreadsheets, small files, and files with quotes (a quoted field
+    /// may hold a line break, so a line end is not always a row end).
+    pub fn plain_chunks(&self, n: usize) -> Option<Vec<Chunk<'_>>> {
+        let Source::Csv { reader, lines } = &self.source else {
+            return None;
+        };
+        let text = reader.get_ref().get_ref();
+        let start = (lines.origin + reader.position().byte() as usize).min(text.len());
+        let data = &text[start..];
+        if n < 2 || data.len() < MIN_PARALLEL_BYTES || data.contains(&b'"') {
+            return None;
+        }
+        let count = |t: &[u8]| t.iter().filter(|&&b| b == lines.terminator).count();
+        let mut breaks = count(&text[..start]);
+        let mut chunks = Vec::with_capacity(n);
+        let mut from = 0;
+        for k in 1..=n {
+            let mut to = if k == n {
+                data.len()
+            } else {
+                (data.len() * k / n).max(from)
+            };
+            if k < n {
+                to = data[to..]
+                    .iter()
+                    .position(|&b| b == lines.terminator)
+                    .map_or(data.len(), |p| to + p + 1);
+            }
+            if to > from {
+                let text = &data[from..to];
+                chunks.push(Chunk {
+                    text,
+                    breaks_before: breaks,
+                    delimiter: self.delimiter,
+                    terminator: lines.terminator,
+                });
+                breaks += count(text);
+                from = to;
+            }
+        }
+        Some(chunks)
+    }
+
+    /// Upper bound of the rows to come, to size vectors once (a million respondents are
+    /// 400 MB of structs: growing by doubling would copy them again and again).
+    pub fn rows_hint(&self) -> usize {
+        match &self.source {
+            Source::Csv { reader, lines } => {
+                let text = reader.get_ref().get_ref();
+                text.iter().filter(|&&b| b == lines.terminator).count() + 1
+            }
+            Source::Sheet { range, .. } => range.height(),
+        }
     }
 }
 
@@ -262,8 +316,8 @@ fn format_float(v: f64) -> String {
     }
 }
 
-fn csv_error(e: csv::Error, path: &Path) -> Error {
-    let line = e.position().map(|p| p.line());
+fn csv_error(e: csv::Error, path: &Path, lines: &mut LineCounter, text: &[u8]) -> Error {
+    let line = e.position().map(|p| lines.line_at(text, p.byte() as usize));
     let msg = match e.kind() {
         csv::ErrorKind::Utf8 { .. } => "invalid text encoding".to_string(),
         _ => e.to_string(),
@@ -273,5 +327,52 @@ fn csv_error(e: csv::Error, path: &Path) -> Error {
     match line {
         Some(l) => err.at(format!("line {l}")),
         None => err,
+    }
+}
+
+fn csv_reader<R: std::io::Read>(delimiter: u8, source: R) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(source)
+}
+
+/// Files smaller than this are read in one pass: threads would cost more than they save.
+const MIN_PARALLEL_BYTES: usize = 1 << 20;
+
+/// A piece of a CSV file that starts and ends at line ends, readable on its own.
+pub(crate) struct Chunk<'a> {
+    text: &'a [u8],
+    /// Line breaks in the file before this piece.
+    breaks_before: usize,
+    delimiter: u8,
+    terminator: u8,
+}
+
+impl Chunk<'_> {
+    /// Upper bound of its rows.
+    pub fn lines(&self) -> usize {
+        self.text.iter().filter(|&&b| b == self.terminator).count() + 1
+    }
+
+    /// Calls `f` with each record and its line in the file.
+    pub fn read(&self, path: &Path, mut f: impl FnMut(usize, &StringRecord)) -> Result<()> {
+        let mut reader = csv_reader(self.delimiter, self.text);
+        let mut lines = LineCounter {
+            origin: 0,
+            counted_to: 0,
+            breaks: self.breaks_before,
+            terminator: self.terminator,
+        };
+        let mut record = StringRecord::new();
+        while reader
+            .read_record(&mut record)
+            .map_err(|e| csv_error(e, path, &mut lines, self.text))?
+        {
+            let start = record.position().map_or(0, |p| p.byte() as usize);
+            f(lines.line_at(self.text, start), &record);
+        }
+        Ok(())
     }
 }

@@ -1,5 +1,9 @@
 //! Small text helpers shared by the readers and the join: French numbers, folded names,
-//! edit distance.
+//! edit distance, duplicate ids.
+
+use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+
+use rayon::prelude::*;
 
 /// Parses a number as French files write it: `6.5`, `6,5`, `1 234,5` (space, no-break or
 /// narrow no-break space as thousands separator), `1.234,5`. Returns the value and whether a
@@ -110,6 +114,35 @@ pub(crate) fn edit_distance(a: &str, b: &str, max: usize) -> Option<usize> {
     (d <= max).then_some(d)
 }
 
+/// Groups of positions whose ids are equal (each group ascending, groups by first position).
+/// Hashes in parallel and sorts: a million ids take a few tens of milliseconds, where a hash
+/// map would miss the cache on every insert.
+pub(crate) fn duplicate_groups<'a>(
+    n: usize,
+    id: impl Fn(usize) -> &'a str + Sync,
+) -> Vec<Vec<usize>> {
+    let hasher = BuildHasherDefault::<DefaultHasher>::default();
+    let mut keys: Vec<(u64, usize)> = (0..n)
+        .into_par_iter()
+        .map(|i| (hasher.hash_one(id(i)), i))
+        .collect();
+    keys.par_sort_unstable();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for run in keys.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
+        // Equal hashes are almost always equal ids; compare to be sure.
+        let mut same: Vec<Vec<usize>> = Vec::new();
+        for &(_, i) in run {
+            match same.iter_mut().find(|g| id(g[0]) == id(i)) {
+                Some(g) => g.push(i),
+                None => same.push(vec![i]),
+            }
+        }
+        groups.extend(same.into_iter().filter(|g| g.len() > 1));
+    }
+    groups.sort_by_key(|g| g[0]);
+    groups
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,6 +170,16 @@ mod tests {
         );
         assert_eq!(fold_name("ST-ÉTIENNE"), "saint etienne");
         assert_eq!(fold_name("Mœuvres"), "moeuvres");
+    }
+
+    #[test]
+    fn duplicate_groups_in_order() {
+        let ids = ["a", "b", "a", "c", "b", "a"];
+        assert_eq!(
+            duplicate_groups(ids.len(), |i| ids[i]),
+            [vec![0, 2, 5], vec![1, 4]]
+        );
+        assert!(duplicate_groups(3, |i| ["x", "y", "z"][i]).is_empty());
     }
 
     #[test]
