@@ -1,5 +1,6 @@
 //! Timings of the embedded data: decoding it (with and without geometry) and rebuilding it
-//! from `../shared/geodata` (`cargo bench --bench topology`).
+//! from `../shared/geodata` (`cargo bench --bench topology`; `-- light` or `-- full` decodes one
+//! variant only, to time a whole process).
 
 use std::path::Path;
 use std::time::Instant;
@@ -9,6 +10,20 @@ use phare::boundaries::{self, LoadOptions, embedded};
 use phare::topology::france;
 
 fn main() {
+    // `-- light` or `-- full`: decode one variant and stop, to time a whole process.
+    match std::env::args().nth(1).as_deref() {
+        Some("light") => {
+            return println!(
+                "{}",
+                embedded::boundaries_without_geometry()
+                    .expect("decodes")
+                    .communes
+                    .len()
+            );
+        }
+        Some("full") => return println!("{}", embedded::cached().expect("decodes").communes.len()),
+        _ => {}
+    }
     // Each variant decodes once per process (it is cached), so it is timed cold, first.
     let t = Instant::now();
     let light = embedded::boundaries_without_geometry().expect("decodes");

@@ -98,11 +98,11 @@ fn feature_error<P>(
 }
 
 /// Parses a TopoJSON document, with the line and column of a syntax error.
-pub(crate) fn parse<P: DeserializeOwned, A: DeserializeOwned>(
+pub(crate) fn parse<P: DeserializeOwned, A: DeserializeOwned, R: DeserializeOwned>(
     path: &Path,
     bytes: &[u8],
-) -> Result<Document<P, A>> {
-    let doc: Document<P, A> = serde_json::from_slice(bytes).map_err(|e| {
+) -> Result<Document<P, A, R>> {
+    let doc: Document<P, A, R> = serde_json::from_slice(bytes).map_err(|e| {
         Error::input(path, format!("not a valid TopoJSON file: {e}"))
             .at(format!("line {}, column {}", e.line(), e.column()))
             .hint("check the file is complete TopoJSON (a GeoJSON file should end in .geojson)")
@@ -121,15 +121,15 @@ pub(crate) fn parse<P: DeserializeOwned, A: DeserializeOwned>(
 }
 
 /// A TopoJSON document with properties `P` and arcs `A` (`Vec<Vec<Position>>`, or
-/// `serde::de::IgnoredAny` to skip them).
+/// `serde::de::IgnoredAny` to skip them) and arc references `R` (likewise).
 #[derive(Debug, Deserialize)]
-pub(crate) struct Document<P, A> {
+pub(crate) struct Document<P, A, R = Nested> {
     #[serde(rename = "type")]
     kind: String,
     #[serde(default)]
     transform: Option<Transform>,
     #[serde(default = "Objects::empty")]
-    pub(crate) objects: Objects<P>,
+    pub(crate) objects: Objects<P, R>,
     arcs: Option<A>,
 }
 
@@ -180,20 +180,20 @@ impl<P> Document<P, Vec<Vec<Position>>> {
 
 /// The named objects, in file order (the first one is the default layer).
 #[derive(Debug)]
-pub(crate) struct Objects<P>(pub(crate) Vec<(String, GeometryObject<P>)>);
+pub(crate) struct Objects<P, R = Nested>(pub(crate) Vec<(String, GeometryObject<P, R>)>);
 
-impl<P> Objects<P> {
+impl<P, R> Objects<P, R> {
     /// No object: a missing `objects` member, reported after the type check.
     fn empty() -> Self {
         Objects(Vec::new())
     }
 }
 
-impl<'de, P: Deserialize<'de>> Deserialize<'de> for Objects<P> {
+impl<'de, P: Deserialize<'de>, R: Deserialize<'de>> Deserialize<'de> for Objects<P, R> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        struct Ordered<P>(PhantomData<P>);
-        impl<'de, P: Deserialize<'de>> Visitor<'de> for Ordered<P> {
-            type Value = Objects<P>;
+        struct Ordered<P, R>(PhantomData<(P, R)>);
+        impl<'de, P: Deserialize<'de>, R: Deserialize<'de>> Visitor<'de> for Ordered<P, R> {
+            type Value = Objects<P, R>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("an object of named geometry objects")
             }
@@ -214,28 +214,37 @@ impl<'de, P: Deserialize<'de>> Deserialize<'de> for Objects<P> {
 
 /// One TopoJSON geometry object (a feature, or a collection of them).
 #[derive(Debug, Deserialize)]
-pub(crate) struct GeometryObject<P> {
+pub(crate) struct GeometryObject<P, R = Nested> {
     #[serde(rename = "type")]
     kind: Option<String>,
-    #[serde(default)]
-    arcs: Option<Nested>,
+    arcs: Option<R>,
     #[serde(default = "Option::default")]
     pub(crate) properties: Option<P>,
     #[serde(default = "Vec::new")]
-    geometries: Vec<GeometryObject<P>>,
+    geometries: Vec<GeometryObject<P, R>>,
     #[serde(default)]
     id: Option<serde_json::Value>,
 }
 
-impl<P> GeometryObject<P> {
+impl<P, R> GeometryObject<P, R> {
     /// The features of a top-level object: the members of a collection, or the object itself.
-    pub(crate) fn features(&self) -> Vec<&GeometryObject<P>> {
+    pub(crate) fn features(&self) -> Vec<&GeometryObject<P, R>> {
         match self.kind.as_deref() {
             Some("GeometryCollection") => self.geometries.iter().collect(),
             _ => vec![self],
         }
     }
 
+    /// The features, owned (their properties move into territories without a copy).
+    pub(crate) fn into_features(self) -> Vec<GeometryObject<P, R>> {
+        match self.kind.as_deref() {
+            Some("GeometryCollection") => self.geometries,
+            _ => vec![self],
+        }
+    }
+}
+
+impl<P> GeometryObject<P> {
     /// The geometry of this feature from decoded arcs; an error message when it is not made of
     /// polygons or references a missing arc.
     pub(crate) fn multipolygon<T>(
@@ -310,7 +319,7 @@ impl<P> GeometryObject<P> {
 /// Arc references of any depth (a Polygon's are two deep, a MultiPolygon's three), read
 /// without buffering the JSON.
 #[derive(Debug)]
-enum Nested {
+pub(crate) enum Nested {
     Index(i64),
     List(Vec<Nested>),
 }

@@ -89,12 +89,13 @@ fn build(args: BuildArgs) -> anyhow::Result<()> {
     )?;
     writeln!(
         out,
-        "{} arcs; vertices {} → {} (tolerance {} m; {} rings kept from collapsing)",
+        "{} arcs; vertices {} → {} (tolerance {} m; {} rings kept from collapsing, {} crossings repaired)",
         built.topology.arcs.len(),
         built.simplify.before,
         built.simplify.after,
         args.tolerance,
-        built.simplify.protected_rings
+        built.simplify.protected_rings,
+        built.simplify.repaired_crossings
     )?;
     writeln!(
         out,

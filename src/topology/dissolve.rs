@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{Point, Ring, Shape, TopoPolygon, Topology, arc_ref, doubled_area};
+use super::{Point, Ring, Shape, TopoPolygon, Topology, arc_ref, area_m2, doubled_area};
 
 impl Topology {
     /// Merges `shapes` into one shape whose rings use the same arcs: borders between members
@@ -80,9 +80,31 @@ impl Topology {
                 ring.push(kept[k]);
                 node = self.ends(kept[k]).1;
             }
-            rings.push(ring);
+            self.split_loops(ring, &mut rings);
         }
         rings
+    }
+
+    /// Splits a ring that passes twice through the same point into simple loops (a ring may
+    /// not touch itself; separate rings touching at a point are valid), pushed to `out`.
+    fn split_loops(&self, ring: Ring, out: &mut Vec<Ring>) {
+        let mut path: Vec<i32> = Vec::with_capacity(ring.len());
+        // Start point of each arc on the path, to find where a loop closes.
+        let mut starts: Vec<Point> = Vec::with_capacity(ring.len());
+        for r in ring {
+            let (from, to) = self.ends(r);
+            path.push(r);
+            starts.push(from);
+            if let Some(i) = starts.iter().position(|&p| p == to) {
+                if i > 0 {
+                    out.push(path.split_off(i));
+                    starts.truncate(i);
+                }
+            }
+        }
+        if !path.is_empty() {
+            out.push(path);
+        }
     }
 
     /// Angle of the turn from the end of arc `from` into arc `to` (positive: left).
@@ -106,61 +128,82 @@ impl Topology {
 
     /// Sorts rings into outer rings (counter-clockwise) and holes, each hole into the
     /// smallest outer ring containing it.
+    ///
+    /// Rings that are not part of the union are dropped, by the winding number of the other
+    /// rings at a point of each: a counter-clockwise ring inside another outer ring is an
+    /// overlap between members (covered twice), a clockwise ring outside everything is an
+    /// inside-out leftover, and a hole under [`MIN_HOLE_AREA`] is a sliver between members
+    /// that the source left open. So a group of communes that overlap a little still gives
+    /// one clean polygon (the area changes by those defects only: 0.2 km² for all France).
     fn assemble(&self, rings: Vec<Ring>) -> Shape {
-        let mut outers: Vec<(TopoPolygon, Vec<Point>, i128)> = Vec::new();
-        let mut holes = Vec::new();
-        for ring in rings {
-            let points = self.ring_points(&ring);
-            let area = doubled_area(&points);
-            if area > 0 {
-                outers.push((vec![ring], points, area));
-            } else {
-                holes.push((ring, points));
-            }
-        }
-        for (ring, points) in holes {
-            let probe = [
+        let rings: Vec<(Ring, Vec<Point>, i128)> = rings
+            .into_iter()
+            .map(|ring| {
+                let points = self.ring_points(&ring);
+                let area = doubled_area(&points);
+                (ring, points, area)
+            })
+            .collect();
+        let probe = |points: &[Point]| {
+            [
                 (points[0][0] as f64 + points[1][0] as f64) / 2.0,
                 (points[0][1] as f64 + points[1][1] as f64) / 2.0,
-            ];
+            ]
+        };
+        let mut outers: Vec<(TopoPolygon, &[Point], i128)> = Vec::new();
+        let mut holes = Vec::new();
+        for (k, (ring, points, area)) in rings.iter().enumerate() {
+            let p = probe(points);
+            let covered: i32 = rings
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != k)
+                .map(|(_, r)| winding(&r.1, p))
+                .sum();
+            if *area > 0 && covered <= 0 {
+                outers.push((vec![ring.clone()], points, *area));
+            } else if *area < 0 && covered >= 1 && -area_m2(points) >= MIN_HOLE_AREA {
+                holes.push((ring.clone(), p));
+            }
+        }
+        for (ring, p) in holes {
             let host = outers
                 .iter()
                 .enumerate()
-                .filter(|(_, (_, outer, _))| contains(outer, probe))
+                .filter(|(_, (_, outer, _))| winding(outer, p) != 0)
                 .min_by_key(|(_, (_, _, area))| *area)
-                .or_else(|| {
-                    outers
-                        .iter()
-                        .enumerate()
-                        .max_by_key(|(_, (_, _, area))| *area)
-                })
                 .map(|(k, _)| k);
-            match host {
-                Some(k) => outers[k].0.push(ring),
-                // A hole with no outer ring at all (inconsistent input): kept as a polygon.
-                None => outers.push((vec![ring], points, 0)),
+            // Every kept hole is covered by some outer ring, so a host is always found.
+            if let Some(k) = host {
+                outers[k].0.push(ring);
             }
         }
         outers.into_iter().map(|(poly, _, _)| poly).collect()
     }
 }
 
-/// Point in ring by ray casting (closed ring of integer points).
-fn contains(ring: &[Point], p: [f64; 2]) -> bool {
-    let mut inside = false;
-    for w in ring.windows(2) {
+/// Holes of a dissolved shape smaller than this (m²) are slivers between members, dropped.
+/// The source's real holes start at 16 000 m² (coastal lagoons); its slivers are under 100 m².
+pub const MIN_HOLE_AREA: f64 = 1000.0;
+
+/// Winding number of a closed ring of integer points around `p` (counter-clockwise: +1).
+fn winding(ring: &[Point], p: [f64; 2]) -> i32 {
+    let mut w = 0;
+    for s in ring.windows(2) {
         let (a, b) = (
-            [w[0][0] as f64, w[0][1] as f64],
-            [w[1][0] as f64, w[1][1] as f64],
+            [s[0][0] as f64, s[0][1] as f64],
+            [s[1][0] as f64, s[1][1] as f64],
         );
-        if (a[1] > p[1]) != (b[1] > p[1]) {
-            let x = a[0] + (p[1] - a[1]) / (b[1] - a[1]) * (b[0] - a[0]);
-            if p[0] < x {
-                inside = !inside;
+        let side = (b[0] - a[0]) * (p[1] - a[1]) - (p[0] - a[0]) * (b[1] - a[1]);
+        if a[1] <= p[1] {
+            if b[1] > p[1] && side > 0.0 {
+                w += 1;
             }
+        } else if b[1] <= p[1] && side < 0.0 {
+            w -= 1;
         }
     }
-    inside
+    w
 }
 
 #[cfg(test)]
@@ -226,6 +269,42 @@ mod tests {
         let all = topo.dissolve(&shapes);
         assert_eq!(all.len(), 1);
         assert_eq!(topo.multipolygon(&all).unsigned_area(), 3.0);
+    }
+
+    #[test]
+    fn a_hole_touching_the_outline_is_its_own_ring() {
+        // The 3×3 grid without its centre and its top-right square: the hole touches the
+        // notch at (2, 2), where the stitching passes twice.
+        let (topo, shapes) = Topology::build(&grid());
+        let merged = topo.dissolve(
+            shapes
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| *k != 4 && *k != 8)
+                .map(|(_, s)| s),
+        );
+        assert_eq!(merged.len(), 1);
+        assert_eq!(merged[0].len(), 2, "outer ring and hole");
+        assert_eq!(topo.multipolygon(&merged).unsigned_area(), 7.0);
+        for ring in &merged[0] {
+            let points = topo.ring_points(ring);
+            let mut distinct = points[1..].to_vec();
+            distinct.sort();
+            distinct.dedup();
+            assert_eq!(distinct.len(), points.len() - 1, "no point visited twice");
+        }
+    }
+
+    #[test]
+    fn overlaps_between_members_are_absorbed() {
+        // The west square bulges 0.1° into the east one: a lens covered twice.
+        let west = polygon![(x: 0., y: 0.), (x: 1., y: 0.), (x: 1.1, y: 0.5), (x: 1., y: 1.), (x: 0., y: 1.), (x: 0., y: 0.)];
+        let east = polygon![(x: 1., y: 0.), (x: 2., y: 0.), (x: 2., y: 1.), (x: 1., y: 1.), (x: 1., y: 0.5), (x: 1., y: 0.)];
+        let (topo, shapes) = Topology::build(&[MultiPolygon(vec![west]), MultiPolygon(vec![east])]);
+        let merged = topo.dissolve(&shapes);
+        assert_eq!(merged.len(), 1, "the lens is not a polygon of its own");
+        assert_eq!(merged[0].len(), 1);
+        assert!((topo.multipolygon(&merged).unsigned_area() - 2.0).abs() < 1e-12);
     }
 
     #[test]

@@ -165,6 +165,15 @@ impl Topology {
     }
 }
 
+/// Metres per millionth of a degree of latitude (mean Earth radius 6 371 008.8 m).
+pub(crate) const METRES_PER_UNIT: f64 = 6_371_008.8 * std::f64::consts::PI / 180.0 / 1e6;
+
+/// Signed area of a closed ring in m², on a local equirectangular frame (for thresholds).
+pub(crate) fn area_m2(points: &[Point]) -> f64 {
+    let lat = points.first().map_or(0.0, |p| p[1] as f64 / SCALE);
+    doubled_area(points) as f64 / 2.0 * METRES_PER_UNIT * METRES_PER_UNIT * lat.to_radians().cos()
+}
+
 /// Twice the signed area of a closed ring (positive: counter-clockwise), exact.
 pub(crate) fn doubled_area(points: &[Point]) -> i128 {
     points

@@ -4,11 +4,10 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use rayon::prelude::*;
+use rstar::RTree;
+use rstar::primitives::{GeomWithData, Rectangle};
 
-use super::{Point, Ring, Shape, Topology, arc_ref};
-
-/// Metres per millionth of a degree of latitude (mean Earth radius 6 371 008.8 m).
-const METRES_PER_UNIT: f64 = 6_371_008.8 * std::f64::consts::PI / 180.0 / 1e6;
+use super::{METRES_PER_UNIT, Point, Ring, Shape, Topology, arc_ref, area_m2};
 
 /// Fewest distinct vertices a ring keeps (when it had that many): small islands stay
 /// recognisable quadrilaterals instead of collapsing to a line.
@@ -23,6 +22,8 @@ pub struct SimplifyStats {
     pub after: usize,
     /// Rings that needed vertices back to stay a polygon.
     pub protected_rings: usize,
+    /// Simplified segments given their vertices back because they crossed another one.
+    pub repaired_crossings: usize,
 }
 
 impl Topology {
@@ -56,6 +57,7 @@ impl Topology {
                 protected_rings += 1;
             }
         }
+        let repaired_crossings = self.repair_crossings(&mut importance, threshold);
         let before = self.vertex_count();
         for (arc, imp) in self.arcs.iter_mut().zip(&importance) {
             let mut k = 0;
@@ -68,6 +70,57 @@ impl Topology {
             before,
             after: self.vertex_count(),
             protected_rings,
+            repaired_crossings,
+        }
+    }
+
+    /// Puts back the removed vertices of simplified segments that cross another segment
+    /// (a border cutting a neighbour's, or a ring crossing itself), until no new crossing is
+    /// left. Crossings between two original segments were in the source and stay. Returns
+    /// the number of segments restored.
+    fn repair_crossings(&self, importance: &mut [Vec<f64>], threshold: f64) -> usize {
+        let mut repaired = 0;
+        loop {
+            // Simplified segments: arc, index of the first and of the last original vertex.
+            let mut segments = Vec::new();
+            for (i, imp) in importance.iter().enumerate() {
+                let kept: Vec<usize> = (0..imp.len()).filter(|&k| imp[k] >= threshold).collect();
+                segments.extend(kept.windows(2).map(|w| (i, w[0], w[1])));
+            }
+            let ends = |&(i, a, b): &(usize, usize, usize)| (self.arcs[i][a], self.arcs[i][b]);
+            let boxes: Vec<GeomWithData<Rectangle<[f64; 2]>, usize>> = segments
+                .iter()
+                .enumerate()
+                .map(|(n, s)| {
+                    let (p, q) = ends(s);
+                    let corner = |p: Point| [p[0] as f64, p[1] as f64];
+                    GeomWithData::new(Rectangle::from_corners(corner(p), corner(q)), n)
+                })
+                .collect();
+            let tree = RTree::bulk_load(boxes);
+            let mut restore: Vec<usize> = tree
+                .intersection_candidates_with_other_tree(&tree)
+                .filter(|(s, t)| s.data < t.data)
+                .filter(|(s, t)| {
+                    let (u, v) = (segments[s.data], segments[t.data]);
+                    let original = |(_, a, b): (usize, usize, usize)| b == a + 1;
+                    !(original(u) && original(v)) && crosses(ends(&u), ends(&v))
+                })
+                .flat_map(|(s, t)| [s.data, t.data])
+                .filter(|&n| segments[n].2 > segments[n].1 + 1)
+                .collect();
+            restore.sort_unstable();
+            restore.dedup();
+            if restore.is_empty() {
+                return repaired;
+            }
+            repaired += restore.len();
+            for n in restore {
+                let (i, a, b) = segments[n];
+                importance[i][a + 1..b]
+                    .iter_mut()
+                    .for_each(|x| *x = f64::INFINITY);
+            }
         }
     }
 
@@ -128,12 +181,7 @@ impl Topology {
     ) -> Vec<bool> {
         let mut frozen = vec![false; self.arcs.len()];
         for ring in self.stitch(&self.boundary_arcs(shapes)) {
-            let points = self.ring_points(&ring);
-            let lat = points.first().map_or(0.0, |p| p[1] as f64 / super::SCALE);
-            let m2 = super::doubled_area(&points).unsigned_abs() as f64 / 2.0
-                * METRES_PER_UNIT
-                * METRES_PER_UNIT
-                * lat.to_radians().cos();
+            let m2 = area_m2(&self.ring_points(&ring)).abs();
             if m2 < max_area {
                 ring.iter().for_each(|&r| frozen[arc_ref(r).0] = true);
             }
@@ -187,6 +235,31 @@ fn effective_areas(arc: &[Point]) -> Vec<f64> {
         }
     }
     areas
+}
+
+/// Whether two segments cross or overlap other than at a shared end (exact, on integers).
+fn crosses((a, b): (Point, Point), (c, d): (Point, Point)) -> bool {
+    if a == c || a == d || b == c || b == d {
+        return false;
+    }
+    let orient = |p: Point, q: Point, r: Point| {
+        let v = (q[0] as i64 - p[0] as i64) * (r[1] as i64 - p[1] as i64)
+            - (q[1] as i64 - p[1] as i64) * (r[0] as i64 - p[0] as i64);
+        v.signum()
+    };
+    let (o1, o2, o3, o4) = (
+        orient(a, b, c),
+        orient(a, b, d),
+        orient(c, d, a),
+        orient(c, d, b),
+    );
+    if o1 == 0 && o2 == 0 {
+        // Collinear: they overlap when their extents do.
+        let overlap =
+            |k: usize| a[k].min(b[k]) <= c[k].max(d[k]) && c[k].min(d[k]) <= a[k].max(b[k]);
+        return overlap(0) && overlap(1);
+    }
+    o1 * o2 <= 0 && o3 * o4 <= 0
 }
 
 /// Total order on areas for the heap.
@@ -266,6 +339,63 @@ mod tests {
         shared.sort();
         shared.dedup();
         assert_eq!(shared.len(), 11, "every tooth kept, by both");
+    }
+
+    #[test]
+    fn crossing_borders_get_their_vertices_back() {
+        // A narrow bay (its tip's triangle is 86 000 m²) holds the tip of an islet that
+        // straddles the bay's mouth: cutting the bay at 350 m (122 500 m²) would run the
+        // coast through the islet.
+        let coast = vec![
+            (0.0, 0.0),
+            (0.01, 0.0),
+            (0.01, 0.01),
+            (0.006, 0.01),
+            (0.005, 0.003),
+            (0.004, 0.01),
+            (0.0, 0.01),
+            (0.0, 0.0),
+        ];
+        let islet = vec![
+            (0.0049, 0.0095),
+            (0.0051, 0.0095),
+            (0.0051, 0.0105),
+            (0.0049, 0.0105),
+            (0.0049, 0.0095),
+        ];
+        let shapes: Vec<MultiPolygon<f64>> = [coast, islet]
+            .into_iter()
+            .map(|r| MultiPolygon(vec![Polygon::new(LineString::from(r), vec![])]))
+            .collect();
+        let (mut topo, shapes) = Topology::build(&shapes);
+        let stats = topo.simplify(350.0, shapes.iter().flatten().flatten(), &[]);
+        assert_eq!(stats.repaired_crossings, 1, "{stats:?}");
+        let coast = topo.ring_points(&shapes[0][0][0]);
+        assert!(coast.contains(&[5000, 3000]), "the bay's tip is back");
+        let islet = topo.ring_points(&shapes[1][0][0]);
+        for s in coast.windows(2) {
+            for t in islet.windows(2) {
+                assert!(!crosses((s[0], s[1]), (t[0], t[1])), "{s:?} crosses {t:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn segment_crossings() {
+        assert!(crosses(([0, 0], [10, 10]), ([0, 10], [10, 0])));
+        assert!(
+            !crosses(([0, 0], [10, 10]), ([10, 10], [20, 0])),
+            "shared end"
+        );
+        assert!(!crosses(([0, 0], [10, 0]), ([0, 1], [10, 1])));
+        assert!(
+            crosses(([0, 0], [10, 0]), ([5, 0], [20, 0])),
+            "collinear overlap"
+        );
+        assert!(
+            crosses(([0, 0], [10, 0]), ([5, 0], [5, 5])),
+            "touching inside"
+        );
     }
 
     #[test]
