@@ -414,3 +414,122 @@ fn boundary_indicators_on_real_communes() {
     assert_eq!(deps["75"].population, Some(2_103_778));
     assert_eq!(deps["75"].size_stratum, None);
 }
+
+/// Runs the real `phare` binary.
+fn phare(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_phare"))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run phare: {e}"))
+}
+
+#[test]
+fn cli_stats_default_sample_prints_labelled_french_table() {
+    let out = phare(&["stats"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    // The banner opens and closes the table.
+    assert_eq!(text.matches("DONNÉES SIMULÉES").count(), 2, "{text}");
+    let line = |code: &str| {
+        text.lines()
+            .find(|l| l.starts_with(&format!("{code} ")))
+            .unwrap_or_else(|| panic!("no {code} in {text}"))
+    };
+    // France: 302 answers 1-4 (2 « Ne sait pas »), 76,1 % [69,4 ; 81,7].
+    let fr = line("FR");
+    assert!(
+        fr.contains("76,1\u{a0}%") && fr.contains("[69,4 ; 81,7]") && fr.contains(" 302 "),
+        "{fr}"
+    );
+    assert!(
+        line("94").ends_with("insufficient"),
+        "Corse has 3 respondents"
+    );
+    assert!(line("04").ends_with("empty"), "La Réunion has none");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("304 of 304 rows joined"));
+}
+
+#[test]
+fn cli_stats_json_and_csv_rows() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let csv_path = dir.path().join("rows.csv");
+    let csv_arg = csv_path.to_string_lossy().into_owned();
+    let out = phare(&[
+        "stats",
+        "--level",
+        "departement",
+        "--measure",
+        "q4:oui,frag_emploi:mean",
+        "--json",
+        "-o",
+        &csv_arg,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    // 2 measures x (France + 101 départements).
+    assert_eq!(rows.len(), 2 * 102);
+    for r in &rows {
+        for key in [
+            "level", "code", "name", "measure", "value", "n", "n_eff", "ci_low", "ci_high", "flag",
+        ] {
+            assert!(r.get(key).is_some(), "missing {key} in {r}");
+        }
+        assert_eq!(r["synthetic"], true);
+    }
+    let flags: std::collections::BTreeSet<&str> =
+        rows.iter().filter_map(|r| r["flag"].as_str()).collect();
+    assert_eq!(flags, ["empty", "insufficient", "ok"].into_iter().collect());
+    let paris = rows
+        .iter()
+        .find(|r| r["code"] == "75" && r["measure"] == "q4:oui");
+    assert_eq!(
+        paris.map(|r| r["reference"].clone()),
+        Some(serde_json::json!("11"))
+    );
+    let csv_text = std::fs::read_to_string(&csv_path).unwrap_or_default();
+    assert_eq!(csv_text.lines().count(), 1 + 2 * 102);
+    assert!(csv_text.starts_with("level,code,name,actor,measure,"));
+}
+
+#[test]
+fn cli_stats_usage_errors_exit_2() {
+    let out = phare(&["stats", "--measure", "q4:7"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("valid measures"));
+    assert_eq!(
+        phare(&["stats", "--level", "canton"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn cli_stats_by_actor_and_france_reference() {
+    let out = phare(&[
+        "stats",
+        "--by",
+        "actor",
+        "--reference",
+        "france",
+        "--measure",
+        "q_innovation:oui",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Innovation : oui (1+2) [q_innovation:oui] — maires"),
+        "{text}"
+    );
+    assert!(text.contains("écart : territoire - France"));
+}

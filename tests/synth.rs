@@ -238,3 +238,61 @@ fn csv_schema_header_and_labels() {
     assert_eq!(first["synthetic"], "true");
     assert_eq!(first["insee_com"].len(), 5);
 }
+
+fn phare(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_phare"))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run phare: {e}"))
+}
+
+#[test]
+fn cli_survey_synth_with_embedded_boundaries_gives_the_committed_sample() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("s.csv");
+    let p = path.to_string_lossy().into_owned();
+    let out = phare(&["survey", "synth", "--n", "304", "--seed", "2016", "-o", &p]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(std::fs::read(&path).unwrap_or_default() == std::fs::read(SAMPLE).unwrap_or_default());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Données simulées"));
+}
+
+#[test]
+fn cli_survey_check_reports_and_fails_on_unmatched_rows() {
+    let out = phare(&["survey", "check", SAMPLE]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("matched     304 (100.0 %)") && text.contains("Données simulées"),
+        "{text}"
+    );
+
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "respondent_id,insee_com,q4\n1,01001,1\n2,99999,2\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let report = dir.path().join("r.json");
+    let (b, r) = (
+        bad.to_string_lossy().into_owned(),
+        report.to_string_lossy().into_owned(),
+    );
+    let out = phare(&["survey", "check", &b, "--report", &r]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap_or_default())
+            .unwrap_or_default();
+    assert_eq!(json["matched"], 1);
+}

@@ -219,37 +219,102 @@ impl Acc {
 /// Respondents grouped by territory code at one level.
 struct Groups<'a> {
     codes: Vec<&'a str>,
-    synthetic: Vec<bool>,
+    /// First row of each group: its parent codes are read there (the join gives every row
+    /// of a commune the same département and région).
+    first_row: Vec<usize>,
     of_row: Vec<u32>,
 }
 
+/// FNV-1a: territory codes are a few bytes, where SipHash's setup dominates.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
 fn group<J: Located>(joined: &[J], level: Level) -> Groups<'_> {
-    let mut index: HashMap<&str, u32> = HashMap::new();
+    let mut index: FnvMap<&str, u32> = FnvMap::default();
     let mut g = Groups {
         codes: Vec::new(),
-        synthetic: Vec::new(),
+        first_row: Vec::new(),
         of_row: Vec::with_capacity(joined.len()),
     };
-    for j in joined {
+    for (row, j) in joined.iter().enumerate() {
         let code = j.code(level);
         let i = *index.entry(code).or_insert_with(|| {
             g.codes.push(code);
-            g.synthetic.push(false);
+            g.first_row.push(row);
             (g.codes.len() - 1) as u32
         });
-        g.synthetic[i as usize] |= j.respondent().synthetic;
         g.of_row.push(i);
     }
     g
 }
 
-fn accumulate<J: Located>(joined: &[J], groups: &Groups, measure: &Measure) -> Vec<Acc> {
-    let mut accs = vec![Acc::default(); groups.codes.len()];
-    for (j, &g) in joined.iter().zip(&groups.of_row) {
-        let r = j.respondent();
-        accs[g as usize].add(r.weight, measure.observe(r));
-    }
-    accs
+/// Rows per chunk of the parallel accumulation.
+const CHUNK: usize = 1 << 16;
+
+/// Accumulators `[measure][group]`, in one pass over the rows (each respondent's memory is
+/// read once for all measures). Chunks are fixed by the data, not by the thread count, and
+/// merged in order, so sums are bit-identical on any machine.
+fn accumulate<J: Located + Sync>(
+    joined: &[J],
+    groups: &Groups,
+    measures: &[Measure],
+) -> Vec<Vec<Acc>> {
+    let cells = (groups.codes.len() * measures.len()).max(1);
+    // At most 16 partial tables, and at most ~64 MB of them (commune level).
+    let max_chunks = (64 << 20) / (cells * std::mem::size_of::<Acc>());
+    let chunks = joined
+        .len()
+        .div_ceil(CHUNK)
+        .clamp(1, max_chunks.clamp(1, 16));
+    let chunk = joined.len().div_ceil(chunks).max(1);
+    let partials = joined
+        .par_chunks(chunk)
+        .zip(groups.of_row.par_chunks(chunk))
+        .map(|(rows, of)| {
+            // Group-major: one respondent's accumulators for all measures are contiguous.
+            let mut accs = vec![Acc::default(); cells];
+            for (j, &g) in rows.iter().zip(of) {
+                let r = j.respondent();
+                let base = g as usize * measures.len();
+                for (m, a) in measures.iter().zip(&mut accs[base..base + measures.len()]) {
+                    a.add(r.weight, m.observe(r));
+                }
+            }
+            accs
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .reduce(|mut a, b| {
+            a.iter_mut().zip(&b).for_each(|(x, y)| x.merge(y));
+            a
+        });
+    let flat = partials.unwrap_or_else(|| vec![Acc::default(); cells]);
+    (0..measures.len())
+        .map(|m| {
+            (0..groups.codes.len())
+                .map(|g| flat[g * measures.len() + m])
+                .collect()
+        })
+        .collect()
 }
 
 fn total(accs: &[Acc]) -> Acc {
@@ -262,14 +327,14 @@ fn total(accs: &[Acc]) -> Acc {
 /// Estimates of `measure` for every territory of `level` that holds at least one respondent,
 /// plus France under the code [`FRANCE`]. A territory absent from the map has no respondent:
 /// show it as [`Flag::Empty`].
-pub fn estimate<J: Located>(
+pub fn estimate<J: Located + Sync>(
     joined: &[J],
     level: Level,
     measure: &Measure,
     min_n: usize,
 ) -> BTreeMap<String, Estimate> {
     let groups = group(joined, level);
-    let accs = accumulate(joined, &groups, measure);
+    let accs = accumulate(joined, &groups, std::slice::from_ref(measure)).swap_remove(0);
     let mut out: BTreeMap<String, Estimate> = groups
         .codes
         .iter()
@@ -326,7 +391,7 @@ pub struct Row {
     pub gap: Option<f64>,
     /// True when the gap is significant at 95 % (territory vs rest of the reference).
     pub gap_significant: Option<bool>,
-    /// True when synthetic rows (« Données simulées ») enter this estimate.
+    /// True when the data set holds synthetic rows: say « Données simulées ».
     pub synthetic: bool,
 }
 
@@ -386,12 +451,17 @@ fn subset_rows<J: Located + Sync>(
     // Each territory's reference: its parent's group, or France (None).
     let parents = match (opts.reference, parent(opts.level)) {
         (Reference::Parent, Some(pl)) => {
-            let pg = group(joined, pl);
-            let mut of = vec![0u32; groups.codes.len()];
-            for (&g, &p) in groups.of_row.iter().zip(&pg.of_row) {
-                of[g as usize] = p;
+            let mut pcodes: Vec<&str> = Vec::new();
+            let mut of = Vec::with_capacity(groups.codes.len());
+            for &row in &groups.first_row {
+                let code = joined[row].code(pl);
+                let i = pcodes.iter().position(|c| *c == code).unwrap_or_else(|| {
+                    pcodes.push(code);
+                    pcodes.len() - 1
+                });
+                of.push(i as u32);
             }
-            Some((pg.codes, of))
+            Some((pcodes, of))
         }
         _ => None,
     };
@@ -409,14 +479,15 @@ fn subset_rows<J: Located + Sync>(
         c
     };
     codes.sort_unstable();
-    let any_synthetic = groups.synthetic.iter().any(|&s| s);
+    let synthetic = joined.iter().any(|j| j.respondent().synthetic);
 
+    let all = accumulate(joined, &groups, &opts.measures);
     let per_measure: Vec<Vec<Row>> = opts
         .measures
         .par_iter()
-        .map(|m| {
-            let accs = accumulate(joined, &groups, m);
-            let france = total(&accs);
+        .zip(&all)
+        .map(|(m, accs)| {
+            let france = total(accs);
             let parent_accs = parents.as_ref().map(|(pcodes, of)| {
                 let mut p = vec![Acc::default(); pcodes.len()];
                 for (a, &pi) in accs.iter().zip(of) {
@@ -425,58 +496,49 @@ fn subset_rows<J: Located + Sync>(
                 p
             });
             let scale = if m.is_share() { 100.0 } else { 1.0 };
-            let make =
-                |level: &'static str, code: &str, name: String, acc: &Acc, synthetic: bool| {
-                    let e = acc.estimate(m, opts.min_n);
-                    let finite = |x: f64| x.is_finite().then_some(x);
-                    Row {
-                        level,
-                        code: code.to_string(),
-                        name,
-                        actor,
-                        measure: m.to_string(),
-                        label: m.label(),
-                        value: finite(e.value),
-                        n: e.n,
-                        n_eff: e.n_eff,
-                        ci_low: finite(e.ci_low),
-                        ci_high: finite(e.ci_high),
-                        dont_know: e.dont_know,
-                        flag: e.flag,
-                        reference: None,
-                        gap: None,
-                        gap_significant: None,
-                        synthetic,
-                    }
-                };
-            let mut rows = vec![make(
-                "france",
-                FRANCE,
-                "France".to_string(),
-                &france,
-                any_synthetic,
-            )];
+            let make = |level: &'static str, code: &str, name: String, acc: &Acc| {
+                let e = acc.estimate(m, opts.min_n);
+                let finite = |x: f64| x.is_finite().then_some(x);
+                Row {
+                    level,
+                    code: code.to_string(),
+                    name,
+                    actor,
+                    measure: m.to_string(),
+                    label: m.label(),
+                    value: finite(e.value),
+                    n: e.n,
+                    n_eff: e.n_eff,
+                    ci_low: finite(e.ci_low),
+                    ci_high: finite(e.ci_high),
+                    dont_know: e.dont_know,
+                    flag: e.flag,
+                    reference: None,
+                    gap: None,
+                    gap_significant: None,
+                    synthetic,
+                }
+            };
+            let mut rows = vec![make("france", FRANCE, "France".to_string(), &france)];
             for code in &codes {
                 let name = layer
                     .get(code)
                     .map_or_else(|| code.to_string(), |t| t.name.clone());
                 let Some(&g) = index.get(code) else {
-                    rows.push(make(
-                        opts.level.as_str(),
-                        code,
-                        name,
-                        &Acc::default(),
-                        false,
-                    ));
+                    // No respondent: no gap, but the reference is still named.
+                    let mut row = make(opts.level.as_str(), code, name, &Acc::default());
+                    let t = layer.get(code);
+                    row.reference = match (opts.reference, opts.level) {
+                        (Reference::Parent, Level::Commune) => {
+                            t.and_then(|t| t.departement.clone())
+                        }
+                        (Reference::Parent, Level::Departement) => t.and_then(|t| t.region.clone()),
+                        _ => Some(FRANCE.to_string()),
+                    };
+                    rows.push(row);
                     continue;
                 };
-                let mut row = make(
-                    opts.level.as_str(),
-                    code,
-                    name,
-                    &accs[g],
-                    groups.synthetic[g],
-                );
+                let mut row = make(opts.level.as_str(), code, name, &accs[g]);
                 let (ref_code, ref_acc) = match (&parents, &parent_accs) {
                     (Some((pcodes, of)), Some(pa)) => (pcodes[of[g] as usize], &pa[of[g] as usize]),
                     _ => (FRANCE, &france),

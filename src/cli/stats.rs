@@ -6,6 +6,7 @@ use std::io::Write as _;
 use std::path::PathBuf;
 
 use phare::aggregate::{self, Flag, Measure, Reference, Row, RowOptions};
+use phare::format::fr_number as fr;
 use phare::history::CogHistory;
 use phare::survey::join;
 use phare::survey::read::{ReadOptions, SurveyFile, read_survey};
@@ -258,13 +259,8 @@ fn actor_name(a: phare::survey::Actor) -> &'static str {
     }
 }
 
-/// A number with `decimals` decimals and a decimal comma.
-fn fr(x: f64, decimals: usize) -> String {
-    format!("{x:.decimals$}").replace('.', ",")
-}
-
 fn cells(r: &Row, mean: bool) -> [String; 9] {
-    let (scale, unit) = if mean { (1.0, "") } else { (100.0, " %") };
+    let (scale, unit) = if mean { (1.0, "") } else { (100.0, "\u{A0}%") };
     let value = r.value.map_or_else(
         || "—".to_string(),
         |v| format!("{}{unit}", fr(v * scale, 1)),
@@ -339,10 +335,10 @@ mod tests {
             synthetic: true,
         };
         let c = cells(&row, false);
-        assert_eq!(c[2], "76,3 %");
+        assert_eq!(c[2], "76,3\u{A0}%");
         assert_eq!(c[3], "[70,1 ; 81,9]");
         assert_eq!(c[5], "18");
-        assert_eq!(c[7], "-3,2 *");
+        assert_eq!(c[7], "\u{2212}3,2 *");
         assert_eq!(c[8], "insufficient");
     }
 }
