@@ -8,10 +8,9 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use geo_types::MultiPolygon;
+use phare::Layer;
 use phare::history::CogHistory;
 use phare::survey::{DOMAINS, Joined, ReadOptions, join, read_survey};
-use phare::{Layer, Level, Territory};
 
 /// Respondents in the benchmark file.
 const N: usize = 1_000_000;
@@ -40,39 +39,11 @@ impl Rng {
     }
 }
 
-/// Today's communes from ../shared (attributes only), or 30 000 made-up codes without it.
+/// Today's communes, from the embedded boundaries (attributes only).
 fn commune_layer() -> Layer {
-    let commune = |code: String, dep: String, reg: String| Territory {
-        name: format!("Commune {code}"),
-        code,
-        level: Level::Commune,
-        departement: Some(dep),
-        region: Some(reg),
-        epci: None,
-        population: None,
-        geometry: MultiPolygon(vec![]),
-    };
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/geodata/communes.csv");
-    let territories: Vec<Territory> = match csv::Reader::from_path(&path) {
-        Ok(mut reader) => reader
-            .records()
-            .filter_map(|r| r.ok())
-            .map(|r| commune(r[0].to_string(), r[2].to_string(), r[3].to_string()))
-            .collect(),
-        Err(_) => {
-            eprintln!("../shared absent: made-up communes");
-            (0..30_000)
-                .map(|i| {
-                    commune(
-                        format!("{:02}{:03}", 1 + i / 400, i % 400),
-                        format!("{:02}", 1 + i / 400),
-                        "84".into(),
-                    )
-                })
-                .collect()
-        }
-    };
-    Layer::new(territories, "bench")
+    phare::boundaries::embedded::boundaries_without_geometry()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .communes
 }
 
 /// Writes `n` respondents as French Excel exports them: `;`, decimal commas, labels for some

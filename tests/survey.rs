@@ -75,20 +75,6 @@ fn tiny_layer() -> Layer {
     )
 }
 
-/// All communes of ../shared/geodata/communes.csv, attributes only.
-fn shared_layer() -> Option<Layer> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/geodata/communes.csv");
-    let mut reader = csv::Reader::from_path(path).ok()?;
-    let territories = reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            commune(&r[0], &r[1], &r[2], &r[3])
-        })
-        .collect();
-    Some(Layer::new(territories, "communes.csv"))
-}
-
 /// The three respondents every dialect fixture holds.
 fn assert_reference_respondents(path: &Path) -> phare::survey::SurveyFile {
     let file = read_survey(path, &ReadOptions::default()).unwrap_or_else(|e| panic!("{e}"));
@@ -800,16 +786,14 @@ fn duplicate_respondents_across_files_keep_the_first() {
 }
 
 #[test]
-fn join_against_all_communes_of_shared_geodata() {
-    let Some(layer) = shared_layer() else {
-        eprintln!("skipped: ../shared absent");
-        return;
-    };
+fn join_against_the_embedded_communes() {
+    let boundaries = phare::boundaries::embedded::boundaries_without_geometry().unwrap();
+    let layer = &boundaries.communes;
     let file = read_survey(&fixture("survey-join.csv"), &ReadOptions::default()).unwrap();
     let (_, report) = join_named(
         file.respondents,
         &file.commune_names,
-        &layer,
+        layer,
         CogHistory::embedded(),
     );
     // 01010 (Ambérieux-en-Dombes) exists in the full commune list.

@@ -609,7 +609,7 @@ impl RowParser<'_> {
         };
         let errors_before = out.errors.total;
         for (i, (raw, &col)) in record.iter().zip(&self.cols).enumerate() {
-            let v = raw.trim_matches(|c: char| c.is_whitespace());
+            let v = trim(raw);
             if col == Col::Ignored {
                 continue;
             }
@@ -699,6 +699,19 @@ impl RowParser<'_> {
     }
 }
 
+/// Trims white space (no-break spaces included), checking the common untrimmed case by byte.
+fn trim(v: &str) -> &str {
+    match v.as_bytes() {
+        [] => v,
+        [first, .., last] | [first @ last]
+            if first.is_ascii_graphic() && last.is_ascii_graphic() =>
+        {
+            v
+        }
+        _ => v.trim_matches(char::is_whitespace),
+    }
+}
+
 /// Too many or too few fields: the classic sign of a decimal comma in a comma-separated file.
 fn field_count_problem(record: &StringRecord, expected: usize) -> Option<String> {
     let n = record.len();
@@ -767,6 +780,9 @@ fn parse_answer(v: &str, labels: &[(u8, String)]) -> Option<u8> {
         let c = b.wrapping_sub(b'0');
         return valid(c).then_some(c);
     }
+    if let Some(&(code, _)) = ANSWER_LABELS.iter().find(|(_, l)| *l == v) {
+        return Some(code);
+    }
     if let Some((x, _)) = parse_number(v) {
         return (x.fract() == 0.0 && (0.0..10.0).contains(&x) && valid(x as u8)).then_some(x as u8);
     }
@@ -790,6 +806,20 @@ enum Score {
 }
 
 fn parse_score(v: &str) -> Option<(Score, bool)> {
+    // Fast path: scores are almost always one or two digits.
+    if let [a @ b'0'..=b'9', rest @ ..] = v.as_bytes()
+        && rest.len() <= 1
+        && rest.iter().all(u8::is_ascii_digit)
+    {
+        let x = rest
+            .first()
+            .map_or(a - b'0', |b| (a - b'0') * 10 + (b - b'0'));
+        return match x {
+            99 => Some((Score::DontKnow, false)),
+            0..=10 => Some((Score::Value(f64::from(x)), false)),
+            _ => None,
+        };
+    }
     let (x, comma) = match parse_number(v) {
         Some(n) => n,
         None => {

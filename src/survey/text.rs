@@ -20,7 +20,6 @@ pub(crate) fn parse_number(s: &str) -> Option<(f64, bool)> {
     if let Ok(v) = s.parse::<f64>() {
         return v.is_finite().then_some((v, false));
     }
-    let mut cleaned = String::with_capacity(s.len());
     let last_comma = s.rfind(',');
     let last_dot = s.rfind('.');
     let comma_is_decimal = match (last_comma, last_dot) {
@@ -30,17 +29,22 @@ pub(crate) fn parse_number(s: &str) -> Option<(f64, bool)> {
         (Some(_), None) => true,
         _ => false,
     };
+    // Rewritten on the stack: a million weights with decimal commas allocate nothing.
+    let mut buf = [0u8; 64];
+    let mut len = 0;
     for c in s.chars() {
-        match c {
-            ' ' | '\u{a0}' | '\u{202f}' => {}
-            ',' if comma_is_decimal => cleaned.push('.'),
-            '.' if comma_is_decimal => {}
-            ',' => {}
-            c if c.is_ascii() => cleaned.push(c),
+        let b = match c {
+            ' ' | '\u{a0}' | '\u{202f}' => continue,
+            ',' if comma_is_decimal => b'.',
+            '.' if comma_is_decimal => continue,
+            ',' => continue,
+            c if c.is_ascii() => c as u8,
             _ => return None,
-        }
+        };
+        *buf.get_mut(len)? = b;
+        len += 1;
     }
-    let v: f64 = cleaned.parse().ok()?;
+    let v: f64 = std::str::from_utf8(&buf[..len]).ok()?.parse().ok()?;
     v.is_finite().then_some((v, comma_is_decimal))
 }
 
