@@ -4,6 +4,7 @@
 mod common;
 
 use common::{Image, assert_matches_reference, decode_png};
+use phare::render::pdf::render_pdf;
 use phare::render::raster::{render_pixmap, render_png};
 use phare::render::scene::{Anchor, Fill, Item, Path, Rgba, Scene, Stroke, Text, Weight};
 use phare::render::svg::render_svg;
@@ -603,4 +604,66 @@ fn reference_backend_text() {
         "backend-text",
         &render_png(&scene(200.0, 120.0, items), 2.0).expect("renders"),
     );
+}
+
+#[test]
+fn pdf_opens_and_contains_the_text() {
+    let bytes = render_pdf(&choropleth(), 96.0).expect("renders");
+    let doc = lopdf::Document::load_mem(&bytes).expect("a PDF lopdf can parse");
+    let pages = doc.get_pages();
+    assert_eq!(pages.len(), 1);
+    let page = *pages.get(&1).expect("page 1");
+    let media_box = doc
+        .get_object(page)
+        .and_then(|p| p.as_dict())
+        .and_then(|d| d.get(b"MediaBox"))
+        .and_then(|m| m.as_array())
+        .expect("MediaBox");
+    let side = media_box[2].as_float().expect("a number");
+    assert!(
+        (side - 300.0).abs() < 0.01,
+        "400 px at 96 dpi is 300 pt, got {side}"
+    );
+    let text = doc.extract_text(&[1]).expect("text");
+    assert!(text.contains("Taux de réponse — Île-de-France"), "{text:?}");
+    assert!(text.contains("« simulé »"), "{text:?}");
+    // The halo is drawn as outlines, not as a second copy of the text.
+    assert_eq!(text.matches("Taux de réponse").count(), 1, "{text:?}");
+    // Metadata for catalogues and screen readers.
+    let raw = String::from_utf8_lossy(&bytes);
+    assert!(raw.contains("/FontFile2"), "the font is embedded");
+    assert!(raw.contains("DejaVuSans"), "DejaVu Sans");
+    assert!(
+        bytes.len() < 200_000,
+        "subset fonts keep it small: {} bytes",
+        bytes.len()
+    );
+    assert_eq!(
+        bytes,
+        render_pdf(&choropleth(), 96.0).expect("renders"),
+        "deterministic"
+    );
+}
+
+#[test]
+fn pdf_page_size_follows_dpi() {
+    let s = scene(3000.0, 1500.0, vec![]);
+    let bytes = render_pdf(&s, 300.0).expect("renders");
+    let doc = lopdf::Document::load_mem(&bytes).expect("parses");
+    let page = *doc.get_pages().get(&1).expect("page 1");
+    let mb = doc
+        .get_object(page)
+        .and_then(|p| p.as_dict())
+        .and_then(|d| d.get(b"MediaBox"))
+        .and_then(|m| m.as_array())
+        .expect("MediaBox");
+    assert!(
+        (mb[2].as_float().expect("w") - 720.0).abs() < 0.01
+            && (mb[3].as_float().expect("h") - 360.0).abs() < 0.01
+    );
+    assert!(
+        render_pdf(&s, 5.0).is_err(),
+        "3000 px at 5 dpi is 600 in: too big for PDF viewers"
+    );
+    assert!(render_pdf(&s, 0.0).is_err());
 }

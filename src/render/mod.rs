@@ -1,6 +1,7 @@
 //! Rendering: the [`scene`] display list and its backends, which draw it without policy of
-//! their own: [`raster`] (PNG) and [`svg`]; [`text`] measures and outlines the labels
-//! for all of them.
+//! their own: [`raster`] (PNG), [`svg`] and [`pdf`]; [`text`] measures and outlines the
+//! labels for all of them.
+pub mod pdf;
 pub mod raster;
 pub mod scene;
 pub mod svg;
