@@ -1,10 +1,13 @@
-//! Loader timings on the full ../shared data (release): `cargo bench --bench load`.
+//! Loader timings on the full ../shared data (release): `cargo bench --bench load`, or
+//! `cargo bench --bench load -- communes.geojson` for one file (e.g. under `perf`).
 //!
 //! Target: communes.geojson (34,875 communes, 29 MB, 1.07 M vertices) loaded, plus an
-//! R-tree of their bounding boxes, under 0.5 s on 2 cores.
+//! R-tree of their bounding boxes, under 0.5 s on 2 cores. Each line gives the best wall time
+//! of 5 runs and the CPU time per run (all threads): on a shared machine the wall time alone
+//! says little.
 
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::path::PathBuf;
+use std::time::Instant;
 
 use geo::BoundingRect;
 use phare::boundaries::{self, LoadOptions};
@@ -12,28 +15,48 @@ use phare::projection::{Projection, area_km2, for_departement};
 use rstar::RTree;
 use rstar::primitives::{GeomWithData, Rectangle};
 
+const RUNS: usize = 5;
+
+/// A file of ../shared/geodata, or `None` (skipped) on a fresh clone without it.
 fn shared(name: &str) -> Option<PathBuf> {
-    ["/../shared/geodata", "/../../shared/geodata"]
-        .iter()
-        .map(|d| Path::new(&format!("{}{d}", env!("CARGO_MANIFEST_DIR"))).join(name))
-        .find(|p| p.exists())
+    phare::shared_geodata().map(|d| d.join(name))
 }
 
-/// Best of `runs` timings of `f`.
-fn best<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
+/// CPU seconds used by this process so far (user + system, all threads), from /proc.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let fields: Vec<&str> = stat
+        .rsplit(')')
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// Runs `f` RUNS times: best wall milliseconds, CPU milliseconds per run, last result.
+fn measure<T>(mut f: impl FnMut() -> T) -> (f64, f64, T) {
+    let cpu = cpu_seconds();
+    let mut best = f64::MAX;
     let mut out = None;
-    let mut best = Duration::MAX;
-    for _ in 0..runs {
+    for _ in 0..RUNS {
+        drop(out.take()); // drop the previous result outside the timed part
         let t = Instant::now();
         let v = f();
-        best = best.min(t.elapsed());
+        best = best.min(t.elapsed().as_secs_f64() * 1e3);
         out = Some(v);
     }
-    (best, out.expect("runs > 0"))
+    let cpu_ms = (cpu_seconds() - cpu) * 1e3 / RUNS as f64;
+    (best, cpu_ms, out.expect("RUNS > 0"))
 }
 
 fn main() {
-    // `cargo bench --bench load -- communes.geojson` times one file only (for profiling).
     let only: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| !a.starts_with('-'))
@@ -53,14 +76,14 @@ fn main() {
             eprintln!("skipped {name}: ../shared absent");
             continue;
         };
-        let (time, layer) = best(5, || boundaries::load(&path, &opts));
-        match layer {
-            Ok(layer) => println!(
-                "load {name:<24} {:>4} features  {:>7.1} ms",
-                layer.len(),
-                time.as_secs_f64() * 1e3
-            ),
-            Err(e) => println!("load {name}: {e}"),
+        match measure(|| boundaries::load(&path, &opts)) {
+            (wall, cpu, Ok(layer)) => {
+                println!(
+                    "load {name:<22} {:>6} features {wall:>7.1} ms wall {cpu:>7.1} ms CPU",
+                    layer.len()
+                )
+            }
+            (_, _, Err(e)) => println!("load {name}: {e}"),
         }
     }
     if !only.is_empty() {
@@ -69,7 +92,7 @@ fn main() {
     let Some(path) = shared("communes.geojson") else {
         return;
     };
-    let (time, tree) = best(5, || {
+    let (wall, cpu, (tree, layer)) = measure(|| {
         let layer = boundaries::load(&path, &opts).expect("communes load");
         let boxes = layer
             .territories
@@ -86,27 +109,22 @@ fn main() {
         (RTree::bulk_load(boxes), layer)
     });
     println!(
-        "load communes.geojson + R-tree of {} boxes: {:.1} ms (target < 500 ms)",
-        tree.0.size(),
-        time.as_secs_f64() * 1e3
+        "load communes.geojson + R-tree of {} boxes: {wall:.1} ms wall {cpu:.1} ms CPU (target < 500 ms)",
+        tree.size()
     );
-    let layer = tree.1;
-    let (time, km2) = best(5, || {
+    let (wall, cpu, km2) = measure(|| {
+        let proj = |t: &phare::Territory| {
+            t.departement
+                .as_deref()
+                .map_or(Projection::Lambert93, for_departement)
+        };
         layer
             .territories
             .iter()
-            .map(|t| {
-                area_km2(
-                    &t.geometry,
-                    t.departement
-                        .as_deref()
-                        .map_or(Projection::Lambert93, for_departement),
-                )
-            })
+            .map(|t| area_km2(&t.geometry, proj(t)))
             .sum::<f64>()
     });
     println!(
-        "area_km2 of all communes (1.07 M vertices projected): {:.1} ms, {km2:.1} km²",
-        time.as_secs_f64() * 1e3
+        "area_km2 of every commune, one thread (1.07 M vertices): {wall:.1} ms wall {cpu:.1} ms CPU, {km2:.1} km²"
     );
 }

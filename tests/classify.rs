@@ -2,7 +2,9 @@
 //! checked by brute force, Jiang's head/tail example, and the edge cases users hit
 //! (ties, few distinct values, constant data, NaN, values outside manual breaks).
 
-use phare::classify::{Categorical, Closure, LabelStyle, Method, classify, sturges};
+use phare::classify::{
+    Categorical, Closure, LabelStyle, Method, classify, classify_around, sturges,
+};
 use phare::format::NumberFormat;
 
 const NB: char = '\u{A0}';
@@ -455,9 +457,9 @@ fn french_labels() {
     assert_eq!(
         c.labels_with(&NumberFormat::share(), LabelStyle::Brackets),
         [
-            format!("[10\u{202F}; 12,5["),
-            format!("[12,5\u{202F}; 20["),
-            format!("[20\u{202F}; 35]")
+            "[10\u{202F}; 12,5[",
+            "[12,5\u{202F}; 20[",
+            "[20\u{202F}; 35]"
         ]
     );
     assert_eq!(
@@ -525,4 +527,27 @@ fn communes_population_jenks_is_a_kmeans_optimum() {
         assert!(i == 0 || d <= (v - means[i - 1]).abs() + 1e-6);
         assert!(i == 6 || d <= (v - means[i + 1]).abs() + 1e-6);
     }
+}
+
+#[test]
+fn classes_around_a_centre() {
+    // 1..10 around 5.5 (say, the national value): two quantile classes on each side.
+    let v: Vec<f64> = (1..=10).map(f64::from).collect();
+    let c = classify_around(&v, &Method::Quantile, Some(4), 5.5).unwrap();
+    assert_eq!(c.breaks, [1.0, 3.0, 5.5, 8.0, 10.0]);
+    assert_eq!(counts(&c), [2, 3, 2, 3]);
+    assert_eq!(c.centre, Some(5.5));
+    assert_eq!(
+        c.note(&NumberFormat::plain()),
+        "Discrétisation : quantiles, 4 classes de part et d'autre de 5,5"
+    );
+    // The diverging ramps meet at the centre: two reds, two blues, no neutral class.
+    let colours = phare::style::diverging_centred("RdBu", &c.breaks, 5.5).unwrap();
+    assert_eq!(colours, phare::style::palette("RdBu", 4).unwrap());
+    // A centre below every value: one side only, with a warning.
+    let c = classify_around(&v, &Method::Quantile, Some(4), 0.0).unwrap();
+    assert_eq!(c.breaks, [1.0, 5.5, 10.0]);
+    assert!(c.warnings.iter().any(|w| w.contains("no value below")));
+    assert!(classify_around(&v, &"0,5,10".parse().unwrap(), None, 5.0).is_err());
+    assert!(classify_around(&v, &Method::Quantile, None, f64::NAN).is_err());
 }

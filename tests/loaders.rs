@@ -6,17 +6,9 @@ use phare::boundaries::{self, LoadOptions};
 use phare::projection::Projection;
 use phare::{Layer, Level};
 
-/// A file of ../shared/geodata, or `None` (test skipped) on a fresh clone without it.
-/// (`../../shared` too: git worktrees sit one level deeper than the main checkout.)
+/// A file of ../shared/geodata, or `None` (skipped) on a fresh clone without it.
 fn shared(name: &str) -> Option<PathBuf> {
-    let found = ["/../shared/geodata", "/../../shared/geodata"]
-        .iter()
-        .map(|d| Path::new(&format!("{}{d}", env!("CARGO_MANIFEST_DIR"))).join(name))
-        .find(|p| p.exists());
-    if found.is_none() {
-        eprintln!("skipped: ../shared absent");
-    }
-    found
+    phare::shared_geodata().map(|d| d.join(name))
 }
 
 fn load(path: &Path) -> Layer {
@@ -560,6 +552,18 @@ fn shapefile_errors_name_the_missing_file_and_what_to_do() {
     );
     write(d, "l93.prj", ESRI_L93.as_bytes());
     assert_eq!(load(&shp).len(), 4);
+
+    // A .cpg claiming UTF-8 over CP1252 bytes fails loudly instead of garbling.
+    write(d, "l93.cpg", b"UTF-8");
+    assert_has(
+        &error(&shp, &opts),
+        &[
+            "l93.dbf",
+            "record 1, field nom",
+            "not UTF-8, although the .cpg says so",
+            "--dbf-encoding CP1252",
+        ],
+    );
 
     // Unknown encodings: in the .cpg (names it) and as an option (a usage error).
     write(d, "l93.cpg", b"klingon");

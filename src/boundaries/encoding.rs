@@ -134,31 +134,13 @@ pub fn dos_to_windows_1252(dbf: &mut [u8], page: DosCodePage) {
         DosCodePage::Cp437 => &CP437_TO_1252,
         DosCodePage::Cp850 => &CP850_TO_1252,
     };
-    let u16_at = |i: usize| {
-        dbf.get(i..i + 2)
-            .map_or(0, |b| usize::from(u16::from_le_bytes([b[0], b[1]])))
-    };
-    let (header_len, record_len) = (u16_at(8), u16_at(10));
-    // Field descriptors: 32 bytes each from offset 32, until a 0x0D terminator.
-    let mut text_fields = Vec::new();
-    let mut offset = 1; // after the deletion flag
-    for desc in dbf
-        .get(32..header_len)
+    let layout = Layout::of(dbf);
+    for record in dbf
+        .get_mut(layout.header_len..)
         .unwrap_or_default()
-        .chunks_exact(32)
-        .take_while(|d| d[0] != 0x0D)
+        .chunks_exact_mut(layout.record_len.max(1))
     {
-        let len = usize::from(desc[16]);
-        if desc[11] == b'C' {
-            text_fields.push(offset..offset + len);
-        }
-        offset += len;
-    }
-    if record_len == 0 || header_len >= dbf.len() {
-        return;
-    }
-    for record in dbf[header_len..].chunks_exact_mut(record_len) {
-        for field in &text_fields {
+        for (_, field) in &layout.text_fields {
             for b in record
                 .get_mut(field.clone())
                 .unwrap_or_default()
@@ -167,6 +149,63 @@ pub fn dos_to_windows_1252(dbf: &mut [u8], page: DosCodePage) {
             {
                 *b = table[usize::from(*b - 0x80)];
             }
+        }
+    }
+}
+
+/// The first text field that is not UTF-8, as (record, field name), records counted from 1:
+/// `encoding_rs` would silently put `�` in its place. A multi-byte character cut by the
+/// field width at its very end is tolerated (writers truncate so).
+pub fn first_non_utf8(dbf: &[u8]) -> Option<(usize, String)> {
+    let layout = Layout::of(dbf);
+    let records = dbf
+        .get(layout.header_len..)
+        .unwrap_or_default()
+        .chunks_exact(layout.record_len.max(1));
+    records.enumerate().find_map(|(i, record)| {
+        layout.text_fields.iter().find_map(|(name, field)| {
+            let bytes = record.get(field.clone()).unwrap_or_default();
+            match std::str::from_utf8(bytes) {
+                Err(e) if e.error_len().is_some() => Some((i + 1, name.clone())),
+                _ => None,
+            }
+        })
+    })
+}
+
+/// Where a DBF's records and text fields are, from its header.
+struct Layout {
+    header_len: usize,
+    record_len: usize,
+    /// Name and byte range within a record of each character (C) field.
+    text_fields: Vec<(String, std::ops::Range<usize>)>,
+}
+
+impl Layout {
+    fn of(dbf: &[u8]) -> Layout {
+        let u16_at = |i: usize| {
+            dbf.get(i..i + 2)
+                .map_or(0, |b| usize::from(u16::from_le_bytes([b[0], b[1]])))
+        };
+        let (header_len, record_len) = (u16_at(8), u16_at(10));
+        // Field descriptors: 32 bytes each from offset 32, until a 0x0D terminator.
+        let mut text_fields = Vec::new();
+        let mut offset = 1; // after the deletion flag
+        let descriptors = dbf.get(32..header_len).unwrap_or_default().chunks_exact(32);
+        for desc in descriptors.take_while(|d| d[0] != 0x0D) {
+            let len = usize::from(desc[16]);
+            if desc[11] == b'C' {
+                let name = String::from_utf8_lossy(&desc[..11])
+                    .trim_end_matches('\0')
+                    .to_string();
+                text_fields.push((name, offset..offset + len));
+            }
+            offset += len;
+        }
+        Layout {
+            header_len,
+            record_len,
+            text_fields,
         }
     }
 }

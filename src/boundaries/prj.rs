@@ -119,8 +119,12 @@ impl Crs {
 /// name or EPSG code; anything else is handed to proj4wkt + proj4rs.
 pub fn from_wkt(wkt: &str) -> Result<Crs, String> {
     let wkt = wkt.trim().trim_start_matches('\u{feff}');
-    if let Some(crs) = Crs::from_name(wkt).filter(|_| wkt.len() < 40) {
-        return Ok(crs); // a bare "EPSG:2154"
+    // Some tools write a bare "EPSG:2154" instead of WKT.
+    if let Some(crs) = Some(wkt)
+        .filter(|w| !w.contains('['))
+        .and_then(Crs::from_name)
+    {
+        return Ok(crs);
     }
     let keyword = wkt
         .split('[')
@@ -291,5 +295,34 @@ mod tests {
             "{c:?}"
         );
         assert!(from_wkt("not a projection").is_err());
+    }
+
+    /// NTF (Paris) / Lambert II étendu, the pre-2000 French system: grads, Paris meridian and a
+    /// datum shift, all read from the WKT; checked against proj4rs's own EPSG:27572.
+    #[test]
+    fn lambert_ii_etendu_from_wkt() {
+        const WKT: &str = r#"PROJCS["NTF (Paris) / Lambert zone II",GEOGCS["NTF (Paris)",DATUM["Nouvelle_Triangulation_Francaise_Paris",SPHEROID["Clarke 1880 (IGN)",6378249.2,293.466021293627],TOWGS84[-168,-60,320,0,0,0,0]],PRIMEM["Paris",2.5969213],UNIT["grad",0.0157079632679489]],PROJECTION["Lambert_Conformal_Conic_1SP"],PARAMETER["latitude_of_origin",52],PARAMETER["central_meridian",0],PARAMETER["scale_factor",0.99987742],PARAMETER["false_easting",600000],PARAMETER["false_northing",2200000],UNIT["metre",1],AUTHORITY["EPSG","27572"]]"#;
+        let crs = from_wkt(WKT).unwrap();
+        assert!(matches!(crs, Crs::Other { .. }), "{crs:?}");
+        let (wgs84, l2) = (
+            Proj::from_epsg_code(4326).unwrap(),
+            Proj::from_epsg_code(27572).unwrap(),
+        );
+        let mut p = (2.3499_f64.to_radians(), 48.853_f64.to_radians());
+        proj4rs::transform::transform(&wgs84, &l2, &mut p).unwrap();
+        assert!(
+            (p.0 - 601_000.0).abs() < 2_000.0 && (p.1 - 2_428_000.0).abs() < 2_000.0,
+            "{p:?}"
+        );
+        let mut g = MultiPolygon(vec![geo_types::Polygon::new(
+            vec![p, (p.0 + 1.0, p.1), (p.0, p.1 + 1.0)].into(),
+            vec![],
+        )]);
+        crs.to_wgs84(&mut g).unwrap();
+        let c = g.0[0].exterior().0[0];
+        assert!(
+            (c.x - 2.3499).abs() < 1e-7 && (c.y - 48.853).abs() < 1e-7,
+            "{c:?}"
+        );
     }
 }

@@ -23,7 +23,8 @@ use crate::{Error, Layer, Result, Territory};
 /// Reads a shapefile (the path of its `.shp`) into a layer in WGS84 lon/lat.
 pub fn read(path: &Path, opts: &LoadOptions) -> Result<Layer> {
     let shp = std::fs::read(path).map_err(|e| Error::read(path, e))?;
-    let shx = std::fs::read(companion_required(path, "shx")?).map_err(|e| Error::read(path, e))?;
+    let shx_path = companion_required(path, "shx")?;
+    let shx = std::fs::read(&shx_path).map_err(|e| Error::read(&shx_path, e))?;
     let dbf_path = companion_required(path, "dbf")?;
     let dbf = std::fs::read(&dbf_path).map_err(|e| Error::read(&dbf_path, e))?;
 
@@ -121,10 +122,11 @@ fn read_shapes(path: &Path, shp: Vec<u8>, shx: Vec<u8>) -> Result<Vec<Shape>> {
             ),
         );
     }
-    reader
+    let shapes = reader
         .iter_shapes()
-        .collect::<std::result::Result<Vec<_>, _>>()
-        .map_err(bad)
+        .enumerate()
+        .map(|(i, shape)| shape.map_err(|e| bad(e).at(location(i, None, None))));
+    shapes.collect()
 }
 
 /// Field names and records of the `.dbf`, decoded in the resolved encoding.
@@ -133,7 +135,16 @@ fn read_records(
     mut dbf: Vec<u8>,
     opts: &LoadOptions,
 ) -> Result<(Vec<String>, Vec<Row>)> {
-    let enc = dbf_encoding(dbf_path, &dbf, opts)?;
+    let (enc, source) = dbf_encoding(dbf_path, &dbf, opts)?;
+    let utf8 = enc == DbfEncoding::Whatwg(encoding_rs::UTF_8);
+    if let Some((record, field)) = utf8.then(|| encoding::first_non_utf8(&dbf)).flatten() {
+        return Err(Error::input(
+            dbf_path,
+            format!("text is not UTF-8, although {source} says so"),
+        )
+        .at(format!("record {record}, field {field}"))
+        .hint("it is probably Windows-1252: fix the .cpg or pass --dbf-encoding CP1252"));
+    }
     let decoder = match enc {
         DbfEncoding::Whatwg(e) => e,
         DbfEncoding::Dos(page) => {
@@ -170,30 +181,42 @@ fn dbf_error(dbf_path: &Path, enc: DbfEncoding, e: &dbase::Error) -> Error {
     ))
 }
 
-/// The DBF text encoding: the option, else the `.cpg`, else the language byte, else a guess.
-fn dbf_encoding(dbf_path: &Path, dbf: &[u8], opts: &LoadOptions) -> Result<DbfEncoding> {
+/// The DBF text encoding and where it comes from: the option, else the `.cpg`, else the
+/// language byte, else a guess.
+fn dbf_encoding(
+    dbf_path: &Path,
+    dbf: &[u8],
+    opts: &LoadOptions,
+) -> Result<(DbfEncoding, &'static str)> {
     if let Some(label) = &opts.dbf_encoding {
-        return encoding::from_label(label).ok_or_else(|| {
+        let enc = encoding::from_label(label).ok_or_else(|| {
             Error::usage(format!("unknown DBF encoding '{label}'"))
                 .hint(format!("accepted: {}", encoding::ACCEPTED))
         });
+        return enc.map(|e| (e, "--dbf-encoding"));
     }
     if let Some(cpg) = companion(dbf_path, "cpg") {
         let bytes = std::fs::read(&cpg).map_err(|e| Error::read(&cpg, e))?;
         let label = String::from_utf8_lossy(&bytes);
-        return encoding::from_label(&label).ok_or_else(|| {
+        let enc = encoding::from_label(&label).ok_or_else(|| {
             Error::input(&cpg, format!("unknown encoding name '{}'", label.trim())).hint(format!(
                 "write one of {} in it, or override it with --dbf-encoding",
                 encoding::ACCEPTED
             ))
         });
+        return enc.map(|e| (e, "the .cpg"));
     }
     let language_driver = dbf.get(29).copied().unwrap_or(0);
     let header_len = dbf
         .get(8..10)
         .map_or(0, |b| usize::from(u16::from_le_bytes([b[0], b[1]])));
-    Ok(encoding::from_language_driver(language_driver)
-        .unwrap_or_else(|| encoding::guess(dbf.get(header_len..).unwrap_or_default())))
+    Ok(match encoding::from_language_driver(language_driver) {
+        Some(e) => (e, "the DBF header"),
+        None => (
+            encoding::guess(dbf.get(header_len..).unwrap_or_default()),
+            "the content",
+        ),
+    })
 }
 
 /// The system of the `.prj`, or WGS84 when there is none (checked against the coordinates).

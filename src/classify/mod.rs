@@ -12,7 +12,9 @@
 //!   (few distinct values, ties), k is reduced and a warning says so;
 //! - natural breaks are computed **exactly** on all values by Wang & Song's dynamic programme
 //!   (crate `ckmeans`), which minimises the within-class sum of squares like Fisher-Jenks,
-//!   not on a 3,000-value sample as QGIS does.
+//!   not on a 3,000-value sample as QGIS does;
+//! - [`classify_around`] makes a reference value (the national share) a break, for diverging
+//!   maps ([`crate::style::diverging_centred`]).
 
 mod categorical;
 
@@ -27,8 +29,8 @@ use crate::format::{MAX_DECIMALS, MINUS, NBSP, NumberFormat, THOUSANDS};
 /// Most classes any method accepts (ColorBrewer schemes stop at 9 to 12 anyway).
 pub const MAX_CLASSES: usize = 20;
 
-/// Default class count cap, as in the brief of every French atlas: beyond 7 classes the eye
-/// no longer tells colours apart.
+/// Cap of the default class count: beyond 7 classes readers can no longer match map colours
+/// to the legend.
 pub const DEFAULT_MAX_CLASSES: usize = 7;
 
 /// Head/tail breaks stop when the head is no longer a minority (Jiang 2013: 40 %).
@@ -284,6 +286,8 @@ pub struct Classification {
     pub discrete: bool,
     /// Mean and (population) standard deviation for [`Method::StdDev`]: labels state positions in sd.
     pub mean_sd: Option<(f64, f64)>,
+    /// The reference value that is a break, for [`classify_around`] (e.g. the national share).
+    pub centre: Option<f64>,
 }
 
 /// Sturges' rule `round(1 + 3.3 log10 n)` capped at [`DEFAULT_MAX_CLASSES`], at least 1.
@@ -308,39 +312,7 @@ pub fn sturges(n: usize) -> usize {
 /// assert_eq!(c.labels(&NumberFormat::share())[2], "de 28 à 40\u{a0}%");
 /// ```
 pub fn classify(values: &[f64], method: &Method, classes: Option<usize>) -> Result<Classification> {
-    let mut data: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
-    let ignored = values.len() - data.len();
-    if data.is_empty() {
-        return Err(Error {
-            kind: ErrorKind::Input,
-            path: None,
-            location: None,
-            message: format!(
-                "nothing to classify: none of the {} values is a finite number",
-                values.len()
-            ),
-            hint: Some(
-                "check the indicator column: empty cells and NaN are treated as missing".into(),
-            ),
-        });
-    }
-    data.sort_by(f64::total_cmp);
-    let mut c = Classification {
-        method: method.clone(),
-        breaks: Vec::new(),
-        classes: Vec::new(),
-        closure: Closure::LeftClosed,
-        warnings: Vec::new(),
-        ignored,
-        outside: 0,
-        discrete: false,
-        mean_sd: None,
-    };
-    if ignored > 0 {
-        c.warnings.push(format!(
-            "{ignored} missing or infinite values ignored (shown as no data)"
-        ));
-    }
+    let (data, mut c) = prepare(values, method)?;
     if let Method::Manual(breaks) = method {
         check_breaks(breaks)?;
         c.breaks = breaks.clone();
@@ -367,20 +339,7 @@ pub fn classify(values: &[f64], method: &Method, classes: Option<usize>) -> Resu
         return Ok(c);
     }
 
-    let asked = match classes {
-        Some(0) => {
-            return Err(Error::usage("0 classes asked")
-                .hint("ask for 1 to 20 classes, or leave it out for Sturges' rule"));
-        }
-        Some(k) if k > MAX_CLASSES => {
-            return Err(
-                Error::usage(format!("{k} classes asked: at most {MAX_CLASSES}"))
-                    .hint("7 classes or fewer keep colours readable"),
-            );
-        }
-        Some(k) => k,
-        None => sturges(data.len()),
-    };
+    let asked = class_count(classes, data.len())?;
     let (min, max) = (data[0], data[data.len() - 1]);
     let distinct = 1 + data.windows(2).filter(|w| w[0] != w[1]).count();
 
@@ -444,6 +403,117 @@ fn dedup_breaks(breaks: &mut Vec<f64>) {
     if last_single && breaks.len() >= 2 {
         breaks.push(breaks[breaks.len() - 1]);
     }
+}
+
+/// Sorted finite values and an empty classification that counts the ignored ones.
+fn prepare(values: &[f64], method: &Method) -> Result<(Vec<f64>, Classification)> {
+    let mut data: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+    let ignored = values.len() - data.len();
+    if data.is_empty() {
+        return Err(Error {
+            kind: ErrorKind::Input,
+            path: None,
+            location: None,
+            message: format!(
+                "nothing to classify: none of the {} values is a finite number",
+                values.len()
+            ),
+            hint: Some(
+                "check the indicator column: empty cells and NaN are treated as missing".into(),
+            ),
+        });
+    }
+    data.sort_by(f64::total_cmp);
+    let mut c = Classification {
+        method: method.clone(),
+        breaks: Vec::new(),
+        classes: Vec::new(),
+        closure: Closure::LeftClosed,
+        warnings: Vec::new(),
+        ignored,
+        outside: 0,
+        discrete: false,
+        mean_sd: None,
+        centre: None,
+    };
+    if ignored > 0 {
+        c.warnings.push(format!(
+            "{ignored} missing or infinite values ignored (shown as no data)"
+        ));
+    }
+    Ok((data, c))
+}
+
+/// The class count asked, or Sturges' for `n` values; 1 to [`MAX_CLASSES`].
+fn class_count(classes: Option<usize>, n: usize) -> Result<usize> {
+    match classes {
+        Some(0) => Err(Error::usage("0 classes asked")
+            .hint("ask for 1 to 20 classes, or leave it out for Sturges' rule")),
+        Some(k) if k > MAX_CLASSES => Err(Error::usage(format!(
+            "{k} classes asked: at most {MAX_CLASSES}"
+        ))
+        .hint("7 classes or fewer keep colours readable")),
+        Some(k) => Ok(k),
+        None => Ok(sturges(n)),
+    }
+}
+
+/// Classes on each side of a reference value (the national share, 0, a target), which becomes
+/// a break: `classes` (default Sturges) are split evenly between the values below `centre`
+/// and those at or above it, each side classified with `method`. Pair it with
+/// [`crate::style::diverging_centred`] so that the two colour ramps meet at the centre, as
+/// QGIS's symmetric mode around a pivot.
+///
+/// Errors: those of [`classify`], manual breaks (give the centre among them instead), a
+/// centre that is not finite.
+pub fn classify_around(
+    values: &[f64],
+    method: &Method,
+    classes: Option<usize>,
+    centre: f64,
+) -> Result<Classification> {
+    if matches!(method, Method::Manual(_)) {
+        return Err(
+            Error::usage("manual breaks cannot be split around a centre")
+                .hint("put the centre among the manual breaks"),
+        );
+    }
+    if !centre.is_finite() {
+        return Err(Error::usage(format!(
+            "the centre {centre} is not a finite number"
+        )));
+    }
+    let (data, mut c) = prepare(values, method)?;
+    let per_side = (class_count(classes, data.len())? / 2).max(1);
+    let split = data.partition_point(|v| *v < centre);
+    for (side, name) in [(&data[..split], "below"), (&data[split..], "at or above")] {
+        if side.is_empty() {
+            c.warnings.push(format!(
+                "no value {name} the centre {centre}: classes on one side only"
+            ));
+            continue;
+        }
+        let part = classify(side, method, Some(per_side))?;
+        c.warnings.extend(
+            part.warnings
+                .into_iter()
+                .map(|w| format!("{name} the centre: {w}")),
+        );
+        let mut b = part.breaks;
+        if side[0] < centre {
+            // Below: the last class now ends at the centre, open: [b ; centre[.
+            if let Some(last) = b.last_mut() {
+                *last = centre;
+            }
+        } else if !c.breaks.is_empty() {
+            // At or above, after a lower side: start from the centre shared with it.
+            b.remove(0);
+        }
+        c.breaks.extend(b);
+    }
+    c.centre = Some(centre);
+    c.fill_classes(&data);
+    Ok(c)
 }
 
 /// Midpoint that stays between `a` and `b` even for huge values.
@@ -593,6 +663,15 @@ impl Classification {
             self.method.name_fr(),
             if k > 1 { "s" } else { "" }
         );
+        if let Some(centre) = self.centre {
+            note.push_str(&format!(
+                " de part et d'autre de {}",
+                fmt.value(
+                    centre,
+                    self.honest_decimals(fmt).max(fmt.decimals_for(&[centre]))
+                )
+            ));
+        }
         if let Some((mean, sd)) = self.mean_sd {
             let d = fmt.decimals_for(&self.breaks) + 1;
             note.push_str(&format!(

@@ -85,18 +85,19 @@ pub(super) fn isometric(lat: f64, e: f64) -> f64 {
     s.atanh() - e * (e * s).atanh()
 }
 
-/// ALG0002: latitude (radians) of an isometric latitude, by fixed-point iteration (converges
-/// by a factor e² ≈ 0.007 per step: seven steps reach 1e-15 rad).
+/// ALG0002: latitude (radians) of an isometric latitude. ALG0002 iterates a fixed point
+/// (error × e² ≈ 0.007 per step, seven steps with a `powf` each); Newton's method on the same
+/// equation, from the spherical solution, converges quadratically: three steps reach 1e-15 rad.
 pub(super) fn latitude_from_isometric(l: f64, e: f64) -> f64 {
-    let el = l.exp();
-    let mut lat = 2.0 * el.atan() - FRAC_PI_2;
-    for _ in 0..30 {
-        let es = e * lat.sin();
-        let next = 2.0 * (((1.0 + es) / (1.0 - es)).powf(e / 2.0) * el).atan() - FRAC_PI_2;
-        if (next - lat).abs() < 1e-15 {
-            return next;
+    let mut lat = 2.0 * l.exp().atan() - FRAC_PI_2;
+    for _ in 0..10 {
+        let (s, c) = lat.sin_cos();
+        // d(isometric)/d(lat) = (1 - e²) / ((1 - e² sin²) cos)
+        let step = (isometric(lat, e) - l) * (1.0 - (e * s).powi(2)) * c / (1.0 - e * e);
+        lat -= step;
+        if step.abs() < 1e-15 {
+            break;
         }
-        lat = next;
     }
     lat
 }

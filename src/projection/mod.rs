@@ -36,8 +36,9 @@ impl Projection {
     /// Projects lon/lat degrees to (x, y) metres.
     #[inline]
     pub fn forward(&self, lon: f64, lat: f64) -> (f64, f64) {
+        let (lon, lat) = (lon.to_radians(), lat.to_radians());
         match *self {
-            Projection::Lambert93 => lcc::LAMBERT93.forward(lon.to_radians(), lat.to_radians()),
+            Projection::Lambert93 => lcc::LAMBERT93.forward(lon, lat),
             Projection::Utm { zone, south } => tm::utm_forward(zone, south, lon, lat),
         }
     }
@@ -46,7 +47,7 @@ impl Projection {
     pub fn inverse(&self, x: f64, y: f64) -> (f64, f64) {
         let (lon, lat) = match *self {
             Projection::Lambert93 => lcc::LAMBERT93.inverse(x, y),
-            Projection::Utm { zone, south } => return tm::utm_inverse(zone, south, x, y),
+            Projection::Utm { zone, south } => tm::utm_inverse(zone, south, x, y),
         };
         (lon.to_degrees(), lat.to_degrees())
     }

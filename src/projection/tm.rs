@@ -84,13 +84,13 @@ fn false_northing(south: bool) -> f64 {
     if south { FALSE_NORTHING_SOUTH } else { 0.0 }
 }
 
-/// Degrees → UTM metres.
+/// Radians → UTM metres.
 #[inline]
 pub(super) fn utm_forward(zone: u8, south: bool, lon: f64, lat: f64) -> (f64, f64) {
     let k = &*GRS80;
-    let dlon = lon.to_radians() - central_meridian(zone);
+    let dlon = lon - central_meridian(zone);
     // tan of the conformal latitude.
-    let t = isometric(lat.to_radians(), k.e).sinh();
+    let t = isometric(lat, k.e).sinh();
     let (sl, cl) = dlon.sin_cos();
     let xi = t.atan2(cl);
     let eta = (sl / (1.0 + t * t).sqrt()).atanh();
@@ -101,7 +101,7 @@ pub(super) fn utm_forward(zone: u8, south: bool, lon: f64, lat: f64) -> (f64, f6
     )
 }
 
-/// UTM metres → degrees.
+/// UTM metres → radians.
 pub(super) fn utm_inverse(zone: u8, south: bool, x: f64, y: f64) -> (f64, f64) {
     let k = &*GRS80;
     let xi = (y - false_northing(south)) / k.k0a;
@@ -111,5 +111,5 @@ pub(super) fn utm_inverse(zone: u8, south: bool, x: f64, y: f64) -> (f64, f64) {
     let conformal = (xi.sin() / eta.cosh()).asin();
     let lat = latitude_from_isometric(conformal.sin().atanh(), k.e);
     let lon = central_meridian(zone) + eta.sinh().atan2(xi.cos());
-    (lon.to_degrees(), lat.to_degrees())
+    (lon, lat)
 }
