@@ -438,6 +438,17 @@ fn cli_default_map_writes_png_sidecar_and_world_file() {
     );
     assert!(dir.path().join("p.svg.json").exists() && !dir.path().join("p.pgw").exists());
 
+    let pdf = phare(dir.path(), &["map", "--size", "300", "-o", "m.pdf"]);
+    assert!(
+        pdf.status.success(),
+        "{}",
+        String::from_utf8_lossy(&pdf.stderr)
+    );
+    let bytes = std::fs::read(dir.path().join("m.pdf")).expect("pdf written");
+    assert!(bytes.starts_with(b"%PDF-"), "a PDF header");
+    let tail = String::from_utf8_lossy(&bytes[bytes.len().saturating_sub(64)..]).into_owned();
+    assert!(tail.contains("%%EOF"), "a complete PDF: {tail}");
+
     let bad = phare(dir.path(), &["map", "-o", "map.gif"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains(".png, .svg or .pdf"));

@@ -96,6 +96,7 @@ pub struct Args {
 enum Format {
     Png,
     Svg,
+    Pdf,
 }
 
 fn format_of(path: &Path) -> phare::Result<Format> {
@@ -107,6 +108,7 @@ fn format_of(path: &Path) -> phare::Result<Format> {
     {
         Some("png") => Ok(Format::Png),
         Some("svg") => Ok(Format::Svg),
+        Some("pdf") => Ok(Format::Pdf),
         _ => Err(
             Error::usage(format!("cannot tell the format of '{}'", path.display()))
                 .hint("end the output name with .png, .svg or .pdf"),
@@ -267,6 +269,10 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             &a.output,
             phare::render::svg::render_svg(&scene).as_bytes(),
         )?,
+        Format::Pdf => {
+            let dpi = spec.resolved_px_per_pt(&style) * 72.0;
+            phare::output::write_bytes(&a.output, &phare::render::pdf::render_pdf(&scene, dpi)?)?
+        }
     }
     let mut side = a.output.clone().into_os_string();
     side.push(".json");

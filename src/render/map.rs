@@ -174,6 +174,16 @@ pub struct MapSpec {
     pub min_n: u64,
 }
 
+impl MapSpec {
+    /// Pixels per point: the given value, or the style's resolution scaled with the page size.
+    pub fn resolved_px_per_pt(&self, style: &Style) -> f32 {
+        let page = self.width.min(self.height) as f32;
+        let styled = style.layout.width.min(style.layout.height).max(1) as f32;
+        self.px_per_pt
+            .unwrap_or(style.layout.dpi as f32 / 72.0 * (page / styled).max(0.05))
+    }
+}
+
 impl Default for MapSpec {
     fn default() -> Self {
         MapSpec {
@@ -399,12 +409,7 @@ pub fn build_scene(
     }
     let level = spec.level;
     check_within(b, level, &spec.within)?;
-    let page_scale =
-        (pw.min(ph) / style.layout.width.min(style.layout.height).max(1) as f32).max(0.05);
-    let px_per_pt = spec
-        .px_per_pt
-        .unwrap_or(style.layout.dpi as f32 / 72.0 * page_scale);
-    let look = &Look::new(style, px_per_pt, spec.min_n);
+    let look = &Look::new(style, spec.resolved_px_per_pt(style), spec.min_n);
     let layer = b.layer(level);
     let u = pw.min(ph) / 100.0;
     let un = Units {
