@@ -13,6 +13,7 @@ use phare::history::CogHistory;
 use phare::projection::Projection;
 use phare::render::map::{self, Labels, MapData, MapSpec, Provenance, Within};
 use phare::render::scene::{Item, Scene};
+use phare::style::Style;
 use phare::survey::join;
 use phare::survey::read::{ReadOptions, read_survey};
 
@@ -20,8 +21,8 @@ fn boundaries() -> &'static Boundaries {
     embedded::cached().expect("embedded boundaries decode")
 }
 
-fn look() -> map::interim::Look {
-    map::interim::Look::default()
+fn style() -> Style {
+    Style::builtin("default").expect("the default style")
 }
 
 fn spec(level: Level, size: u32) -> MapSpec {
@@ -59,7 +60,7 @@ fn survey(level: Level) -> MapData {
 }
 
 fn build(data: &MapData, spec: &MapSpec) -> (Scene, Provenance) {
-    map::build_scene(boundaries(), data, &look(), spec).expect("scene builds")
+    map::build_scene(boundaries(), data, &style(), spec).expect("scene builds")
 }
 
 fn png(scene: &Scene) -> Vec<u8> {
@@ -374,7 +375,7 @@ fn bad_extents_are_usage_errors() {
         map::boundary_indicator(boundaries(), Level::Commune, "population").expect("population");
     let mut s = spec(Level::Commune, 400);
     s.within = Some(Within::Region("99".into()));
-    let err = map::build_scene(boundaries(), &data, &look(), &s).expect_err("no région 99");
+    let err = map::build_scene(boundaries(), &data, &style(), &s).expect_err("no région 99");
     assert_eq!(err.kind, phare::ErrorKind::Usage);
     assert!("reg84".parse::<Within>().is_err());
     assert_eq!(
@@ -384,7 +385,7 @@ fn bad_extents_are_usage_errors() {
     s.within = None;
     s.width = 50;
     assert!(
-        map::build_scene(boundaries(), &data, &look(), &s).is_err(),
+        map::build_scene(boundaries(), &data, &style(), &s).is_err(),
         "a 50 px page is refused"
     );
 }
@@ -436,6 +437,17 @@ fn cli_default_map_writes_png_sidecar_and_world_file() {
         String::from_utf8_lossy(&svg.stderr)
     );
     assert!(dir.path().join("p.svg.json").exists() && !dir.path().join("p.pgw").exists());
+
+    let pdf = phare(dir.path(), &["map", "--size", "300", "-o", "m.pdf"]);
+    assert!(
+        pdf.status.success(),
+        "{}",
+        String::from_utf8_lossy(&pdf.stderr)
+    );
+    let bytes = std::fs::read(dir.path().join("m.pdf")).expect("pdf written");
+    assert!(bytes.starts_with(b"%PDF-"), "a PDF header");
+    let tail = String::from_utf8_lossy(&bytes[bytes.len().saturating_sub(64)..]).into_owned();
+    assert!(tail.contains("%%EOF"), "a complete PDF: {tail}");
 
     let bad = phare(dir.path(), &["map", "-o", "map.gif"]);
     assert_eq!(bad.status.code(), Some(2));

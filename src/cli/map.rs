@@ -7,6 +7,7 @@ use phare::aggregate::Measure;
 use phare::classify::Method;
 use phare::history::CogHistory;
 use phare::render::map::{self, Labels, MapData, MapSpec, Within};
+use phare::style::{MapLabels, Style};
 use phare::survey::join;
 use phare::survey::read::{ReadOptions, read_indicators, read_survey};
 use phare::{Error, Level};
@@ -37,12 +38,21 @@ pub struct Args {
     /// Commune indicator file (CSV or spreadsheet): --value names one of its columns.
     #[arg(long, value_name = "FILE", conflicts_with = "survey")]
     indicators: Option<PathBuf>,
-    /// Class method: quantile, equal, jenks, stddev, headtail.
-    #[arg(long, default_value = "quantile")]
-    method: Method,
-    /// Number of classes (default: Sturges' rule, at most 7).
+    /// Class method: quantile, equal, jenks, stddev, headtail (default: the style's).
+    #[arg(long)]
+    method: Option<Method>,
+    /// Number of classes (default: the style's, else Sturges' rule, at most 7).
     #[arg(long)]
     classes: Option<usize>,
+    /// Palette: YlOrRd, Blues, viridis, -RdBu (reversed)...
+    #[arg(long)]
+    palette: Option<String>,
+    /// Style: a builtin name (default, print, presentation) or a TOML file.
+    #[arg(long, value_name = "NAME|FILE", default_value = "default")]
+    style: String,
+    /// Style override, repeatable: --set borders.departement.width=1.2
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    set: Vec<String>,
     /// Manual class breaks, all bounds, lowest to highest: 0,50,100,500 (overrides --method).
     #[arg(long, value_name = "B0,B1,...")]
     breaks: Option<String>,
@@ -58,9 +68,9 @@ pub struct Args {
     /// Draw one région or département only, with a locator: reg:84, dep:69.
     #[arg(long, value_name = "reg:CODE|dep:CODE")]
     within: Option<Within>,
-    /// Territory labels.
-    #[arg(long, value_enum, default_value = "none")]
-    labels: Labels,
+    /// Territory labels (default: the style's).
+    #[arg(long, value_enum)]
+    labels: Option<Labels>,
     /// Île-de-France zoom box (default: on for commune maps of all France).
     #[arg(long, value_name = "BOOL")]
     idf_zoom: Option<bool>,
@@ -86,6 +96,7 @@ pub struct Args {
 enum Format {
     Png,
     Svg,
+    Pdf,
 }
 
 fn format_of(path: &Path) -> phare::Result<Format> {
@@ -97,6 +108,7 @@ fn format_of(path: &Path) -> phare::Result<Format> {
     {
         Some("png") => Ok(Format::Png),
         Some("svg") => Ok(Format::Svg),
+        Some("pdf") => Ok(Format::Pdf),
         _ => Err(
             Error::usage(format!("cannot tell the format of '{}'", path.display()))
                 .hint("end the output name with .png, .svg or .pdf"),
@@ -104,7 +116,7 @@ fn format_of(path: &Path) -> phare::Result<Format> {
     }
 }
 
-fn page_size(a: &Args) -> phare::Result<(u32, u32)> {
+fn page_size(a: &Args, style: &Style) -> phare::Result<(u32, u32)> {
     if let (Some(dpi), Some(cm)) = (a.dpi, a.width_cm) {
         let px = (cm / 2.54 * dpi).round();
         if !(200.0..=20000.0).contains(&px) {
@@ -114,7 +126,7 @@ fn page_size(a: &Args) -> phare::Result<(u32, u32)> {
         return Ok((px as u32, px as u32));
     }
     let Some(s) = &a.size else {
-        return Ok((1600, 1600));
+        return Ok((style.layout.width, style.layout.height));
     };
     let parse = |v: &str| {
         v.trim()
@@ -212,7 +224,14 @@ fn map_data(a: &Args, b: &phare::boundaries::Boundaries) -> anyhow::Result<(MapD
 /// Runs `phare map`.
 pub fn run(a: Args) -> anyhow::Result<()> {
     let format = format_of(&a.output)?;
-    let (width, height) = page_size(&a)?;
+    let mut style = Style::from_arg(&a.style)?;
+    for pair in &a.set {
+        style.set_pair(pair)?;
+    }
+    if let Some(p) = &a.palette {
+        style.set("palette", p)?;
+    }
+    let (width, height) = page_size(&a, &style)?;
     let b = a.boundaries.load(true)?;
     let (data, level) = map_data(&a, &b)?;
     let spec = MapSpec {
@@ -223,17 +242,21 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         subtitle: a.subtitle.clone(),
         source: a.source.clone(),
         within: a.within.clone(),
-        labels: a.labels,
+        labels: a.labels.unwrap_or(match style.layout.labels {
+            MapLabels::None => Labels::None,
+            MapLabels::Code => Labels::Code,
+            MapLabels::Name => Labels::Name,
+        }),
         idf_zoom: a.idf_zoom,
         method: match &a.breaks {
-            Some(b) => format!("manual:{b}").parse()?,
+            Some(b) => Some(format!("manual:{b}").parse()?),
             None => a.method.clone(),
         },
         classes: a.classes,
         min_n: a.min_n,
+        px_per_pt: a.dpi.map(|d| d / 72.0),
     };
-    let look = map::interim::Look::default();
-    let (scene, prov) = map::build_scene(&b, &data, &look, &spec)?;
+    let (scene, prov) = map::build_scene(&b, &data, &style, &spec)?;
     match format {
         Format::Png => {
             let png = phare::render::raster::render_png(&scene, 1.0)?;
@@ -246,6 +269,10 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             &a.output,
             phare::render::svg::render_svg(&scene).as_bytes(),
         )?,
+        Format::Pdf => {
+            let dpi = spec.resolved_px_per_pt(&style) * 72.0;
+            phare::output::write_bytes(&a.output, &phare::render::pdf::render_pdf(&scene, dpi)?)?
+        }
     }
     let mut side = a.output.clone().into_os_string();
     side.push(".json");

@@ -477,8 +477,13 @@ mod tests {
             20.0,
             &[Spot::TopLeft, Spot::BottomRight],
         );
-        let spot = place(&occ, &cands, 1.0, true);
+        let spot = place(&occ, &cands, 0.0, true);
         assert_eq!(spot, Some(Rect::new(80.0, 80.0, 20.0, 20.0)));
+        assert_eq!(
+            place(&occ, &cands, 1.0, true),
+            None,
+            "a gap that leaves the page"
+        );
         assert!(
             occ.covered(Rect::new(90.0, 90.0, 20.0, 20.0)) == 1.0,
             "off the page counts as covered"

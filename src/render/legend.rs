@@ -13,6 +13,8 @@ pub struct Entry {
     pub fill: Fill,
     /// Label (`Non renseigné`).
     pub label: String,
+    /// Territories in this entry.
+    pub count: usize,
 }
 
 /// A laid-out legend.
@@ -22,6 +24,8 @@ pub struct Legend {
     pub title: Vec<String>,
     /// Class fills, lowest class first.
     pub classes: Vec<Fill>,
+    /// Territories per class, lowest first; empty: counts are not shown.
+    pub counts: Vec<usize>,
     /// Break labels, lowest first (one more than the classes); when they are as many as the
     /// classes (discrete values), each is written at the middle of its box.
     pub ticks: Vec<String>,
@@ -31,6 +35,8 @@ pub struct Legend {
     pub notes: Vec<String>,
     /// Base font size, px.
     pub size: f32,
+    /// Title font size, px.
+    pub title_size: f32,
     /// Text colour.
     pub ink: Rgba,
     /// Swatch outline.
@@ -45,7 +51,41 @@ impl Legend {
         self.size * 0.6
     }
     fn title_size(&self) -> f32 {
-        self.size * 1.05
+        self.title_size
+    }
+    fn count_size(&self) -> f32 {
+        self.size * 0.85
+    }
+    fn count_text(n: usize) -> String {
+        format!("({})", crate::format::fr_integer(n as i64))
+    }
+    /// A count, right-aligned in the legend box.
+    fn count_item(&self, n: usize, at: Rect, baseline: f32, color: Rgba) -> Item {
+        let x = at.right() - self.pad();
+        text(
+            Self::count_text(n),
+            x,
+            baseline,
+            self.count_size(),
+            Weight::Regular,
+            Anchor::End,
+            color,
+        )
+    }
+
+    /// Width of the counts column, 0 without counts.
+    fn counts_width(&self) -> f32 {
+        if self.counts.is_empty() {
+            return 0.0;
+        }
+        let all = self
+            .counts
+            .iter()
+            .chain(self.extra.iter().map(|e| &e.count));
+        let w = all
+            .map(|&n| text_width(&Self::count_text(n), self.count_size(), Weight::Regular))
+            .fold(0.0, f32::max);
+        w + self.size * 0.8
     }
     fn note_size(&self) -> f32 {
         self.size * 0.82
@@ -72,7 +112,7 @@ impl Legend {
             self.size,
             Weight::Regular,
         );
-        let rows = sw + self.size * 0.5 + labels;
+        let rows = sw + self.size * 0.5 + labels + self.counts_width();
         let title = widest(&mut self.title.iter(), self.title_size(), Weight::Bold);
         let notes = widest(&mut self.notes.iter(), self.note_size(), Weight::Regular);
         (rows.max(title).max(notes) + 2.0 * self.pad(), self.height())
@@ -121,6 +161,7 @@ impl Legend {
         y += self.size * 0.6;
         let k = self.classes.len();
         let mid = self.size * 0.36;
+        let grey = Rgba::rgb(100, 100, 100);
         for (i, fill) in self.classes.iter().enumerate().rev() {
             let top = y + (k - 1 - i) as f32 * sh;
             items.push(rect_item(
@@ -139,6 +180,9 @@ impl Legend {
                     Anchor::Start,
                     self.ink,
                 ));
+            }
+            if let Some(&n) = self.counts.get(i) {
+                items.push(self.count_item(n, at, top + sh / 2.0 + mid, grey));
             }
         }
         if self.ticks.len() == k + 1 {
@@ -173,11 +217,13 @@ impl Legend {
                 Anchor::Start,
                 self.ink,
             ));
+            if !self.counts.is_empty() {
+                items.push(self.count_item(e.count, at, y + sh / 2.0 + mid, grey));
+            }
             y += sh;
         }
         if !self.notes.is_empty() {
             y += self.size * 0.6;
-            let grey = Rgba::rgb(100, 100, 100);
             for n in &self.notes {
                 items.push(text(
                     n.clone(),
@@ -218,13 +264,16 @@ mod tests {
         let mut l = Legend {
             title: Vec::new(),
             classes: vec![c(250), c(150), c(50)],
+            counts: vec![3, 2, 1],
             ticks: vec!["0".into(), "10".into(), "20".into(), "1 000".into()],
             extra: vec![Entry {
                 fill: c(200),
                 label: "Non renseigné".into(),
+                count: 4,
             }],
             notes: Vec::new(),
             size: 10.0,
+            title_size: 11.0,
             ink: Rgba::rgb(0, 0, 0),
             edge: Stroke {
                 color: Rgba::rgb(0, 0, 0),
@@ -238,7 +287,8 @@ mod tests {
         );
         assert!(l.title.len() >= 2, "title wrapped: {:?}", l.title);
         let (w, h) = l.size();
-        assert!(w <= 120.0 + 1e-3, "{w}");
+        // Title and notes wrap to the width; only the counts column may add to it.
+        assert!(w <= 120.0 + l.counts_width() + 1e-3, "{w}");
         let at = Rect::new(0.0, 0.0, w, h);
         let items = l.draw(at);
         let t = texts(&items);
@@ -259,5 +309,7 @@ mod tests {
             t.iter().all(|(_, ty)| *ty <= h),
             "text inside the box: {t:?} / {h}"
         );
+        assert_eq!(y("(4)"), y("Non renseigné"), "count beside its entry");
+        assert!(y("(3)") > y("(1)"), "lowest class at the bottom");
     }
 }

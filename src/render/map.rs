@@ -22,6 +22,7 @@ use crate::boundaries::Boundaries;
 use crate::classify::{Classification, Method, classify};
 use crate::format::NumberFormat;
 use crate::projection::{Projection, for_departement};
+use crate::style::{LegendPosition, Rgb, Style};
 use crate::survey::join::JoinedIndicators;
 use crate::territory::is_overseas_departement;
 use crate::{Error, Level, Result, Territory};
@@ -36,12 +37,7 @@ struct Scheme {
 }
 
 impl Scheme {
-    fn new(
-        values: &[f64],
-        spec: &MapSpec,
-        look: &interim::Look,
-        fmt: &NumberFormat,
-    ) -> Result<Scheme> {
+    fn new(values: &[f64], spec: &MapSpec, look: &Look, fmt: &NumberFormat) -> Result<Scheme> {
         if values.is_empty() {
             return Ok(Scheme {
                 cls: None,
@@ -50,7 +46,8 @@ impl Scheme {
                 ticks: Vec::new(),
             });
         }
-        let cls = classify(values, &spec.method, spec.classes)?;
+        let method = spec.method.as_ref().unwrap_or(&look.method);
+        let cls = classify(values, method, spec.classes.or(look.classes))?;
         let colors = crate::style::palette(&look.palette, cls.len())?
             .into_iter()
             .map(|c| Rgba::rgb(c.0, c.1, c.2))
@@ -166,12 +163,25 @@ pub struct MapSpec {
     pub labels: Labels,
     /// Île-de-France zoom box; None: on for commune maps of all France.
     pub idf_zoom: Option<bool>,
-    /// Class method (manual breaks included).
-    pub method: Method,
-    /// Number of classes (None: Sturges' rule, at most 7).
+    /// Class method (manual breaks included); None: the style's.
+    pub method: Option<Method>,
+    /// Number of classes; None: the style's, else Sturges' rule (at most 7).
     pub classes: Option<usize>,
+    /// Pixels per typographic point; None: the style's resolution scaled with the page, so a
+    /// map keeps its proportions at any pixel size.
+    pub px_per_pt: Option<f32>,
     /// Minimum n under which a survey estimate is hatched, never coloured.
     pub min_n: u64,
+}
+
+impl MapSpec {
+    /// Pixels per point: the given value, or the style's resolution scaled with the page size.
+    pub fn resolved_px_per_pt(&self, style: &Style) -> f32 {
+        let page = self.width.min(self.height) as f32;
+        let styled = style.layout.width.min(style.layout.height).max(1) as f32;
+        self.px_per_pt
+            .unwrap_or(style.layout.dpi as f32 / 72.0 * (page / styled).max(0.05))
+    }
 }
 
 impl Default for MapSpec {
@@ -186,8 +196,9 @@ impl Default for MapSpec {
             within: None,
             labels: Labels::None,
             idf_zoom: None,
-            method: Method::Quantile,
+            method: None,
             classes: None,
+            px_per_pt: None,
             min_n: 30,
         }
     }
@@ -385,7 +396,7 @@ struct Arranged {
 pub fn build_scene(
     b: &Boundaries,
     data: &MapData,
-    look: &interim::Look,
+    style: &Style,
     spec: &MapSpec,
 ) -> Result<(Scene, Provenance)> {
     let (pw, ph) = (spec.width as f32, spec.height as f32);
@@ -398,6 +409,7 @@ pub fn build_scene(
     }
     let level = spec.level;
     check_within(b, level, &spec.within)?;
+    let look = &Look::new(style, spec.resolved_px_per_pt(style), spec.min_n);
     let layer = b.layer(level);
     let u = pw.min(ph) / 100.0;
     let un = Units {
@@ -416,7 +428,10 @@ pub fn build_scene(
         return Err(Error::usage(format!("no {} in the extent", level.as_str()))
             .hint("check --within and --level"));
     }
-    let datum = |t: &Territory| data.values.get(&t.code).copied().unwrap_or_default();
+    // Hashed once: a sorted-map lookup per use costs tens of ms on 35,000 communes.
+    let by_code: std::collections::HashMap<&str, Datum> =
+        data.values.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    let datum = |t: &Territory| by_code.get(t.code.as_str()).copied().unwrap_or_default();
     let shown: Vec<f64> = drawn
         .iter()
         .map(|t| datum(t))
@@ -434,24 +449,24 @@ pub fn build_scene(
     let src = spec.source.clone().unwrap_or_else(|| data.source.clone());
     let source_line = format!("Source : {src} ; {BASEMAP_CREDIT}");
     let text_w = pw - 2.0 * un.margin;
-    let title_lines = wrap(&title, 3.0 * u, Weight::Bold, text_w);
+    let title_lines = wrap(&title, look.title, Weight::Bold, text_w);
     let mut header = Vec::new();
     let (items, h1) = text_block(
         &title_lines,
         un.margin,
         un.margin,
-        3.0 * u,
+        look.title,
         Weight::Bold,
         Anchor::Start,
         look.ink,
     );
     header.extend(items);
-    let sub_lines = wrap(&subtitle, 2.0 * u, Weight::Regular, text_w);
+    let sub_lines = wrap(&subtitle, look.subtitle, Weight::Regular, text_w);
     let (items, h2) = text_block(
         &sub_lines,
         un.margin,
         un.margin + h1 + 0.3 * u,
-        2.0 * u,
+        look.subtitle,
         Weight::Regular,
         Anchor::Start,
         look.muted,
@@ -463,7 +478,7 @@ pub fn build_scene(
             &["Données simulées".to_string()],
             un.margin,
             un.margin + header_h + 0.3 * u,
-            1.9 * u,
+            look.subtitle,
             Weight::Bold,
             Anchor::Start,
             look.warning,
@@ -471,7 +486,7 @@ pub fn build_scene(
         header.extend(items);
         header_h += 0.3 * u + h3;
     }
-    let foot_size = 1.3 * u;
+    let foot_size = look.source;
     let foot_lines = wrap(&source_line, foot_size, Weight::Regular, text_w);
     let foot_h = foot_lines.len() as f32 * foot_size * 1.25;
     let foot_top = ph - un.margin - foot_h;
@@ -492,7 +507,7 @@ pub fn build_scene(
     );
 
     // Legend.
-    let mut legend = build_legend(&cls, &drawn, &datum, look, spec, u);
+    let mut legend = build_legend(&cls, &drawn, &datum, look, u);
     let mut notes: Vec<String> = cls
         .cls
         .iter()
@@ -502,10 +517,16 @@ pub fn build_scene(
         notes.push(format!("n = {} répondants", fr_int(n as f64)));
     }
     legend.fit_width(&data.label, &notes, 21.0 * u);
-    let (lw, lh) = legend.size();
+    let show_legend = look.layout.legend != LegendPosition::None;
+    let (lw, lh) = if show_legend {
+        legend.size()
+    } else {
+        (0.0, 0.0)
+    };
 
     let arranged = arrange(
         b,
+        look,
         level,
         spec,
         &drawn,
@@ -519,7 +540,7 @@ pub fn build_scene(
     // Map content.
     let tol = 0.3;
     let mut items: Vec<Item> = header;
-    let hatch = look.hatch(u);
+    let hatch = look.hatch.clone();
     let fill_of = |t: &Territory| -> Fill {
         let d = datum(t);
         match d.value {
@@ -531,7 +552,7 @@ pub fn build_scene(
                 .unwrap_or(Fill::Solid(look.no_data)),
         }
     };
-    let level_stroke = look.stroke(level, u);
+    let level_stroke = look.stroke(level);
     let mut label_cands: Vec<label::Candidate> = Vec::new();
     let mut frames: Vec<(&Frame, Vec<&Territory>, &str, bool)> = Vec::new();
     let (main_terr, _): (Vec<&Territory>, Vec<&Territory>) = drawn
@@ -598,14 +619,14 @@ pub fn build_scene(
                 stroke: level_stroke,
             });
         }
-        group.extend(borders(b, level, frame, &ts, look, u, tol));
+        group.extend(borders(b, level, frame, &ts, look, tol));
         if frame.id != "main" || spec.within.is_some() {
             group.push(rect_item(
                 None,
                 frame.rect,
                 None,
                 Some(Stroke {
-                    color: look.frame,
+                    color: look.frame.color,
                     width: (0.12 * u).max(0.6),
                 }),
             ));
@@ -619,12 +640,12 @@ pub fn build_scene(
     // Inset names, over their boxes.
     for (f, key) in &arranged.insets {
         let name = if key == "idf" {
-            "Paris et petite couronne"
+            "Paris et couronne"
         } else {
             DROM.iter().find(|d| d.0 == key).map_or("", |d| d.1)
         };
-        let fit = (f.rect.w - u) / text_width(name, 1.3 * u, Weight::Regular).max(1.0);
-        let size = 1.3 * u * fit.min(1.0);
+        let fit = (f.rect.w - u) / text_width(name, look.legend, Weight::Regular).max(1.0);
+        let size = look.legend * fit.min(1.0);
         let mut t = Text {
             text: name.to_string(),
             x: f.rect.x + 0.5 * u,
@@ -651,7 +672,7 @@ pub fn build_scene(
             .map(|(f, _)| Rect::new(f.rect.x, f.rect.y, f.rect.w, 2.2 * u)),
     );
     items.extend(
-        label::place(&label_cands, 1.25 * u, &obstacles, look.ink)
+        label::place(&label_cands, look.labels, &obstacles, look.ink)
             .into_iter()
             .map(Item::Text),
     );
@@ -659,9 +680,13 @@ pub fn build_scene(
     if let Some(loc) = &arranged.locator {
         items.push(locator(b, loc, &spec.within, look, u));
     }
-    items.extend(legend.draw(arranged.legend));
+    if show_legend {
+        items.extend(legend.draw(arranged.legend));
+    }
     if let Some(sb) = arranged.scalebar {
-        items.extend(ScaleBar::new(&arranged.main, sb.w, 1.2 * u).draw([sb.x, sb.y], look.ink));
+        items.extend(
+            ScaleBar::new(&arranged.main, sb.w, look.scale_text).draw([sb.x, sb.y], look.ink),
+        );
     }
     items.extend(footer);
 
@@ -793,33 +818,42 @@ fn build_legend(
     cls: &Scheme,
     drawn: &[&Territory],
     datum: &dyn Fn(&Territory) -> Datum,
-    look: &interim::Look,
-    spec: &MapSpec,
+    look: &Look,
     u: f32,
 ) -> Legend {
-    let mut extra = Vec::new();
-    if drawn
+    let no_data = drawn
         .iter()
-        .any(|t| !datum(t).insufficient && datum(t).value.is_none())
-    {
+        .filter(|t| !datum(t).insufficient && datum(t).value.is_none())
+        .count();
+    let insufficient = drawn.iter().filter(|t| datum(t).insufficient).count();
+    let mut extra = Vec::new();
+    if no_data > 0 {
         extra.push(Entry {
             fill: Fill::Solid(look.no_data),
-            label: "Non renseigné".into(),
+            label: look.no_data_label.clone(),
+            count: no_data,
         });
     }
-    if drawn.iter().any(|t| datum(t).insufficient) {
+    if insufficient > 0 {
         extra.push(Entry {
-            fill: look.hatch(u),
-            label: format!("Effectif insuffisant (n < {})", spec.min_n),
+            fill: look.hatch.clone(),
+            label: look.small_sample_label.clone(),
+            count: insufficient,
         });
     }
+    let counts = match (&cls.cls, look.counts) {
+        (Some(c), true) => c.classes.iter().map(|c| c.count).collect(),
+        _ => Vec::new(),
+    };
     Legend {
         title: Vec::new(),
         classes: cls.colors.iter().map(|c| Fill::Solid(*c)).collect(),
+        counts,
         ticks: cls.ticks.clone(),
         extra,
         notes: Vec::new(),
-        size: 1.45 * u,
+        size: look.legend,
+        title_size: look.legend_title,
         ink: look.ink,
         edge: Stroke {
             color: Rgba::rgb(120, 120, 120),
@@ -832,6 +866,7 @@ fn build_legend(
 #[allow(clippy::too_many_arguments)]
 fn arrange(
     b: &Boundaries,
+    look: &Look,
     level: Level,
     spec: &MapSpec,
     drawn: &[&Territory],
@@ -844,7 +879,7 @@ fn arrange(
     // Candidates stay inside the body, so only land and placed furniture are marked.
     let mut occ = Occupancy::new(pw, ph, un.u.max(2.0));
     let mut a = match &spec.within {
-        None => arrange_france(b, level, spec, drawn, un, body, &legend)?,
+        None => arrange_france(b, look, level, spec, drawn, un, body, &legend)?,
         Some(_) => arrange_within(b, level, spec, drawn, un, body, &legend, &occ)?,
     };
     // Scale bar: over an empty part of the main frame, else left out (the frames give no
@@ -855,8 +890,11 @@ fn arrange(
     {
         occ.mark(r);
     }
+    if !look.layout.scale_bar {
+        return Ok(a);
+    }
     fill_land(b, level, spec, drawn, &a.main, un.u, &mut occ);
-    let sb = ScaleBar::new(&a.main, 16.0 * un.u, 1.2 * un.u);
+    let sb = ScaleBar::new(&a.main, 16.0 * un.u, look.scale_text);
     let (sw, sh) = sb.size();
     use super::layout::{Spot::*, candidates};
     let cands = candidates(
@@ -905,6 +943,7 @@ fn fill_land(
 /// columns below; the mainland fills the rest.
 fn arrange_france(
     b: &Boundaries,
+    look: &Look,
     level: Level,
     spec: &MapSpec,
     drawn: &[&Territory],
@@ -929,10 +968,14 @@ fn arrange_france(
     let mut keys: Vec<String> = Vec::new();
     keys.extend(
         DROM.iter()
+            .filter(|_| look.layout.insets)
             .filter(|(d, _)| drawn.iter().any(|t| drom_of(t) == Some(*d)))
             .map(|(d, _)| d.to_string()),
     );
-    if spec.idf_zoom.unwrap_or(level == Level::Commune) {
+    if spec
+        .idf_zoom
+        .unwrap_or(look.layout.idf_zoom && level != Level::Region)
+    {
         keys.push("idf".into());
     }
     let n = keys.len();
@@ -1095,7 +1138,7 @@ fn context(
     b: &Boundaries,
     frame: &Frame,
     within: &Option<Within>,
-    look: &interim::Look,
+    look: &Look,
     u: f32,
     tol: f32,
 ) -> Vec<Item> {
@@ -1146,13 +1189,13 @@ fn borders(
     level: Level,
     frame: &Frame,
     ts: &[&Territory],
-    look: &interim::Look,
-    u: f32,
+    look: &Look,
     tol: f32,
 ) -> Vec<Item> {
     let mut out = Vec::new();
     for upper in [Level::Departement, Level::Region] {
-        if upper <= level {
+        // The zoom shows part of a région: its outline would stray across the box.
+        if upper <= level || (upper == Level::Region && frame.id == "zoom-idf") {
             continue;
         }
         let codes: std::collections::BTreeSet<&str> = ts
@@ -1173,7 +1216,7 @@ fn borders(
             .filter(|t| !(upper == Level::Departement && drom_of(t).is_some()))
             .map(|t| &t.geometry)
             .collect();
-        let stroke = look.stroke(upper, u);
+        let stroke = look.stroke(upper);
         for mut p in paths(frame, &geoms, tol) {
             drop_blots(&mut p, stroke);
             out.push(Item::Shape {
@@ -1206,13 +1249,7 @@ fn locator_frame(b: &Boundaries, rect: Rect) -> Result<Frame> {
 }
 
 /// Small map of France with the extent highlighted.
-fn locator(
-    b: &Boundaries,
-    f: &Frame,
-    within: &Option<Within>,
-    look: &interim::Look,
-    u: f32,
-) -> Item {
+fn locator(b: &Boundaries, f: &Frame, within: &Option<Within>, look: &Look, u: f32) -> Item {
     let mut items = vec![rect_item(None, f.rect, Some(Fill::Solid(look.paper)), None)];
     let regs: Vec<&Territory> = b
         .regions
@@ -1254,7 +1291,7 @@ fn locator(
         f.rect,
         None,
         Some(Stroke {
-            color: look.frame,
+            color: look.frame.color,
             width: (0.1 * u).max(0.5),
         }),
     ));
@@ -1447,84 +1484,99 @@ pub fn indicator_data(
     })
 }
 
-/// Stand-in for `style::Style` until it lands (deleted then).
-pub mod interim {
-    use super::*;
+/// The style resolved to page pixels for one map.
+#[derive(Debug, Clone)]
+struct Look {
+    paper: Rgba,
+    sea: Rgba,
+    ink: Rgba,
+    muted: Rgba,
+    warning: Rgba,
+    no_data: Rgba,
+    context: Rgba,
+    accent: Rgba,
+    frame: Stroke,
+    no_data_label: String,
+    small_sample_label: String,
+    borders: [Option<Stroke>; 3],
+    hatch: Fill,
+    title: f32,
+    subtitle: f32,
+    legend_title: f32,
+    legend: f32,
+    source: f32,
+    labels: f32,
+    scale_text: f32,
+    counts: bool,
+    palette: String,
+    method: Method,
+    classes: Option<usize>,
+    layout: crate::style::Layout,
+}
 
-    /// Colours and strokes of a map.
-    #[derive(Debug, Clone)]
-    pub struct Look {
-        /// Page.
-        pub paper: Rgba,
-        /// Inset background.
-        pub sea: Rgba,
-        /// Main text.
-        pub ink: Rgba,
-        /// Secondary text.
-        pub muted: Rgba,
-        /// « Données simulées ».
-        pub warning: Rgba,
-        /// No data fill.
-        pub no_data: Rgba,
-        /// Neighbours in grey.
-        pub context: Rgba,
-        /// Locator highlight.
-        pub accent: Rgba,
-        /// Frame outlines.
-        pub frame: Rgba,
-        /// Palette name (`style::palette`).
-        pub palette: String,
-    }
+fn rgba(c: Rgb) -> Rgba {
+    Rgba::rgb(c.0, c.1, c.2)
+}
 
-    impl Default for Look {
-        fn default() -> Look {
-            Look {
-                paper: Rgba::rgb(255, 255, 255),
-                sea: Rgba::rgb(255, 255, 255),
-                ink: Rgba::rgb(34, 34, 34),
-                muted: Rgba::rgb(85, 85, 85),
-                warning: Rgba::rgb(178, 24, 43),
-                no_data: Rgba::rgb(224, 224, 224),
-                context: Rgba::rgb(236, 236, 236),
-                accent: Rgba::rgb(178, 24, 43),
-                frame: Rgba::rgb(150, 150, 150),
-                palette: "YlOrRd".into(),
-            }
-        }
-    }
-
-    impl Look {
-        /// Outline of a level: communes hairline, départements thicker, régions thickest.
-        pub fn stroke(&self, level: Level, u: f32) -> Option<Stroke> {
-            Some(match level {
-                Level::Commune => Stroke {
-                    color: Rgba {
-                        r: 255,
-                        g: 255,
-                        b: 255,
-                        a: 150,
-                    },
-                    width: (0.04 * u).max(0.25),
+impl Look {
+    /// Points become pixels at `px_per_pt`; lines keep at least a visible width.
+    fn new(style: &Style, px_per_pt: f32, min_n: u64) -> Look {
+        let pt = |v: f64| v as f32 * px_per_pt;
+        let stroke = |s: &crate::style::Stroke, min: f32| {
+            (s.width > 0.0).then(|| Stroke {
+                color: Rgba {
+                    a: (s.opacity.clamp(0.0, 1.0) * 255.0).round() as u8,
+                    ..rgba(s.colour)
                 },
-                Level::Departement => Stroke {
-                    color: Rgba::rgb(90, 90, 90),
-                    width: (0.09 * u).max(0.5),
-                },
-                Level::Region => Stroke {
-                    color: Rgba::rgb(30, 30, 30),
-                    width: (0.18 * u).max(0.9),
-                },
+                width: pt(s.width).max(min),
             })
+        };
+        let h = &style.small_sample;
+        Look {
+            paper: rgba(style.colours.background),
+            sea: rgba(style.colours.sea),
+            ink: rgba(style.colours.text),
+            muted: rgba(style.colours.muted),
+            warning: rgba(style.colours.warning),
+            no_data: rgba(style.no_data.colour),
+            context: rgba(style.colours.context),
+            accent: rgba(style.colours.accent),
+            frame: stroke(&style.borders.inset, 0.6).unwrap_or(Stroke {
+                color: rgba(style.borders.inset.colour),
+                width: 0.0,
+            }),
+            no_data_label: style.no_data.label.clone(),
+            small_sample_label: style
+                .small_sample_label(usize::try_from(min_n).unwrap_or(usize::MAX)),
+            borders: [
+                stroke(&style.borders.commune, 0.2),
+                stroke(&style.borders.departement, 0.5),
+                stroke(&style.borders.region, 0.9),
+            ],
+            hatch: Fill::Hatch {
+                background: h.background.map(rgba),
+                color: rgba(h.colour),
+                width: pt(h.width).max(0.6),
+                spacing: pt(h.spacing).max(3.0),
+                angle: h.angle as f32,
+            },
+            title: pt(style.fonts.title),
+            subtitle: pt(style.fonts.subtitle),
+            legend_title: pt(style.fonts.legend_title),
+            legend: pt(style.fonts.legend),
+            source: pt(style.fonts.source),
+            labels: pt(style.fonts.labels),
+            scale_text: pt(style.fonts.legend) * 0.85,
+            counts: style.legend.counts,
+            palette: style.palette.clone(),
+            method: style.method.clone(),
+            classes: style.classes,
+            layout: style.layout.clone(),
         }
-        /// Hatching of insufficient samples.
-        pub fn hatch(&self, u: f32) -> Fill {
-            Fill::Hatch {
-                background: Some(Rgba::rgb(255, 255, 255)),
-                color: Rgba::rgb(110, 110, 110),
-                width: (0.12 * u).max(0.6),
-                spacing: (0.7 * u).max(3.0),
-                angle: 45.0,
-            }
-        }
+    }
+
+    /// Outline of a level: communes hairline, départements thicker, régions thickest.
+    fn stroke(&self, level: Level) -> Option<Stroke> {
+        self.borders[level as usize]
     }
 }
