@@ -141,13 +141,46 @@ impl SpatialIndex {
     }
 
     /// Locates many points on all cores; the answers keep the input order.
+    ///
+    /// Points are visited in Z-order (Morton order of a 2¹⁶ grid over their extent), so
+    /// neighbouring queries reuse the same tree nodes and polygon edges from the cache.
     pub fn locate_many(&self, points: &[[f64; 2]]) -> Vec<Option<usize>> {
         use rayon::prelude::*;
-        points
+        let finite = points
+            .iter()
+            .filter(|p| p[0].is_finite() && p[1].is_finite());
+        let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+        for p in finite {
+            lo = [lo[0].min(p[0]), lo[1].min(p[1])];
+            hi = [hi[0].max(p[0]), hi[1].max(p[1])];
+        }
+        let cell = |v: f64, axis: usize| -> u32 {
+            let t = (v - lo[axis]) / (hi[axis] - lo[axis]).max(f64::MIN_POSITIVE);
+            if t.is_finite() {
+                (t.clamp(0.0, 1.0) * 65535.0) as u32
+            } else {
+                0
+            }
+        };
+        let mut order: Vec<(u64, u32)> = points
+            .par_iter()
+            .enumerate()
+            .map(|(i, p)| (morton(cell(p[0], 0), cell(p[1], 1)), i as u32))
+            .collect();
+        order.par_sort_unstable();
+        let found: Vec<Option<usize>> = order
             .par_iter()
             .with_min_len(4096)
-            .map(|p| self.locate(p[0], p[1]))
-            .collect()
+            .map(|&(_, i)| {
+                let p = points[i as usize];
+                self.locate(p[0], p[1])
+            })
+            .collect();
+        let mut answers = vec![None; points.len()];
+        for (&(_, i), hit) in order.iter().zip(found) {
+            answers[i as usize] = hit;
+        }
+        answers
     }
 
     /// Number of indexed polygon parts.
@@ -159,6 +192,18 @@ impl SpatialIndex {
     pub fn is_empty(&self) -> bool {
         self.parts.is_empty()
     }
+}
+
+/// Interleaves the bits of two 16-bit cell coordinates.
+fn morton(x: u32, y: u32) -> u64 {
+    let spread = |mut v: u64| {
+        v &= 0xffff;
+        v = (v | (v << 8)) & 0x00ff_00ff;
+        v = (v | (v << 4)) & 0x0f0f_0f0f;
+        v = (v | (v << 2)) & 0x3333_3333;
+        (v | (v << 1)) & 0x5555_5555
+    };
+    spread(x as u64) | (spread(y as u64) << 1)
 }
 
 #[cfg(test)]
@@ -212,6 +257,18 @@ mod tests {
         // On the shared edge x = 1: the east side wins, exactly one answer.
         assert_eq!(index.locate(1.0, 0.5), Some(1));
         assert_eq!(index.locate(3.0, 0.5), None);
+        let many = index.locate_many(&[
+            [1.5, 0.5],
+            [f64::NAN, 0.0],
+            [0.2, 0.2],
+            [0.5, 0.5],
+            [9.0, 9.0],
+        ]);
+        assert_eq!(
+            many,
+            [Some(1), None, Some(0), Some(2), None],
+            "input order kept"
+        );
         assert_eq!(index.locate(f64::NAN, 0.5), None);
     }
 }
