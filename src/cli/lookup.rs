@@ -260,37 +260,42 @@ fn locate_csv(b: &Boundaries, path: &Path, args: &Args) -> anyhow::Result<()> {
             header.push_field(h.as_bytes());
         }
         writer.write_byte_record(&header)?;
-        let mut chunk: Vec<csv::ByteRecord> = Vec::with_capacity(CHUNK);
+        // Records are allocated once and reused chunk after chunk: a million rows then cost no
+        // allocation per row, and the four new columns are written after the row's own fields.
+        let mut chunk: Vec<csv::ByteRecord> = (0..CHUNK).map(|_| csv::ByteRecord::new()).collect();
+        let mut points: Vec<[f64; 2]> = Vec::with_capacity(CHUNK);
         let mut unreadable = (0usize, None::<String>);
-        let mut records = reader.byte_records();
+        let empty = [&b""[..]; 4];
         loop {
-            chunk.clear();
-            for r in records.by_ref().take(CHUNK) {
-                let r = r.map_err(|e| {
+            let mut filled = 0;
+            while filled < CHUNK {
+                let more = reader.read_byte_record(&mut chunk[filled]).map_err(|e| {
                     let line = e.position().map(|p| p.line()).unwrap_or(0);
                     Error::input(path, e.to_string()).at(format!("line {line}"))
                 })?;
-                chunk.push(r);
+                if !more {
+                    break;
+                }
+                filled += 1;
             }
-            if chunk.is_empty() {
+            if filled == 0 {
                 break;
             }
-            let points: Vec<[f64; 2]> = chunk
-                .iter()
-                .map(|r| {
-                    let num = |i: usize| {
-                        let s = std::str::from_utf8(r.get(i).unwrap_or_default())
-                            .unwrap_or("")
-                            .trim();
-                        s.parse::<f64>()
-                            .or_else(|_| s.replace(',', ".").parse::<f64>())
-                            .unwrap_or(f64::NAN)
-                    };
-                    [num(lon_i), num(lat_i)]
-                })
-                .collect();
+            let rows = &chunk[..filled];
+            points.clear();
+            points.extend(rows.iter().map(|r| {
+                let num = |i: usize| {
+                    let s = std::str::from_utf8(r.get(i).unwrap_or_default())
+                        .unwrap_or("")
+                        .trim();
+                    s.parse::<f64>()
+                        .or_else(|_| s.replace(',', ".").parse::<f64>())
+                        .unwrap_or(f64::NAN)
+                };
+                [num(lon_i), num(lat_i)]
+            }));
             let located = index.locate_many(&points);
-            for ((r, p), hit) in chunk.iter_mut().zip(&points).zip(located) {
+            for ((r, p), hit) in rows.iter().zip(&points).zip(located) {
                 if p.iter().any(|v| v.is_nan()) {
                     unreadable.0 += 1;
                     if unreadable.1.is_none() {
@@ -298,16 +303,22 @@ fn locate_csv(b: &Boundaries, path: &Path, args: &Args) -> anyhow::Result<()> {
                         unreadable.1 = Some(format!("line {line}"));
                     }
                 }
-                match hit.map(|i| &communes[i]) {
-                    Some(t) => {
-                        r.push_field(t.code.as_bytes());
-                        r.push_field(t.name.as_bytes());
-                        r.push_field(t.departement.as_deref().unwrap_or("").as_bytes());
-                        r.push_field(t.region.as_deref().unwrap_or("").as_bytes());
-                    }
-                    None => (0..4).for_each(|_| r.push_field(b"")),
+                for field in r {
+                    writer.write_field(field)?;
                 }
-                writer.write_byte_record(r)?;
+                let added = match hit.map(|i| &communes[i]) {
+                    Some(t) => [
+                        t.code.as_bytes(),
+                        t.name.as_bytes(),
+                        t.departement.as_deref().unwrap_or("").as_bytes(),
+                        t.region.as_deref().unwrap_or("").as_bytes(),
+                    ],
+                    None => empty,
+                };
+                writer.write_record(added)?;
+            }
+            if filled < CHUNK {
+                break;
             }
         }
         writer.flush()?;
