@@ -475,8 +475,10 @@ impl<'de> Deserialize<'de> for Ring {
     }
 }
 
-/// One `[x, y]` or `[x, y, z, ...]` position; extra ordinates are skipped.
-struct Position(Coord<f64>);
+/// One `[x, y]` or `[x, y, z, ...]` position; extra ordinates are skipped (GeoJSON and
+/// TopoJSON arcs alike).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Position(pub(crate) Coord<f64>);
 
 impl<'de> Deserialize<'de> for Position {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Position, D::Error> {

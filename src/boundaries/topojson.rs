@@ -17,6 +17,7 @@ use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visi
 
 use super::LoadOptions;
 use super::fields::Value;
+pub(crate) use super::geojson::Position;
 use crate::topology::{self, Shape, Topology};
 use crate::{Error, Layer, Level, Result, Territory};
 
@@ -153,8 +154,8 @@ impl<P> Document<P, Vec<Vec<Position>>> {
                     let (mut x, mut y) = (0.0, 0.0);
                     arc.iter()
                         .map(|p| {
-                            x += p.0[0];
-                            y += p.0[1];
+                            x += p.0.x;
+                            y += p.0.y;
                             Coord {
                                 x: x * t.scale[0] + t.translate[0],
                                 y: y * t.scale[1] + t.translate[1],
@@ -165,14 +166,7 @@ impl<P> Document<P, Vec<Vec<Position>>> {
                 .collect(),
             None => arcs
                 .iter()
-                .map(|arc| {
-                    arc.iter()
-                        .map(|p| Coord {
-                            x: p.0[0],
-                            y: p.0[1],
-                        })
-                        .collect()
-                })
+                .map(|arc| arc.iter().map(|p| p.0).collect())
                 .collect(),
         })
     }
@@ -367,36 +361,6 @@ impl<'de> Deserialize<'de> for Nested {
             }
         }
         d.deserialize_any(V)
-    }
-}
-
-/// A position `[x, y]`; a third (z) value and beyond are ignored.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Position([f64; 2]);
-
-impl<'de> Deserialize<'de> for Position {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Position;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a position [x, y]")
-            }
-            fn visit_seq<S: SeqAccess<'de>>(
-                self,
-                mut seq: S,
-            ) -> std::result::Result<Position, S::Error> {
-                let x = seq
-                    .next_element()?
-                    .ok_or_else(|| de::Error::invalid_length(0, &self))?;
-                let y = seq
-                    .next_element()?
-                    .ok_or_else(|| de::Error::invalid_length(1, &self))?;
-                while seq.next_element::<de::IgnoredAny>()?.is_some() {}
-                Ok(Position([x, y]))
-            }
-        }
-        d.deserialize_seq(V)
     }
 }
 
