@@ -1,7 +1,7 @@
 //! Choropleth maps end to end on the embedded boundaries: reference images, layout
 //! structure, provenance sidecar, SVG structure, determinism, and the `phare map` command.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Command;

@@ -4,7 +4,6 @@
 //! pixels where any channel differs by more than [`TOLERANCE`] (SIMD and target-cpu rounding).
 //! On failure it writes `target/ref-diffs/case.png` (expected | red mask | actual).
 //! `UPDATE_REFS=1 cargo test` rewrites the references; a missing reference is a failure.
-#![allow(dead_code)] // Each test binary uses its own subset.
 
 use std::path::PathBuf;
 

@@ -1,9 +1,9 @@
 //! The three backends on small hand-built scenes: pixels at known places, SVG structure, PDF
 //! structure and text, determinism, reference images.
 
-mod common;
+use crate::common;
 
-use common::{Image, assert_matches_reference, decode_png};
+use crate::common::{Image, assert_matches_reference, decode_png};
 use phare::render::pdf::render_pdf;
 use phare::render::raster::{render_pixmap, render_png};
 use phare::render::scene::{Anchor, Fill, Item, Path, Rgba, Scene, Stroke, Text, Weight};
