@@ -41,6 +41,15 @@ impl BoundaryArgs {
         }
     }
 
+    /// The commune layer alone, from `--boundaries` or borrowed from the embedded data: what
+    /// a point lookup needs, without reading départements and régions.
+    pub fn communes(&self) -> phare::Result<std::borrow::Cow<'static, phare::Layer>> {
+        Ok(match &self.boundaries {
+            Some(p) => std::borrow::Cow::Owned(boundaries::load(p, &self.options(Level::Commune))?),
+            None => std::borrow::Cow::Borrowed(&boundaries::embedded::cached()?.communes),
+        })
+    }
+
     /// Loads the boundaries: each level from its file when given, else the embedded one
     /// (decoding the embedded geometry only when `geometry` is needed: code and name lookups
     /// then start in a few milliseconds).

@@ -4,11 +4,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use phare::Error;
-use phare::boundaries::Boundaries;
 use phare::history::CogHistory;
 use phare::index::SpatialIndex;
-use phare::lookup::{Found, Gazetteer, Match};
+use phare::lookup::{Found, Gazetteer, Match, points};
+use phare::{Error, Layer};
 
 use super::common::BoundaryArgs;
 
@@ -51,8 +50,8 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let history = CogHistory::embedded();
     if let Some(points) = &args.points {
-        let b = args.boundaries.load(true)?;
-        return locate_csv(&b, points, &args);
+        let communes = args.boundaries.communes()?;
+        return locate_csv(&communes, points, &args);
     }
     let needs_geometry = args.at.is_some();
     let b = args.boundaries.load(needs_geometry)?;
@@ -203,134 +202,25 @@ fn parse_point(text: &str, lat_lon: bool) -> Result<(f64, f64), Error> {
     Ok((lon, lat))
 }
 
-const CHUNK: usize = 1 << 16;
-
-/// Streams a CSV of points: reads a chunk, locates it on all cores, writes it, so memory stays
-/// bounded whatever the file size.
-fn locate_csv(b: &Boundaries, path: &Path, args: &Args) -> anyhow::Result<()> {
+/// Streams a CSV of points through [`phare::lookup::points::locate_csv`] to `-o` or standard
+/// output, and warns about rows whose coordinates could not be read.
+fn locate_csv(communes: &Layer, path: &Path, args: &Args) -> anyhow::Result<()> {
     let file = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
-    let mut head = [0u8; 4096];
-    let n = std::io::Read::read(&mut &file, &mut head).map_err(|e| Error::read(path, e))?;
-    let first_line = head[..n].split(|&c| c == b'\n').next().unwrap_or_default();
-    let delimiter = [b';', b'\t', b',']
-        .into_iter()
-        .max_by_key(|d| first_line.iter().filter(|c| *c == d).count())
-        .unwrap_or(b',');
-    let file = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .from_reader(file);
-    let headers = reader
-        .byte_headers()
-        .map_err(|e| Error::input(path, e.to_string()).at("line 1"))?
-        .clone();
-    let column = |name: &str| {
-        headers
-            .iter()
-            .position(|h| {
-                String::from_utf8_lossy(h)
-                    .trim()
-                    .trim_start_matches('\u{feff}')
-                    .eq_ignore_ascii_case(name)
-            })
-            .ok_or_else(|| {
-                let found: Vec<String> = headers
-                    .iter()
-                    .map(|h| String::from_utf8_lossy(h).into_owned())
-                    .collect();
-                Error::input(path, format!("no column '{name}'"))
-                    .at("line 1")
-                    .hint(format!(
-                        "choose with --lon-col/--lat-col among: {}",
-                        found.join(", ")
-                    ))
-            })
+    let index = SpatialIndex::new(communes);
+    let communes = &communes.territories;
+    let run = |out: &mut dyn Write, out_name: &Path| {
+        points::locate_csv(
+            &file,
+            path,
+            out,
+            out_name,
+            &index,
+            communes,
+            &args.lon_col,
+            &args.lat_col,
+        )
     };
-    let (lon_i, lat_i) = (column(&args.lon_col)?, column(&args.lat_col)?);
-    let index = SpatialIndex::new(&b.communes);
-    let communes = &b.communes.territories;
-
-    let mut run = |out: &mut dyn Write| -> anyhow::Result<()> {
-        let mut writer = csv::WriterBuilder::new()
-            .delimiter(delimiter)
-            .from_writer(out);
-        let mut header = headers.clone();
-        for h in ["commune_code", "commune_name", "departement", "region"] {
-            header.push_field(h.as_bytes());
-        }
-        writer.write_byte_record(&header)?;
-        // Records are allocated once and reused chunk after chunk: a million rows then cost no
-        // allocation per row, and the four new columns are written after the row's own fields.
-        let mut chunk: Vec<csv::ByteRecord> = (0..CHUNK).map(|_| csv::ByteRecord::new()).collect();
-        let mut points: Vec<[f64; 2]> = Vec::with_capacity(CHUNK);
-        let mut unreadable = (0usize, None::<String>);
-        let empty = [&b""[..]; 4];
-        loop {
-            let mut filled = 0;
-            while filled < CHUNK {
-                let more = reader.read_byte_record(&mut chunk[filled]).map_err(|e| {
-                    let line = e.position().map(|p| p.line()).unwrap_or(0);
-                    Error::input(path, e.to_string()).at(format!("line {line}"))
-                })?;
-                if !more {
-                    break;
-                }
-                filled += 1;
-            }
-            if filled == 0 {
-                break;
-            }
-            let rows = &chunk[..filled];
-            points.clear();
-            points.extend(rows.iter().map(|r| {
-                let num = |i: usize| {
-                    let s = std::str::from_utf8(r.get(i).unwrap_or_default())
-                        .unwrap_or("")
-                        .trim();
-                    s.parse::<f64>()
-                        .or_else(|_| s.replace(',', ".").parse::<f64>())
-                        .unwrap_or(f64::NAN)
-                };
-                [num(lon_i), num(lat_i)]
-            }));
-            let located = index.locate_many(&points);
-            for ((r, p), hit) in rows.iter().zip(&points).zip(located) {
-                if p.iter().any(|v| v.is_nan()) {
-                    unreadable.0 += 1;
-                    if unreadable.1.is_none() {
-                        let line = r.position().map(|p| p.line()).unwrap_or(0);
-                        unreadable.1 = Some(format!("line {line}"));
-                    }
-                }
-                for field in r {
-                    writer.write_field(field)?;
-                }
-                let added = match hit.map(|i| &communes[i]) {
-                    Some(t) => [
-                        t.code.as_bytes(),
-                        t.name.as_bytes(),
-                        t.departement.as_deref().unwrap_or("").as_bytes(),
-                        t.region.as_deref().unwrap_or("").as_bytes(),
-                    ],
-                    None => empty,
-                };
-                writer.write_record(added)?;
-            }
-            if filled < CHUNK {
-                break;
-            }
-        }
-        writer.flush()?;
-        if let (n @ 1.., Some(first)) = unreadable {
-            eprintln!(
-                "warning: {}: {n} row(s) with unreadable coordinates (first at {first}); their commune is left empty",
-                path.display()
-            );
-        }
-        Ok(())
-    };
-    match &args.output {
+    let report = match &args.output {
         Some(out) => {
             if same_file(out, path) {
                 return Err(Error::usage(format!(
@@ -340,20 +230,32 @@ fn locate_csv(b: &Boundaries, path: &Path, args: &Args) -> anyhow::Result<()> {
                 .hint("choose another -o file")
                 .into());
             }
-            let mut failure = None;
+            let mut done = None;
             phare::output::write_atomic(out, |w| {
-                run(w).map_err(|e| {
-                    let io = std::io::Error::other(e.to_string());
-                    failure = Some(e);
-                    io
-                })
+                let result = run(w, out);
+                let io = result
+                    .as_ref()
+                    .err()
+                    .map(|e| std::io::Error::other(e.to_string()));
+                done = Some(result);
+                io.map_or(Ok(()), Err)
             })
-            .map_err(|e| failure.take().unwrap_or_else(|| e.into()))
+            .map_err(|e| match done.take() {
+                Some(Err(failure)) => failure,
+                _ => e,
+            })
             .with_context(|| format!("locating the points of {}", path.display()))?;
-            Ok(())
+            done.and_then(Result::ok).unwrap_or_default()
         }
-        None => run(&mut std::io::stdout().lock()),
+        None => run(&mut std::io::stdout().lock(), Path::new("standard output"))?,
+    };
+    if let (n @ 1.., Some(first)) = (report.unreadable, report.first_unreadable_line) {
+        eprintln!(
+            "warning: {}: {n} row(s) with unreadable coordinates (first at line {first}); their commune is left empty",
+            path.display()
+        );
     }
+    Ok(())
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {

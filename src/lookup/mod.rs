@@ -3,6 +3,7 @@
 //! coordinates (through the [`SpatialIndex`](crate::index::SpatialIndex)).
 
 mod name;
+pub mod points;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
