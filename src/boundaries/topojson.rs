@@ -217,7 +217,7 @@ pub(crate) struct GeometryObject<P, R = Nested> {
     #[serde(default = "Vec::new")]
     geometries: Vec<GeometryObject<P, R>>,
     #[serde(default)]
-    id: Option<serde_json::Value>,
+    pub(crate) id: Option<serde_json::Value>,
 }
 
 impl<P, R> GeometryObject<P, R> {
@@ -373,6 +373,8 @@ pub struct Object<'a> {
     pub territories: &'a [Territory],
     /// Shape of each territory, in the same order.
     pub shapes: &'a [Shape],
+    /// False to write the codes alone (as `id`), the other properties being kept elsewhere.
+    pub properties: bool,
 }
 
 /// Quantum of the written coordinates, in millionths of a degree: 1e-5° is 1.1 m of
@@ -382,8 +384,9 @@ pub const QUANTUM: i32 = 10;
 /// Writes a topology as TopoJSON: quantised (scale 1e-5°), delta-encoded arcs, one geometry
 /// and one arc per line. Byte-for-byte deterministic for the same input.
 ///
-/// Properties by level: communes `code, nom, dep, reg, epci, population`; départements
-/// `code, nom, reg`; régions `code, nom`. A polygon shape is written as a `Polygon`.
+/// The code is the geometry's `id`; properties by level: communes `nom, dep, reg, epci,
+/// population`; départements `nom, reg`; régions `nom` (none when [`Object::properties`] is
+/// false). A polygon shape is written as a `Polygon`.
 pub fn write(w: &mut dyn Write, topology: &Topology, objects: &[Object]) -> io::Result<()> {
     let points = topology.arcs.iter().flatten();
     let min = points
@@ -432,7 +435,7 @@ pub fn write(w: &mut dyn Write, topology: &Topology, objects: &[Object]) -> io::
         )?;
         for (j, (t, shape)) in object.territories.iter().zip(object.shapes).enumerate() {
             w.write_all(if j > 0 { b",\n" } else { b"\n" })?;
-            write_geometry(w, t, shape)?;
+            write_geometry(w, t, shape, object.properties)?;
         }
         w.write_all(b"]}")?;
     }
@@ -468,7 +471,12 @@ pub fn write(w: &mut dyn Write, topology: &Topology, objects: &[Object]) -> io::
     w.write_all(b"\n]}\n")
 }
 
-fn write_geometry(w: &mut dyn Write, t: &Territory, shape: &Shape) -> io::Result<()> {
+fn write_geometry(
+    w: &mut dyn Write,
+    t: &Territory,
+    shape: &Shape,
+    properties: bool,
+) -> io::Result<()> {
     let rings = |w: &mut dyn Write, polygon: &[topology::Ring]| -> io::Result<()> {
         w.write_all(b"[")?;
         for (k, ring) in polygon.iter().enumerate() {
@@ -490,12 +498,11 @@ fn write_geometry(w: &mut dyn Write, t: &Territory, shape: &Shape) -> io::Result
         }
         w.write_all(b"]")?;
     }
-    write!(
-        w,
-        ",\"properties\":{{\"code\":{},\"nom\":{}",
-        json(&t.code),
-        json(&t.name)
-    )?;
+    write!(w, ",\"id\":{}", json(&t.code))?;
+    if !properties {
+        return w.write_all(b"}");
+    }
+    write!(w, ",\"properties\":{{\"nom\":{}", json(&t.name))?;
     let text = |v: &Option<String>| v.as_deref().map(json).unwrap_or_else(|| "null".into());
     match t.level {
         Level::Commune => {
@@ -668,6 +675,7 @@ mod tests {
                 name: "communes",
                 territories: &territories,
                 shapes: &shapes,
+                properties: true,
             }],
         )
         .expect("writes");

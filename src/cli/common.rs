@@ -69,9 +69,10 @@ impl BoundaryArgs {
                     if base.is_none() {
                         base = Some(embedded()?);
                     }
+                    // Moved out, not cloned: each level is taken once.
                     Ok(base
-                        .as_ref()
-                        .map(|b| b.layer(level).clone())
+                        .as_mut()
+                        .map(|b| std::mem::take(b.layer_mut(level)))
                         .unwrap_or_default())
                 }
             }

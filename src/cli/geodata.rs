@@ -18,7 +18,8 @@ pub struct Args {
 #[derive(Debug, clap::Subcommand)]
 enum Command {
     /// Build geodata/france.topojson (communes, départements, régions sharing simplified
-    /// borders) from communes.geojson, departements.geojson and regions.geojson.
+    /// borders) and geodata/communes.csv (the communes' properties) from communes.geojson,
+    /// departements.geojson and regions.geojson.
     Build(BuildArgs),
     /// Counts, vertices, size, source and licence of the data embedded in this binary.
     Info,
@@ -68,14 +69,17 @@ fn build(args: BuildArgs) -> anyhow::Result<()> {
     let regions = load("regions.geojson", Level::Region)?;
     let read = start.elapsed();
     let built = france::build(&communes, &departements, &regions, args.tolerance)?;
-    let target = args.output.join("france.topojson");
-    built.write(&target)?;
+    built.write(&args.output)?;
     let history = args.from.join("cog-history.csv");
     if history.is_file() {
         let bytes = std::fs::read(&history).map_err(|e| Error::read(&history, e))?;
         phare::output::write_bytes(&args.output.join("cog-history.csv"), &bytes)?;
     }
-    let size = std::fs::metadata(&target).map(|m| m.len()).unwrap_or(0);
+    let files = [france::TOPOLOGY_FILE, france::COMMUNES_FILE].map(|f| args.output.join(f));
+    let size: u64 = files
+        .iter()
+        .map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0))
+        .sum();
     let [c, d, r] = &built.layers;
     // Written through a locked handle so that a closed pipe is an error, not a panic.
     let mut out = std::io::stdout().lock();
@@ -99,8 +103,9 @@ fn build(args: BuildArgs) -> anyhow::Result<()> {
     )?;
     writeln!(
         out,
-        "wrote {} ({:.2} MB) in {:.1} s",
-        target.display(),
+        "wrote {} and {} ({:.2} MB) in {:.1} s",
+        files[0].display(),
+        files[1].display(),
         size as f64 / 1e6,
         start.elapsed().as_secs_f64()
     )?;

@@ -139,13 +139,22 @@ fn dissolve_into(
         .collect()
 }
 
+/// File names written by [`France::write`].
+pub const TOPOLOGY_FILE: &str = "france.topojson";
+/// See [`TOPOLOGY_FILE`].
+pub const COMMUNES_FILE: &str = "communes.csv";
+
 impl France {
-    /// Writes `france.topojson` (objects `communes`, `departements`, `regions`) atomically.
-    pub fn write(&self, path: &Path) -> Result<()> {
-        crate::output::write_atomic(path, |w| self.write_to(w))
+    /// Writes `france.topojson` (objects `communes`, `departements`, `regions`) and
+    /// `communes.csv` (the communes' properties) into `dir`, each atomically.
+    pub fn write(&self, dir: &Path) -> Result<()> {
+        crate::output::write_atomic(&dir.join(TOPOLOGY_FILE), |w| self.write_to(w))?;
+        crate::output::write_atomic(&dir.join(COMMUNES_FILE), |w| self.write_communes(w))
     }
 
-    /// Writes the TopoJSON to any writer.
+    /// Writes the TopoJSON to any writer. Communes carry their code alone (as `id`): their
+    /// other properties would be a third of the file, and go to [`France::write_communes`];
+    /// départements and régions keep theirs (`nom`, `reg`).
     pub fn write_to(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
         let names = ["communes", "departements", "regions"];
         let objects: Vec<Object> = names
@@ -156,9 +165,30 @@ impl France {
                 name,
                 territories: &layer.territories,
                 shapes,
+                properties: *name != "communes",
             })
             .collect();
         topojson::write(w, &self.topology, &objects)
+    }
+
+    /// Writes the communes' properties as CSV, in the order of the TopoJSON geometries:
+    /// `code,nom,epci,population` (département and région follow from the code and the
+    /// départements' `reg`).
+    pub fn write_communes(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let mut csv = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(w);
+        csv.write_record(["code", "nom", "epci", "population"])?;
+        for t in &self.layers[0].territories {
+            let population = t.population.map(|p| p.to_string()).unwrap_or_default();
+            csv.write_record([
+                t.code.as_str(),
+                &t.name,
+                t.epci.as_deref().unwrap_or(""),
+                &population,
+            ])?;
+        }
+        csv.flush()
     }
 }
 
