@@ -6,6 +6,12 @@
 //! territories gets exactly one answer: edges are evaluated in a canonical order, so both
 //! neighbours compute the same crossing, and the half-open rule gives the point to the
 //! territory on the east side of the edge (or north for horizontal edges).
+//!
+//! Batches ([`SpatialIndex::locate_many`]) go through a [`Grid`] instead, built on first
+//! use: a cell lookup replaces the tree descent, three times cheaper per point, with the
+//! same answers.
+
+use std::sync::OnceLock;
 
 use rstar::RTree;
 use rstar::primitives::{GeomWithData, Rectangle};
@@ -19,6 +25,8 @@ type Entry = GeomWithData<Rectangle<[f64; 2]>, u32>;
 #[derive(Debug)]
 struct Part {
     territory: u32,
+    /// Bounding box, `[min_x, min_y, max_x, max_y]`.
+    bbox: [f64; 4],
     min_y: f64,
     band_height: f64,
     /// Edge endpoints, `[x0, y0, x1, y1]` with `y0 <= y1` (canonical order).
@@ -47,6 +55,14 @@ impl Part {
         let max_y = edges.iter().map(|e| e[3]).fold(f64::NEG_INFINITY, f64::max);
         let n_bands = (edges.len() / 6).clamp(1, 64);
         let band_height = ((max_y - min_y) / n_bands as f64).max(f64::MIN_POSITIVE);
+        let min_x = edges
+            .iter()
+            .map(|e| e[0].min(e[2]))
+            .fold(f64::INFINITY, f64::min);
+        let max_x = edges
+            .iter()
+            .map(|e| e[0].max(e[2]))
+            .fold(f64::NEG_INFINITY, f64::max);
         let mut bands = vec![Vec::new(); n_bands];
         let band_of = |y: f64| (((y - min_y) / band_height) as usize).min(n_bands - 1);
         for (i, e) in edges.iter().enumerate() {
@@ -56,6 +72,7 @@ impl Part {
         }
         Part {
             territory,
+            bbox: [min_x, min_y, max_x, max_y],
             min_y,
             band_height,
             edges,
@@ -88,6 +105,7 @@ impl Part {
 pub struct SpatialIndex {
     tree: RTree<Entry>,
     parts: Vec<Part>,
+    grid: OnceLock<Grid>,
 }
 
 impl SpatialIndex {
@@ -111,17 +129,14 @@ impl SpatialIndex {
             .iter()
             .enumerate()
             .map(|(i, p)| {
-                let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
-                for e in &p.edges {
-                    lo = [lo[0].min(e[0]).min(e[2]), lo[1].min(e[1])];
-                    hi = [hi[0].max(e[0]).max(e[2]), hi[1].max(e[3])];
-                }
-                GeomWithData::new(Rectangle::from_corners(lo, hi), i as u32)
+                let [x0, y0, x1, y1] = p.bbox;
+                GeomWithData::new(Rectangle::from_corners([x0, y0], [x1, y1]), i as u32)
             })
             .collect();
         SpatialIndex {
             tree: RTree::bulk_load(entries),
             parts,
+            grid: OnceLock::new(),
         }
     }
 
@@ -168,12 +183,25 @@ impl SpatialIndex {
             .map(|(i, p)| (morton(cell(p[0], 0), cell(p[1], 1)), i as u32))
             .collect();
         order.par_sort_unstable();
+        let grid = self.grid.get_or_init(|| Grid::new(&self.parts));
         let found: Vec<Option<usize>> = order
             .par_iter()
             .with_min_len(4096)
             .map(|&(_, i)| {
-                let p = points[i as usize];
-                self.locate(p[0], p[1])
+                let [x, y] = points[i as usize];
+                let hit = |k: &&u32| {
+                    let p = &self.parts[**k as usize];
+                    let [x0, y0, x1, y1] = p.bbox;
+                    x0 <= x && x <= x1 && y0 <= y && y <= y1 && p.contains(x, y)
+                };
+                let (listed, large) = grid.candidates(x, y);
+                // Listed parts are in territory order: the first hit is the smallest.
+                let first = listed.iter().find(hit);
+                first
+                    .into_iter()
+                    .chain(large.iter().filter(hit))
+                    .map(|&k| self.parts[k as usize].territory as usize)
+                    .min()
             })
             .collect();
         let mut answers = vec![None; points.len()];
@@ -191,6 +219,152 @@ impl SpatialIndex {
     /// True when nothing is indexed.
     pub fn is_empty(&self) -> bool {
         self.parts.is_empty()
+    }
+}
+
+/// Cells per degree of the [`Grid`]: 1/64° is 1.7 km by 1.2 km in metropolitan France, about
+/// the size of a commune, so a cell lists two or three parts.
+const CELLS_PER_DEGREE: f64 = 64.0;
+
+/// A two-level grid over the parts' bounding boxes: whole degrees first (only those holding a
+/// part get cells, so the overseas départements cost nothing for the ocean between them),
+/// then 64 × 64 cells per degree, each listing the parts whose box meets it in part order
+/// (that is territory order), so the first part containing a point is the R-tree's answer.
+#[derive(Debug)]
+struct Grid {
+    /// Global cell coordinates of the first cell (whole degrees).
+    origin: [i64; 2],
+    /// Degrees across and up.
+    degrees: [usize; 2],
+    /// Block of 64 × 64 cells of each degree, or `u32::MAX` for an empty one.
+    blocks: Vec<u32>,
+    /// Start of each cell's parts in `parts` (one more entry than cells).
+    offsets: Vec<u32>,
+    parts: Vec<u32>,
+    /// Parts too big to list cell by cell (a bounding box over 64 square degrees: none in
+    /// French data), tested for every point.
+    large: Vec<u32>,
+}
+
+/// Cells above which a part goes to [`Grid::large`].
+const LARGE: i64 = 1 << 18;
+
+const SIDE: i64 = CELLS_PER_DEGREE as i64;
+
+impl Grid {
+    fn new(parts: &[Part]) -> Grid {
+        let cell = |v: f64| (v * CELLS_PER_DEGREE).floor() as i64;
+        let ranges: Vec<[i64; 4]> = parts
+            .iter()
+            .map(|p| {
+                [
+                    cell(p.bbox[0]),
+                    cell(p.bbox[1]),
+                    cell(p.bbox[2]),
+                    cell(p.bbox[3]),
+                ]
+            })
+            .collect();
+        let is_large = |r: &[i64; 4]| (r[2] - r[0] + 1) * (r[3] - r[1] + 1) > LARGE;
+        let large = (0..ranges.len() as u32)
+            .filter(|&k| is_large(&ranges[k as usize]))
+            .collect();
+        let gridded: Vec<&[i64; 4]> = ranges.iter().filter(|r| !is_large(r)).collect();
+        let lo = |k: usize| {
+            gridded
+                .iter()
+                .map(|r| r[k])
+                .min()
+                .unwrap_or(0)
+                .div_euclid(SIDE)
+        };
+        let hi = |k: usize| {
+            gridded
+                .iter()
+                .map(|r| r[k])
+                .max()
+                .unwrap_or(0)
+                .div_euclid(SIDE)
+        };
+        let origin = [lo(0), lo(1)];
+        let degrees = [
+            (hi(2) - origin[0] + 1) as usize,
+            (hi(3) - origin[1] + 1) as usize,
+        ];
+        let mut blocks = vec![u32::MAX; degrees[0] * degrees[1]];
+        let mut n_blocks = 0;
+        for r in &gridded {
+            for dy in r[1].div_euclid(SIDE)..=r[3].div_euclid(SIDE) {
+                for dx in r[0].div_euclid(SIDE)..=r[2].div_euclid(SIDE) {
+                    let b = &mut blocks
+                        [(dy - origin[1]) as usize * degrees[0] + (dx - origin[0]) as usize];
+                    if *b == u32::MAX {
+                        *b = n_blocks;
+                        n_blocks += 1;
+                    }
+                }
+            }
+        }
+        let mut grid = Grid {
+            origin: origin.map(|o| o * SIDE),
+            degrees,
+            blocks,
+            offsets: vec![0; n_blocks as usize * (SIDE * SIDE) as usize + 1],
+            parts: Vec::new(),
+            large,
+        };
+        // Two passes: count the parts of each cell, then place them (in part order).
+        let cells =
+            |r: [i64; 4]| (r[1]..=r[3]).flat_map(move |y| (r[0]..=r[2]).map(move |x| (x, y)));
+        for r in &gridded {
+            for (x, y) in cells(**r) {
+                if let Some(c) = grid.cell(x, y) {
+                    grid.offsets[c + 1] += 1;
+                }
+            }
+        }
+        for c in 1..grid.offsets.len() {
+            grid.offsets[c] += grid.offsets[c - 1];
+        }
+        let mut next = grid.offsets.clone();
+        grid.parts = vec![0; grid.offsets.last().copied().unwrap_or(0) as usize];
+        for (k, r) in ranges.iter().enumerate().filter(|(_, r)| !is_large(r)) {
+            for (x, y) in cells(*r) {
+                if let Some(c) = grid.cell(x, y) {
+                    grid.parts[next[c] as usize] = k as u32;
+                    next[c] += 1;
+                }
+            }
+        }
+        grid
+    }
+
+    /// Index of the cell at global cell coordinates (`x`, `y`), if it holds any part.
+    fn cell(&self, x: i64, y: i64) -> Option<usize> {
+        let (gx, gy) = (x - self.origin[0], y - self.origin[1]);
+        let (dx, dy) = (gx.div_euclid(SIDE), gy.div_euclid(SIDE));
+        if gx < 0 || gy < 0 || dx as usize >= self.degrees[0] || dy as usize >= self.degrees[1] {
+            return None;
+        }
+        let b = self.blocks[dy as usize * self.degrees[0] + dx as usize];
+        (b != u32::MAX).then(|| {
+            b as usize * (SIDE * SIDE) as usize
+                + (gy.rem_euclid(SIDE) * SIDE + gx.rem_euclid(SIDE)) as usize
+        })
+    }
+
+    /// Parts whose bounding box may hold (`x`, `y`): those of its cell, in part order, then
+    /// the large ones.
+    fn candidates(&self, x: f64, y: f64) -> (&[u32], &[u32]) {
+        if !x.is_finite() || !y.is_finite() {
+            return (&[], &[]);
+        }
+        let cell = |v: f64| (v * CELLS_PER_DEGREE).floor() as i64;
+        let listed = match self.cell(cell(x), cell(y)) {
+            Some(c) => &self.parts[self.offsets[c] as usize..self.offsets[c + 1] as usize],
+            None => &[],
+        };
+        (listed, &self.large)
     }
 }
 
@@ -270,5 +444,36 @@ mod tests {
             "input order kept"
         );
         assert_eq!(index.locate(f64::NAN, 0.5), None);
+    }
+
+    #[test]
+    fn the_grid_answers_like_the_tree_with_large_and_overlapping_parts() {
+        // Z, last, is too big for the grid (40° square) and under everything; B and B2
+        // overlap each other; points fall on cell and degree boundaries too.
+        let layer = Layer::new(
+            vec![
+                square("A", 0.0, 0.0, 1.0, 1.0),
+                square("B", 1.0, 0.0, 2.0, 1.0),
+                square("B2", 1.5, 0.5, 2.5, 1.5),
+                square("F", 30.0, 30.0, 30.01, 30.01),
+                square("Z", -20.0, -20.0, 20.0, 20.0),
+            ],
+            "test",
+        );
+        let index = SpatialIndex::new(&layer);
+        let steps = (0..=400).map(|k| -1.0 + k as f64 / 128.0);
+        let mut points: Vec<[f64; 2]> = steps
+            .clone()
+            .flat_map(|x| steps.clone().map(move |y| [x, y]))
+            .collect();
+        points.extend([[30.005, 30.005], [25.0, 25.0], [f64::INFINITY, 0.0]]);
+        let many = index.locate_many(&points);
+        for (p, hit) in points.iter().zip(&many) {
+            assert_eq!(index.locate(p[0], p[1]), *hit, "at {p:?}");
+        }
+        assert_eq!(
+            index.locate_many(&[[0.5, 0.5], [1.75, 0.75], [30.005, 30.005], [9.0, 9.0]]),
+            [Some(0), Some(1), Some(3), Some(4)]
+        );
     }
 }

@@ -14,9 +14,7 @@ use crate::{Error, Layer, Result};
 ///
 /// The source is already generalised (VW, about 31 vertices a commune): nothing goes below
 /// about 200 m. At 400 m a third of the vertices go (634k → 388k) and a département drawn
-/// at 2000 px looks like the source; at 500 m and more coasts turn visibly angular. The file
-/// cannot reach 10 MB without that damage: its fixed part (35k geometries with their
-/// properties, 104k arc starts) is already 8.7 MB.
+/// at 2000 px looks like the source; at 500 m and more coasts turn visibly angular.
 pub const DEFAULT_TOLERANCE: f64 = 400.0;
 
 /// Rings of the whole dissolved country under this area (m²) keep all their vertices: the

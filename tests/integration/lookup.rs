@@ -96,6 +96,32 @@ fn known_places_and_every_interior_point_on_full_data() {
         wrong.is_empty(),
         "interior points found elsewhere: {wrong:?}"
     );
+
+    // Batches go through a grid, single points through the R-tree: the same answers, on
+    // random points of metropolitan France and on every vertex (points on borders).
+    let mut s: u64 = 7;
+    let mut next = || {
+        s = s
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (s >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let mut points: Vec<[f64; 2]> = (0..100_000)
+        .map(|_| [-5.2 + 13.5 * next(), 41.3 + 9.8 * next()])
+        .collect();
+    points.extend(
+        layer.territories[..2000]
+            .iter()
+            .flat_map(|t| t.geometry.0[0].exterior().0.iter().map(|c| [c.x, c.y])),
+    );
+    let many = index.locate_many(&points);
+    let differ = points
+        .iter()
+        .zip(&many)
+        .filter(|(p, hit)| index.locate(p[0], p[1]) != **hit)
+        .count();
+    assert_eq!(differ, 0, "of {} points", points.len());
+    assert!(many.iter().flatten().count() > 60_000);
 }
 
 #[test]
