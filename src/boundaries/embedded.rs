@@ -59,17 +59,14 @@ pub fn boundaries_without_geometry() -> Result<Boundaries> {
     layers(objects, |_| Ok(MultiPolygon(Vec::new())))
 }
 
-/// Reads only the `properties` of each geometry, on all cores: the writer puts one geometry
-/// per line and ends an object's last line with the next object's header
-/// (`]},"departements":{..."geometries":[`), so a line's level is known without parsing it.
-fn properties_by_line(text: &[u8]) -> Result<Boundaries> {
-    const KEY: &[u8] = b"\"properties\":";
-    let mut tagged = Vec::with_capacity(40_000);
+/// The lines of the `objects` text, each with the level of the object it belongs to: the
+/// writer puts one geometry per line and ends an object's last line with the next object's
+/// header (`]},"departements":{..."geometries":[`), so a line's level is known without
+/// parsing it.
+fn lines_by_level(text: &[u8]) -> impl Iterator<Item = (Level, &[u8])> {
     let mut level = Level::Commune;
-    for line in text.split(|&b| b == b'\n') {
-        if let Some(p) = line.windows(KEY.len()).rposition(|w| w == KEY) {
-            tagged.push((level, &line[p + KEY.len()..]));
-        }
+    text.split(|&b| b == b'\n').map(move |line| {
+        let here = level;
         if line.ends_with(b"\"geometries\":[") {
             let tail = &line[line.len().saturating_sub(80)..];
             if tail.windows(14).any(|w| w == b"\"departements\"") {
@@ -77,6 +74,18 @@ fn properties_by_line(text: &[u8]) -> Result<Boundaries> {
             } else if tail.windows(9).any(|w| w == b"\"regions\"") {
                 level = Level::Region;
             }
+        }
+        (here, line)
+    })
+}
+
+/// Reads only the `properties` of each geometry, on all cores (see [`lines_by_level`]).
+fn properties_by_line(text: &[u8]) -> Result<Boundaries> {
+    const KEY: &[u8] = b"\"properties\":";
+    let mut tagged = Vec::with_capacity(40_000);
+    for (level, line) in lines_by_level(text) {
+        if let Some(p) = line.windows(KEY.len()).rposition(|w| w == KEY) {
+            tagged.push((level, &line[p + KEY.len()..]));
         }
     }
     let parsed: Vec<(Level, Territory)> = tagged
@@ -103,6 +112,94 @@ fn properties_by_line(text: &[u8]) -> Result<Boundaries> {
         departements: Layer::new(departements, "embedded"),
         regions: Layer::new(regions, "embedded"),
     })
+}
+
+/// The geometry of one embedded territory, decoding only its own arcs: a profile needs one
+/// commune's area, which this gives in a few milliseconds where [`boundaries`] decodes all
+/// 80,000 arcs. `None` when no territory of `level` has this code.
+pub fn geometry(level: Level, code: &str) -> Result<Option<MultiPolygon<f64>>> {
+    let (Some(objects), Some((arcs_start, transform))) = (objects_text(), arcs_layout()) else {
+        // Not the writer's layout: decode everything.
+        return Ok(cached()?.layer(level).get(code).map(|t| t.geometry.clone()));
+    };
+    let key = format!("\"code\":\"{code}\"");
+    let Some(line) = lines_by_level(objects)
+        .filter(|(l, _)| *l == level)
+        .map(|(_, line)| line)
+        .find(|line| line.windows(key.len()).any(|w| w == key.as_bytes()))
+    else {
+        return Ok(None);
+    };
+    let first = |bytes: &[u8]| -> Result<serde_json::Value> {
+        serde_json::Deserializer::from_slice(bytes)
+            .into_iter::<serde_json::Value>()
+            .next()
+            .ok_or_else(|| broken(format!("{code}: empty geometry line")))?
+            .map_err(|e| broken(format!("{code}: {e}")))
+    };
+    let feature = first(line)?;
+    let mut needed = Vec::new();
+    collect_arcs(&feature["arcs"], &mut needed);
+    let Some(&last) = needed.iter().max() else {
+        return Ok(Some(MultiPolygon(Vec::new())));
+    };
+    // A topology holding only the arcs this feature uses (a one-point stand-in for the
+    // others, so indexes stay), decoded by the ordinary reader.
+    let mut lines = DATA[arcs_start..].split(|&b| b == b'\n');
+    let mut topo = format!("{{\"type\":\"Topology\",\"transform\":{transform},\"arcs\":[");
+    for i in 0..=last {
+        let arc = lines
+            .next()
+            .ok_or_else(|| broken(format!("{code}: arc {i} missing")))?;
+        if i > 0 {
+            topo.push(',');
+        }
+        if needed.binary_search(&i).is_ok() {
+            let arc = std::str::from_utf8(arc).map_err(|e| broken(e.to_string()))?;
+            topo.push_str(arc.trim_end().trim_end_matches(','));
+        } else {
+            topo.push_str("[[0,0]]");
+        }
+    }
+    topo.push_str("]}");
+    let path = Path::new(NAME);
+    let doc: Document<IgnoredAny, Vec<Vec<Position>>> = topojson::parse(path, topo.as_bytes())?;
+    let arcs = doc.decoded_arcs(path)?;
+    let object: GeometryObject<IgnoredAny, Nested> =
+        serde_json::from_value(feature).map_err(|e| broken(format!("{code}: {e}")))?;
+    object
+        .multipolygon(&arcs)
+        .map(Some)
+        .map_err(|m| broken(format!("{code}: {m}")))
+}
+
+/// Arc indexes (sorted, distinct) referenced by a feature's nested `arcs` member.
+fn collect_arcs(v: &serde_json::Value, out: &mut Vec<usize>) {
+    match v {
+        serde_json::Value::Array(items) => items.iter().for_each(|i| collect_arcs(i, out)),
+        serde_json::Value::Number(n) => {
+            if let Some(r) = n.as_i64().and_then(|r| i32::try_from(r).ok()) {
+                let (i, _) = crate::topology::arc_ref(r);
+                if let Err(at) = out.binary_search(&i) {
+                    out.insert(at, i);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Where the arcs start (the byte after `"arcs":[` and its line break: one arc per line)
+/// and the text of the `transform` member, in the writer's layout.
+fn arcs_layout() -> Option<(usize, &'static str)> {
+    const ARCS: &[u8] = b"\n\"arcs\":[\n";
+    const TRANSFORM: &[u8] = b"\"transform\":";
+    let head = &DATA[..DATA.len().min(1000)];
+    let t = head.windows(TRANSFORM.len()).position(|w| w == TRANSFORM)? + TRANSFORM.len();
+    let end = t + head[t..].iter().position(|&b| b == b'}')? + 1;
+    let transform = std::str::from_utf8(&DATA[t..end]).ok()?;
+    let arcs = DATA.windows(ARCS.len()).position(|w| w == ARCS)? + ARCS.len();
+    Some((arcs, transform))
 }
 
 fn broken(message: String) -> Error {
@@ -219,6 +316,23 @@ fn territory(props: Props, level: Level, geometry: MultiPolygon<f64>) -> Territo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_geometry_decodes_as_in_the_whole_topology() {
+        let all = cached().expect("embedded data");
+        for (level, code) in [
+            (Level::Commune, "69123"),
+            (Level::Commune, "97411"),
+            (Level::Departement, "2A"),
+            (Level::Region, "94"),
+        ] {
+            let one = geometry(level, code).expect("decodes").expect("exists");
+            let full = &all.layer(level).get(code).expect("exists").geometry;
+            assert_eq!(&one, full, "{code}");
+        }
+        assert_eq!(geometry(Level::Commune, "99999").ok().flatten(), None);
+        assert_eq!(geometry(Level::Departement, "69123").ok().flatten(), None);
+    }
 
     #[test]
     fn the_light_path_finds_the_objects_alone() {
