@@ -14,7 +14,7 @@ use crate::render::furniture::{polyline, rect_item, text, text_block, text_width
 use crate::render::inset::{self, DROM};
 use crate::render::layout::{Bbox, Frame, Rect, projected_bbox};
 use crate::render::map::BASEMAP_CREDIT;
-use crate::render::scene::{Anchor, Fill, Item, Rgba, Scene, Stroke, Weight};
+use crate::render::scene::{Anchor, Fill, Item, Rgba, Scene, Stroke, Text, Weight};
 use crate::style::{Rgb, Style};
 use crate::survey::ANSWER_LABELS;
 use crate::territory::is_overseas_departement;
@@ -549,6 +549,8 @@ fn fragilities(p: &Profile, look: &Look, top: f32, items: &mut Vec<Item>) -> f32
             look.muted,
         ));
     }
+    // The commune's own respondent, drawn as a dot on each row.
+    let own = p.own_answers.as_ref().and_then(|o| o.first());
     let codes: Vec<&str> = bar_levels
         .iter()
         .map(|&i| p.levels[i].code.as_str())
@@ -591,6 +593,16 @@ fn fragilities(p: &Profile, look: &Look, top: f32, items: &mut Vec<Item>) -> f32
             let by = yc - total_h / 2.0 + k as f32 * (bar_h + 2.0);
             bar(s, BARS[k], Rect::new(x0, by, 0.0, bar_h), xv, look, items);
             values.push(score_label(s));
+        }
+        if let Some(own) = own.and_then(|a| a.scores[d]) {
+            items.push(shape(
+                circle(xv(own), yc, 6.0),
+                Some(look.accent),
+                Some(Stroke {
+                    color: WHITE,
+                    width: 1.5,
+                }),
+            ));
         }
         let s = &dom.scores[france];
         if let Some(v) = s.value {
@@ -659,6 +671,15 @@ fn fragilities(p: &Profile, look: &Look, top: f32, items: &mut Vec<Item>) -> f32
         format!("France (n = {})", level_n(p, france)),
         &mut x,
     );
+    if own.is_some() {
+        let sw = vec![shape(circle(x + 10.0, ly, 6.0), Some(look.accent), None)];
+        entry(
+            items,
+            sw,
+            format!("réponse du {}", super::actor_name(p.survey.actor)),
+            &mut x,
+        );
+    }
     let ly2 = ly + 26.0;
     let x = MARGIN;
     let hatch = Fill::Hatch {
@@ -840,16 +861,25 @@ fn q4(p: &Profile, look: &Look, top: f32, items: &mut Vec<Item>) -> f32 {
                 let label = format!("{}{NBSP}%", fr_number(share.unwrap_or(0.0) * 100.0, 0));
                 if w > text_width(&label, 13.0, Weight::Regular) + 8.0 {
                     let dark = u32::from(c.r) + u32::from(c.g) + u32::from(c.b) < 380;
-                    let ink = if dark { WHITE } else { INK };
-                    labels.push(text(
-                        label,
-                        x + w / 2.0,
-                        bar.y + bar.h / 2.0 + 5.0,
-                        13.0,
-                        Weight::Regular,
-                        Anchor::Middle,
-                        ink,
-                    ));
+                    let hatched = s.flag != Flag::Ok;
+                    let mut t = Text {
+                        text: label,
+                        x: x + w / 2.0,
+                        y: bar.y + bar.h / 2.0 + 5.0,
+                        size: 13.0,
+                        weight: Weight::Regular,
+                        anchor: Anchor::Middle,
+                        color: if dark && !hatched { WHITE } else { INK },
+                        halo: None,
+                    };
+                    // Over hatching, dark text on a white halo stays legible.
+                    if hatched {
+                        t.halo = Some(Stroke {
+                            color: WHITE,
+                            width: 3.0,
+                        });
+                    }
+                    labels.push(Item::Text(t));
                 }
                 x += w;
             }

@@ -388,7 +388,14 @@ pub fn build(
         Target::Departement(c) => (Level::Departement, c.as_str()),
         Target::Region(c) => (Level::Region, c.as_str()),
     };
-    let mut levels: Vec<Place> = [&identity.departement, &identity.region]
+    // An overseas région is one département: its estimates would repeat the département's.
+    let region = identity.region.as_ref().filter(|r| {
+        let deps = boundaries.departements.territories.iter();
+        deps.filter(|d| d.region.as_deref() == Some(r.code.as_str()))
+            .count()
+            != 1
+    });
+    let mut levels: Vec<Place> = [identity.departement.as_ref(), region]
         .into_iter()
         .flatten()
         .cloned()

@@ -220,6 +220,19 @@ pub fn match_text(m: &Match) -> Option<String> {
     }
 }
 
+/// « de Lyon », « d'Ajaccio », « du Havre », « des Mureaux ».
+pub fn of_name(name: &str) -> String {
+    if let Some(rest) = name.strip_prefix("Le ") {
+        format!("du {rest}")
+    } else if let Some(rest) = name.strip_prefix("Les ") {
+        format!("des {rest}")
+    } else if name.starts_with(|c: char| "AEIOUYÂÀÉÈÊÎÏÔŒaeiouy".contains(c)) {
+        format!("d'{name}")
+    } else {
+        format!("de {name}")
+    }
+}
+
 /// One sentence per respondent of the commune, or why there is none.
 pub fn own_answer_lines(p: &Profile) -> Vec<String> {
     let Some(own) = &p.own_answers else {
@@ -229,7 +242,8 @@ pub fn own_answer_lines(p: &Profile) -> Vec<String> {
     let name = &p.identity.territory.name;
     if own.is_empty() {
         return vec![format!(
-            "Aucun {who} de {name} n'a répondu à l'enquête : ses valeurs ci-dessous sont celles de son département, de sa région et de la France."
+            "Aucun {who} {} n'a répondu à l'enquête : ses valeurs ci-dessous sont celles de son département, de sa région et de la France.",
+            of_name(name)
         )];
     }
     own.iter()
@@ -248,14 +262,14 @@ pub fn own_answer_lines(p: &Profile) -> Vec<String> {
             let top: Vec<String> = scored
                 .iter()
                 .take(3)
-                .map(|(d, s)| format!("{} {}/10", DOMAINS[*d].1, fr_number(*s, 0)))
+                .map(|(d, s)| format!("{} ({}/10)", DOMAINS[*d].1, fr_number(*s, 0)))
                 .collect();
             format!(
                 "Le {who} a répondu (réponse {}) : Q4 {} ; innovation {} ; ses trois fragilités les plus fortes : {}.",
                 a.respondent_id,
                 label(&a.q4),
                 label(&a.q_innovation),
-                top.join(", ")
+                top.join(" ; ")
             )
         })
         .collect()
@@ -271,7 +285,9 @@ fn own_answers(out: &mut String, p: &Profile) {
         let _ = writeln!(out, "  {l}");
     }
     if let Some(own) = p.own_answers.as_ref().filter(|o| !o.is_empty()) {
-        let mut rows = Vec::new();
+        let mut header = vec![format!("  domaine (note /10)")];
+        header.extend(own.iter().map(|a| a.respondent_id.clone()));
+        let mut rows = vec![header];
         for (d, (_, label)) in DOMAINS.iter().enumerate() {
             let mut row = vec![format!("  {label}")];
             for a in own {
@@ -431,5 +447,20 @@ fn indicators(out: &mut String, p: &Profile) {
     }
     for l in grid(&rows, &[false, false, true, true, true, true]).0 {
         let _ = writeln!(out, "{l}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn french_elision_of_names() {
+        assert_eq!(of_name("Lyon"), "de Lyon");
+        assert_eq!(of_name("Ajaccio"), "d'Ajaccio");
+        assert_eq!(of_name("Le Havre"), "du Havre");
+        assert_eq!(of_name("Les Mureaux"), "des Mureaux");
+        assert_eq!(of_name("La Rochelle"), "de La Rochelle");
+        assert_eq!(of_name("Évry-Courcouronnes"), "d'Évry-Courcouronnes");
     }
 }
