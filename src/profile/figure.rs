@@ -557,7 +557,7 @@ fn fragilities(p: &Profile, look: &Look, top: f32, items: &mut Vec<Item>) -> f32
         .collect();
     items.push(text(
         codes.join(" · "),
-        x1 + 10.0,
+        x1 + 16.0,
         chart_top - 4.0,
         13.0,
         Weight::Bold,
@@ -618,7 +618,7 @@ fn fragilities(p: &Profile, look: &Look, top: f32, items: &mut Vec<Item>) -> f32
         }
         items.push(text(
             values.join(" · "),
-            x1 + 10.0,
+            x1 + 16.0,
             yc + 5.0,
             13.0,
             Weight::Regular,
