@@ -59,14 +59,17 @@ pub fn boundaries_without_geometry() -> Result<Boundaries> {
     layers(objects, |_| Ok(MultiPolygon(Vec::new())))
 }
 
-/// The lines of the `objects` text, each with the level of the object it belongs to: the
-/// writer puts one geometry per line and ends an object's last line with the next object's
-/// header (`]},"departements":{..."geometries":[`), so a line's level is known without
-/// parsing it.
-fn lines_by_level(text: &[u8]) -> impl Iterator<Item = (Level, &[u8])> {
+/// Reads only the `properties` of each geometry, on all cores: the writer puts one geometry
+/// per line and ends an object's last line with the next object's header
+/// (`]},"departements":{..."geometries":[`), so a line's level is known without parsing it.
+fn properties_by_line(text: &[u8]) -> Result<Boundaries> {
+    const KEY: &[u8] = b"\"properties\":";
+    let mut tagged = Vec::with_capacity(40_000);
     let mut level = Level::Commune;
-    text.split(|&b| b == b'\n').map(move |line| {
-        let here = level;
+    for line in text.split(|&b| b == b'\n') {
+        if let Some(p) = line.windows(KEY.len()).rposition(|w| w == KEY) {
+            tagged.push((level, &line[p + KEY.len()..]));
+        }
         if line.ends_with(b"\"geometries\":[") {
             let tail = &line[line.len().saturating_sub(80)..];
             if tail.windows(14).any(|w| w == b"\"departements\"") {
@@ -74,18 +77,6 @@ fn lines_by_level(text: &[u8]) -> impl Iterator<Item = (Level, &[u8])> {
             } else if tail.windows(9).any(|w| w == b"\"regions\"") {
                 level = Level::Region;
             }
-        }
-        (here, line)
-    })
-}
-
-/// Reads only the `properties` of each geometry, on all cores (see [`lines_by_level`]).
-fn properties_by_line(text: &[u8]) -> Result<Boundaries> {
-    const KEY: &[u8] = b"\"properties\":";
-    let mut tagged = Vec::with_capacity(40_000);
-    for (level, line) in lines_by_level(text) {
-        if let Some(p) = line.windows(KEY.len()).rposition(|w| w == KEY) {
-            tagged.push((level, &line[p + KEY.len()..]));
         }
     }
     let parsed: Vec<(Level, Territory)> = tagged
@@ -118,50 +109,51 @@ fn properties_by_line(text: &[u8]) -> Result<Boundaries> {
 /// commune's area, which this gives in a few milliseconds where [`boundaries`] decodes all
 /// 80,000 arcs. `None` when no territory of `level` has this code.
 pub fn geometry(level: Level, code: &str) -> Result<Option<MultiPolygon<f64>>> {
-    let (Some(objects), Some((arcs_start, transform))) = (objects_text(), arcs_layout()) else {
+    let text = std::str::from_utf8(DATA).map_err(|e| broken(e.to_string()))?;
+    let Some(layout) = Layout::of(text) else {
         // Not the writer's layout: decode everything.
         return Ok(cached()?.layer(level).get(code).map(|t| t.geometry.clone()));
     };
-    let key = format!("\"code\":\"{code}\"");
-    let Some(line) = lines_by_level(objects)
-        .filter(|(l, _)| *l == level)
-        .map(|(_, line)| line)
-        .find(|line| line.windows(key.len()).any(|w| w == key.as_bytes()))
-    else {
+    let (lo, hi) = match level {
+        Level::Commune => (0, layout.departements),
+        Level::Departement => (layout.departements, layout.regions),
+        Level::Region => (layout.regions, layout.arcs),
+    };
+    let Some(at) = text[lo..hi].find(&format!("\"code\":\"{code}\"")) else {
         return Ok(None);
     };
-    let first = |bytes: &[u8]| -> Result<serde_json::Value> {
-        serde_json::Deserializer::from_slice(bytes)
-            .into_iter::<serde_json::Value>()
-            .next()
-            .ok_or_else(|| broken(format!("{code}: empty geometry line")))?
-            .map_err(|e| broken(format!("{code}: {e}")))
-    };
-    let feature = first(line)?;
+    // One geometry per line.
+    let at = lo + at;
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = at + text[at..].find('\n').unwrap_or(text.len() - at);
+    let mut feature: serde_json::Value = serde_json::Deserializer::from_str(&text[start..end])
+        .into_iter()
+        .next()
+        .ok_or_else(|| broken(format!("{code}: empty geometry line")))?
+        .map_err(|e| broken(format!("{code}: {e}")))?;
     let mut needed = Vec::new();
-    collect_arcs(&feature["arcs"], &mut needed);
-    let Some(&last) = needed.iter().max() else {
-        return Ok(Some(MultiPolygon(Vec::new())));
-    };
-    // A topology holding only the arcs this feature uses (a one-point stand-in for the
-    // others, so indexes stay), decoded by the ordinary reader.
-    let mut lines = DATA[arcs_start..].split(|&b| b == b'\n');
-    let mut topo = format!("{{\"type\":\"Topology\",\"transform\":{transform},\"arcs\":[");
-    for i in 0..=last {
+    arc_indexes(&feature["arcs"], &mut needed);
+    needed.sort_unstable();
+    needed.dedup();
+    // A topology of these arcs alone (one per line in the file), the feature's references
+    // renumbered to match, decoded by the ordinary reader.
+    let mut topo = format!(
+        "{{\"type\":\"Topology\",\"transform\":{},\"arcs\":[",
+        layout.transform
+    );
+    let mut lines = text[layout.arcs..].lines().enumerate();
+    for (k, &i) in needed.iter().enumerate() {
         let arc = lines
-            .next()
+            .find(|(j, _)| *j == i)
+            .map(|(_, l)| l.trim_end().trim_end_matches(','))
             .ok_or_else(|| broken(format!("{code}: arc {i} missing")))?;
-        if i > 0 {
+        if k > 0 {
             topo.push(',');
         }
-        if needed.binary_search(&i).is_ok() {
-            let arc = std::str::from_utf8(arc).map_err(|e| broken(e.to_string()))?;
-            topo.push_str(arc.trim_end().trim_end_matches(','));
-        } else {
-            topo.push_str("[[0,0]]");
-        }
+        topo.push_str(arc);
     }
     topo.push_str("]}");
+    renumber(&mut feature["arcs"], &needed);
     let path = Path::new(NAME);
     let doc: Document<IgnoredAny, Vec<Vec<Position>>> = topojson::parse(path, topo.as_bytes())?;
     let arcs = doc.decoded_arcs(path)?;
@@ -173,33 +165,61 @@ pub fn geometry(level: Level, code: &str) -> Result<Option<MultiPolygon<f64>>> {
         .map_err(|m| broken(format!("{code}: {m}")))
 }
 
-/// Arc indexes (sorted, distinct) referenced by a feature's nested `arcs` member.
-fn collect_arcs(v: &serde_json::Value, out: &mut Vec<usize>) {
+/// Byte offsets of the writer's layout: object headers, the first arc (one arc per line
+/// after `"arcs":[`), and the text of the `transform` member.
+struct Layout<'a> {
+    departements: usize,
+    regions: usize,
+    arcs: usize,
+    transform: &'a str,
+}
+
+impl<'a> Layout<'a> {
+    fn of(text: &'a str) -> Option<Layout<'a>> {
+        const ARCS: &str = "\n\"arcs\":[\n";
+        let head = text.get(..1000)?;
+        let t = head.find("\"transform\":")? + "\"transform\":".len();
+        let transform = &head[t..t + head[t..].find('}')? + 1];
+        let arcs = text.find(ARCS)?;
+        let departements = text[..arcs].find("\"departements\":{")?;
+        let regions = text[departements..arcs].find("\"regions\":{")? + departements;
+        Some(Layout {
+            departements,
+            regions,
+            arcs: arcs + ARCS.len(),
+            transform,
+        })
+    }
+}
+
+/// Arc indexes referenced by a feature's nested `arcs` member.
+fn arc_indexes(v: &serde_json::Value, out: &mut Vec<usize>) {
     match v {
-        serde_json::Value::Array(items) => items.iter().for_each(|i| collect_arcs(i, out)),
+        serde_json::Value::Array(items) => items.iter().for_each(|i| arc_indexes(i, out)),
         serde_json::Value::Number(n) => {
             if let Some(r) = n.as_i64().and_then(|r| i32::try_from(r).ok()) {
-                let (i, _) = crate::topology::arc_ref(r);
-                if let Err(at) = out.binary_search(&i) {
-                    out.insert(at, i);
-                }
+                out.push(crate::topology::arc_ref(r).0);
             }
         }
         _ => {}
     }
 }
 
-/// Where the arcs start (the byte after `"arcs":[` and its line break: one arc per line)
-/// and the text of the `transform` member, in the writer's layout.
-fn arcs_layout() -> Option<(usize, &'static str)> {
-    const ARCS: &[u8] = b"\n\"arcs\":[\n";
-    const TRANSFORM: &[u8] = b"\"transform\":";
-    let head = &DATA[..DATA.len().min(1000)];
-    let t = head.windows(TRANSFORM.len()).position(|w| w == TRANSFORM)? + TRANSFORM.len();
-    let end = t + head[t..].iter().position(|&b| b == b'}')? + 1;
-    let transform = std::str::from_utf8(&DATA[t..end]).ok()?;
-    let arcs = DATA.windows(ARCS.len()).position(|w| w == ARCS)? + ARCS.len();
-    Some((arcs, transform))
+/// Rewrites arc references to positions in `kept` (sorted), keeping their direction.
+fn renumber(v: &mut serde_json::Value, kept: &[usize]) {
+    match v {
+        serde_json::Value::Array(items) => items.iter_mut().for_each(|i| renumber(i, kept)),
+        serde_json::Value::Number(n) => {
+            if let Some(r) = n.as_i64().and_then(|r| i32::try_from(r).ok()) {
+                let (i, forward) = crate::topology::arc_ref(r);
+                if let Ok(k) = kept.binary_search(&i) {
+                    let k = k as i64;
+                    *v = serde_json::Value::from(if forward { k } else { !k });
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 fn broken(message: String) -> Error {

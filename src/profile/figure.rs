@@ -345,9 +345,17 @@ fn local_map(
     let mut items = Vec::new();
     if world.is_valid() {
         let f = Frame::fit("local", proj, world, rect, 8.0);
-        let thin = Some(Stroke {
-            color: WHITE,
-            width: if siblings.len() > 100 { 0.4 } else { 1.0 },
+        // Hundreds of communes: white hairlines; a few départements: visible grey borders.
+        let thin = Some(if siblings.len() > 100 {
+            Stroke {
+                color: WHITE,
+                width: 0.4,
+            }
+        } else {
+            Stroke {
+                color: look.muted,
+                width: 0.8,
+            }
         });
         for t in siblings {
             items.push(shape(f.path(&t.geometry, 0.4), Some(look.context), thin));
