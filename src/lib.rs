@@ -15,6 +15,8 @@ The data flows through one stage per module, in this order:
 6. [`aggregate`]: weighted shares and means with confidence intervals and small-sample flags.
 7. [`classify`]: class breaks (quantiles, Jenks, ...); [`style`]: palettes and map styles.
 8. [`render`]: one scene, drawn to PNG (tiny-skia), SVG and PDF.
+9. [`profile`]: the fiche of one territory (identity, fragility scores at each level, Q4,
+   indicator ranks), as text, JSON or a one-page figure.
 
 Outputs are written atomically through [`output`]; every failure is an [`Error`] that names
 the file, the place in it, and what to do.
@@ -33,6 +35,7 @@ pub mod format;
 pub mod history;
 pub mod index;
 pub mod lookup;
+pub mod profile;
 pub mod projection;
 pub mod render;
 pub mod style;

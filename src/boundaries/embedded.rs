@@ -65,6 +65,123 @@ pub fn boundaries_without_geometry() -> Result<Boundaries> {
     layers(upper, None, |_| Ok(MultiPolygon(Vec::new())))
 }
 
+/// The geometry of one embedded territory, decoding only its own arcs: a profile needs one
+/// commune's area, which this gives in a few milliseconds where [`boundaries`] decodes all
+/// 80,000 arcs. `None` when no territory of `level` has this code.
+pub fn geometry(level: Level, code: &str) -> Result<Option<MultiPolygon<f64>>> {
+    let text = std::str::from_utf8(DATA).map_err(|e| broken(e.to_string()))?;
+    let Some(layout) = Layout::of(text) else {
+        // Not the writer's layout: decode everything.
+        return Ok(cached()?.layer(level).get(code).map(|t| t.geometry.clone()));
+    };
+    let (lo, hi) = match level {
+        Level::Commune => (0, layout.departements),
+        Level::Departement => (layout.departements, layout.regions),
+        Level::Region => (layout.regions, layout.arcs),
+    };
+    let Some(at) = text[lo..hi].find(&format!("\"id\":\"{code}\"")) else {
+        return Ok(None);
+    };
+    // One geometry per line.
+    let at = lo + at;
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = at + text[at..].find('\n').unwrap_or(text.len() - at);
+    let mut feature: serde_json::Value = serde_json::Deserializer::from_str(&text[start..end])
+        .into_iter()
+        .next()
+        .ok_or_else(|| broken(format!("{code}: empty geometry line")))?
+        .map_err(|e| broken(format!("{code}: {e}")))?;
+    let mut needed = Vec::new();
+    arc_indexes(&feature["arcs"], &mut needed);
+    needed.sort_unstable();
+    needed.dedup();
+    // A topology of these arcs alone (one per line in the file), the feature's references
+    // renumbered to match, decoded by the ordinary reader.
+    let mut topo = format!(
+        "{{\"type\":\"Topology\",\"transform\":{},\"arcs\":[",
+        layout.transform
+    );
+    let mut lines = text[layout.arcs..].lines().enumerate();
+    for (k, &i) in needed.iter().enumerate() {
+        let arc = lines
+            .find(|(j, _)| *j == i)
+            .map(|(_, l)| l.trim_end().trim_end_matches(','))
+            .ok_or_else(|| broken(format!("{code}: arc {i} missing")))?;
+        if k > 0 {
+            topo.push(',');
+        }
+        topo.push_str(arc);
+    }
+    topo.push_str("]}");
+    renumber(&mut feature["arcs"], &needed);
+    let path = Path::new(NAME);
+    let doc: Document<IgnoredAny, Vec<Vec<Position>>> = topojson::parse(path, topo.as_bytes())?;
+    let arcs = doc.decoded_arcs(path)?;
+    let object: GeometryObject<IgnoredAny, Nested> =
+        serde_json::from_value(feature).map_err(|e| broken(format!("{code}: {e}")))?;
+    object
+        .multipolygon(&arcs)
+        .map(Some)
+        .map_err(|m| broken(format!("{code}: {m}")))
+}
+
+/// Byte offsets of the writer's layout: object headers, the first arc (one arc per line
+/// after `"arcs":[`), and the text of the `transform` member.
+struct Layout<'a> {
+    departements: usize,
+    regions: usize,
+    arcs: usize,
+    transform: &'a str,
+}
+
+impl<'a> Layout<'a> {
+    fn of(text: &'a str) -> Option<Layout<'a>> {
+        const ARCS: &str = "\n\"arcs\":[\n";
+        let head = text.get(..1000)?;
+        let t = head.find("\"transform\":")? + "\"transform\":".len();
+        let transform = &head[t..t + head[t..].find('}')? + 1];
+        let arcs = text.find(ARCS)?;
+        let departements = text[..arcs].find("\"departements\":{")?;
+        let regions = text[departements..arcs].find("\"regions\":{")? + departements;
+        Some(Layout {
+            departements,
+            regions,
+            arcs: arcs + ARCS.len(),
+            transform,
+        })
+    }
+}
+
+/// Arc indexes referenced by a feature's nested `arcs` member.
+fn arc_indexes(v: &serde_json::Value, out: &mut Vec<usize>) {
+    match v {
+        serde_json::Value::Array(items) => items.iter().for_each(|i| arc_indexes(i, out)),
+        serde_json::Value::Number(n) => {
+            if let Some(r) = n.as_i64().and_then(|r| i32::try_from(r).ok()) {
+                out.push(crate::topology::arc_ref(r).0);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Rewrites arc references to positions in `kept` (sorted), keeping their direction.
+fn renumber(v: &mut serde_json::Value, kept: &[usize]) {
+    match v {
+        serde_json::Value::Array(items) => items.iter_mut().for_each(|i| renumber(i, kept)),
+        serde_json::Value::Number(n) => {
+            if let Some(r) = n.as_i64().and_then(|r| i32::try_from(r).ok()) {
+                let (i, forward) = crate::topology::arc_ref(r);
+                if let Ok(k) = kept.binary_search(&i) {
+                    let k = k as i64;
+                    *v = serde_json::Value::from(if forward { k } else { !k });
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 fn broken(message: String) -> Error {
     Error::input(NAME, message)
         .hint("the binary was built with a broken geodata/; rebuild it with `phare geodata build`")
@@ -249,6 +366,23 @@ fn commune_rows(region_of: &HashMap<&str, &str>) -> Result<Vec<Territory>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_geometry_decodes_as_in_the_whole_topology() {
+        let all = cached().expect("embedded data");
+        for (level, code) in [
+            (Level::Commune, "69123"),
+            (Level::Commune, "97411"),
+            (Level::Departement, "2A"),
+            (Level::Region, "94"),
+        ] {
+            let one = geometry(level, code).expect("decodes").expect("exists");
+            let full = &all.layer(level).get(code).expect("exists").geometry;
+            assert_eq!(&one, full, "{code}");
+        }
+        assert_eq!(geometry(Level::Commune, "99999").ok().flatten(), None);
+        assert_eq!(geometry(Level::Departement, "69123").ok().flatten(), None);
+    }
 
     #[test]
     fn the_light_path_finds_the_upper_objects_alone() {

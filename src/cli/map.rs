@@ -93,13 +93,13 @@ pub struct Args {
 
 /// Output formats, by extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
+pub(super) enum Format {
     Png,
     Svg,
     Pdf,
 }
 
-fn format_of(path: &Path) -> phare::Result<Format> {
+pub(super) fn format_of(path: &Path) -> phare::Result<Format> {
     match path
         .extension()
         .and_then(|e| e.to_str())

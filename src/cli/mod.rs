@@ -4,6 +4,7 @@ mod common;
 mod geodata;
 mod lookup;
 mod map;
+mod profile;
 mod stats;
 mod survey;
 
@@ -30,6 +31,8 @@ enum Command {
     Lookup(lookup::Args),
     /// Draw a choropleth map (PNG, SVG or PDF) from boundaries and survey answers or indicators.
     Map(map::Args),
+    /// The profile of a commune, département or région: identity, fragilities, Q4, ranks.
+    Profile(profile::Args),
     /// Aggregate survey answers to communes, départements, régions and France.
     Stats(stats::Args),
     /// Survey files: generate a synthetic sample, check and join a file.
@@ -43,6 +46,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Lookup(a) => lookup::run(a),
         Command::Map(a) => map::run(a),
+        Command::Profile(a) => profile::run(a),
         Command::Stats(a) => stats::run(a),
         Command::Survey(a) => survey::run(a),
         Command::Geodata(a) => geodata::run(a),

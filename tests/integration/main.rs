@@ -11,6 +11,7 @@ mod classify;
 mod loaders;
 mod lookup;
 mod map;
+mod profile;
 mod projection;
 mod render_backends;
 mod style;

@@ -1,0 +1,157 @@
+//! `phare profile`: the fiche of one commune, département or région, in the terminal, as JSON,
+//! or as a one-page figure (PNG, SVG, PDF).
+
+use std::io::Write as _;
+use std::path::PathBuf;
+
+use phare::history::CogHistory;
+use phare::index::SpatialIndex;
+use phare::lookup::{Gazetteer, Match, parse_point};
+use phare::profile::{self, IndicatorSet, Options, Target};
+use phare::survey::read::{ReadOptions, read_indicators, read_survey};
+use phare::survey::{Actor, join};
+use phare::{Error, output};
+
+use super::common::BoundaryArgs;
+use super::map::{Format, format_of};
+
+/// Options of `phare profile`.
+#[derive(Debug, clap::Args)]
+#[command(
+    group = clap::ArgGroup::new("what").required(true).args(["territory", "at"]),
+    after_help = "Examples:
+  phare profile 69123                      # Lyon, by INSEE code
+  phare profile 12076                      # a former code → Conques-en-Rouergue (merged in 2025)
+  phare profile \"saint-denis\"              # a name shared by several communes lists them
+  phare profile --at 4.8357,45.7676 -o fiche.png
+  phare profile dep:69 --json
+  phare profile reg:84 --indicators chomage.csv"
+)]
+pub struct Args {
+    /// INSEE code (current or former), commune name, dep:CODE or reg:CODE.
+    territory: Option<String>,
+    /// The commune at this point, "LON,LAT" in WGS84 degrees.
+    #[arg(long, value_name = "LON,LAT", allow_hyphen_values = true)]
+    at: Option<String>,
+    /// Read --at as "LAT,LON".
+    #[arg(long, requires = "at")]
+    lat_lon: bool,
+    /// Survey file (schema in docs/survey.md); default: the embedded synthetic sample of
+    /// mayors (« Données simulées »).
+    #[arg(long, value_name = "FILE")]
+    survey: Option<PathBuf>,
+    /// Whose answers: maire, citoyen, entreprise or association.
+    #[arg(long, default_value = "maire", value_parser = parse_actor)]
+    actor: Actor,
+    /// Commune indicator file (CSV or spreadsheet), repeatable: ranks of every numeric column.
+    #[arg(long, value_name = "FILE")]
+    indicators: Vec<PathBuf>,
+    /// Estimates from fewer respondents are flagged insufficient.
+    #[arg(long, default_value_t = phare::aggregate::DEFAULT_MIN_N)]
+    min_n: usize,
+    /// Print the profile as JSON instead of text.
+    #[arg(long)]
+    json: bool,
+    /// Also draw the one-page fiche: .png (300 dpi), .svg or .pdf.
+    #[arg(short, long, value_name = "FICHE.png")]
+    output: Option<PathBuf>,
+    #[command(flatten)]
+    boundaries: BoundaryArgs,
+}
+
+fn parse_actor(s: &str) -> Result<Actor, String> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "maire" | "maires" => Ok(Actor::Maire),
+        "citoyen" | "citoyens" => Ok(Actor::Citoyen),
+        "entreprise" | "entreprises" => Ok(Actor::Entreprise),
+        "association" | "associations" => Ok(Actor::Association),
+        _ => Err("expected maire, citoyen, entreprise or association".into()),
+    }
+}
+
+/// Runs `phare profile`.
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let format = args.output.as_deref().map(format_of).transpose()?;
+    // Geometry only for a point query or a figure: a text profile decodes its one territory.
+    let b = args
+        .boundaries
+        .load(args.at.is_some() || format.is_some())?;
+    let gazetteer = Gazetteer::new(&b, CogHistory::embedded());
+    let target = match (&args.at, &args.territory) {
+        (Some(at), _) => {
+            let (lon, lat) = parse_point(at, args.lat_lon)?;
+            let i = SpatialIndex::new(&b.communes).locate(lon, lat).ok_or_else(|| {
+                Error::usage(format!("no commune at this point ({at})")).hint(
+                    "the point is outside France's communes (sea, border, or an enclave such as Llívia); check the LON,LAT order",
+                )
+            })?;
+            Target::Commune(gazetteer.found(i, Match::Point { lon, lat }))
+        }
+        (None, Some(q)) => profile::resolve(q, &gazetteer, &b)?,
+        (None, None) => unreachable!("clap requires a territory or --at"),
+    };
+
+    let read_opts = ReadOptions { strict: false };
+    let file = match &args.survey {
+        Some(path) => read_survey(path, &read_opts)?,
+        None => super::stats::read_default_sample(&read_opts)?,
+    };
+    for w in &file.warnings {
+        eprintln!("warning: {w}");
+    }
+    let source = match &args.survey {
+        Some(p) => format!("enquête PHARE ({})", file_name(p)),
+        None => "enquête PHARE-Institutions 2016, échantillon synthétique".to_string(),
+    };
+    let (joined, _) = join::join_named(
+        file.respondents,
+        &file.commune_names,
+        &b.communes,
+        CogHistory::embedded(),
+    );
+    let mut sets = Vec::new();
+    for path in &args.indicators {
+        let table = read_indicators(path, &read_opts)?;
+        for w in &table.warnings {
+            eprintln!("warning: {w}");
+        }
+        let (joined, _) = join::join_indicators(&table, &b.communes, CogHistory::embedded());
+        sets.push(IndicatorSet {
+            source: file_name(path),
+            joined,
+            additive: table.additive,
+        });
+    }
+    let opts = Options {
+        actor: args.actor,
+        min_n: args.min_n,
+        source,
+    };
+    let p = profile::build(&target, &b, &joined, &sets, &opts)?;
+
+    if let (Some(path), Some(format)) = (&args.output, format) {
+        let scene = profile::figure::scene(&p, &b)?;
+        let bytes = match format {
+            Format::Png => profile::figure::png(&scene)?,
+            Format::Svg => phare::render::svg::render_svg(&scene).into_bytes(),
+            Format::Pdf => phare::render::pdf::render_pdf(&scene, profile::figure::DPI)?,
+        };
+        output::write_bytes(path, &bytes)?;
+        eprintln!("wrote {}", path.display());
+    }
+    let mut stdout = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut stdout, &p)?;
+        writeln!(stdout)?;
+    } else {
+        stdout.write_all(profile::text::render(&p).as_bytes())?;
+    }
+    Ok(())
+}
+
+fn file_name(p: &std::path::Path) -> String {
+    p.file_name().map_or_else(
+        || p.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
