@@ -15,6 +15,7 @@ The data flows through one stage per module, in this order:
 6. [`aggregate`]: weighted shares and means with confidence intervals and small-sample flags.
 7. [`classify`]: class breaks (quantiles, Jenks, ...); [`style`]: palettes and map styles.
 8. [`render`]: one scene, drawn to PNG (tiny-skia), SVG and PDF.
+9. [`atlas`]: the same map once per région or département, on all cores, with an index.
 
 Outputs are written atomically through [`output`]; every failure is an [`Error`] that names
 the file, the place in it, and what to do.
@@ -27,6 +28,7 @@ pub mod output;
 pub mod territory;
 
 pub mod aggregate;
+pub mod atlas;
 pub mod boundaries;
 pub mod classify;
 pub mod format;

@@ -1,5 +1,6 @@
 //! Command-line interface: one file per command, each a thin layer over the library.
 
+mod atlas;
 mod common;
 mod geodata;
 mod lookup;
@@ -30,6 +31,8 @@ enum Command {
     Lookup(lookup::Args),
     /// Draw a choropleth map (PNG, SVG or PDF) from boundaries and survey answers or indicators.
     Map(map::Args),
+    /// One map per région or département in one run, with an index page.
+    Atlas(atlas::Args),
     /// Aggregate survey answers to communes, départements, régions and France.
     Stats(stats::Args),
     /// Survey files: generate a synthetic sample, check and join a file.
@@ -43,6 +46,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Lookup(a) => lookup::run(a),
         Command::Map(a) => map::run(a),
+        Command::Atlas(a) => atlas::run(a),
         Command::Stats(a) => stats::run(a),
         Command::Survey(a) => survey::run(a),
         Command::Geodata(a) => geodata::run(a),
