@@ -435,6 +435,10 @@ fn by_actor(
     }
     let mut spec = spec.clone();
     spec.source.get_or_insert(s.source);
+    // Two rows of two panels read best on a landscape page: panels as wide as France.
+    if a.map.size.is_none() && a.map.dpi.is_none() {
+        spec.width = spec.width * 4 / 3;
+    }
     let (scene, prov) = multiples::build(b, &panels, style, &spec)?;
     Ok(write_with_sidecar(
         &a.output,

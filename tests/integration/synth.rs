@@ -7,7 +7,7 @@ use phare::aggregate::indicators::SizeStratum;
 use phare::aggregate::{self, Located, Measure};
 use phare::survey::synth::{self, Q4_BY_STRATUM};
 use phare::survey::{Actor, Respondent};
-use phare::{Layer, Level};
+use phare::{Layer, Level, Territory};
 
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/geodata/sample-maires.csv");
 
@@ -41,17 +41,23 @@ impl Located for J {
 }
 
 fn place(layer: &Layer, rs: Vec<Respondent>) -> Vec<J> {
+    place_by(layer, rs, |t| {
+        SizeStratum::of(t.population.unwrap_or(0))
+            .label()
+            .to_string()
+    })
+}
+
+/// Respondents in their communes, grouped by `group` of the commune.
+fn place_by(layer: &Layer, rs: Vec<Respondent>, group: impl Fn(&Territory) -> String) -> Vec<J> {
     rs.into_iter()
         .map(|r| {
             let t = layer
                 .get(&r.insee_com)
                 .unwrap_or_else(|| panic!("unknown commune {}", r.insee_com));
-            let group = SizeStratum::of(t.population.unwrap_or(0))
-                .label()
-                .to_string();
             J {
                 dep: t.departement.clone().unwrap_or_default(),
-                group,
+                group: group(t),
                 r,
             }
         })
@@ -302,20 +308,9 @@ fn cli_survey_check_reports_and_fails_on_unmatched_rows() {
     assert_eq!(json["matched"], 1);
 }
 
-/// Respondents by région code (the "département" slot holds the size band, unused here).
+/// Respondents by région code.
 fn place_in_regions(layer: &Layer, rs: Vec<Respondent>) -> Vec<J> {
-    rs.into_iter()
-        .map(|r| {
-            let t = layer
-                .get(&r.insee_com)
-                .unwrap_or_else(|| panic!("unknown commune {}", r.insee_com));
-            J {
-                dep: String::new(),
-                group: t.region.clone().unwrap_or_default(),
-                r,
-            }
-        })
-        .collect()
+    place_by(layer, rs, |t| t.region.clone().unwrap_or_default())
 }
 
 fn national_means(joined: &[J]) -> Vec<f64> {
