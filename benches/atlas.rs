@@ -38,6 +38,28 @@ fn main() {
         dir: dir.clone(),
         keep_scenes: false,
     };
+    // One thread, stage by stage: where a page's time goes.
+    let method = a.shared_method(&pages).expect("classes");
+    let (mut t_scene, mut t_png) = (0.0, 0.0);
+    for p in &pages {
+        let spec = MapSpec {
+            within: Some(p.within.clone()),
+            method: method.clone(),
+            ..a.spec.clone()
+        };
+        let t = Instant::now();
+        let (scene, _) = map::build_scene(&b, &data, &style, &spec).expect("scene");
+        t_scene += t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        let png = Format::Png.encode(&scene, 96.0).expect("png");
+        t_png += t.elapsed().as_secs_f64();
+        assert!(!png.is_empty());
+    }
+    println!(
+        "per page, one after the other: scene {:.0} ms, PNG (raster on all cores + encode) {:.0} ms",
+        t_scene * 1e3 / pages.len() as f64,
+        t_png * 1e3 / pages.len() as f64
+    );
     let t = Instant::now();
     let results = a.draw(&pages, &|_, _| {}).expect("atlas");
     let t_pages = t.elapsed().as_secs_f64();

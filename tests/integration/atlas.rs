@@ -368,6 +368,34 @@ fn cli_map_actor_filters_and_by_actor_writes_the_figure() {
     assert_eq!(side["panels"].as_array().map(Vec::len), Some(4));
     assert_eq!(side["panels"][1]["n"], 0);
 
+    // Citizens only, from the default synthetic sample: their emploi mean (7.1 published).
+    let out = phare(
+        dir.path(),
+        &[
+            "stats",
+            "--actor",
+            "citoyen",
+            "--measure",
+            "frag_emploi:mean",
+            "--json",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json rows");
+    let fr = rows
+        .as_array()
+        .and_then(|r| r.iter().find(|r| r["code"] == "FR"))
+        .expect("a France row");
+    assert_eq!(fr["n"], 1942);
+    assert!(
+        fr["value"].as_f64().is_some_and(|v| (v - 7.1).abs() < 0.15),
+        "{fr}"
+    );
+
     // A survey file without the actor asked: input error naming it.
     let out = phare(
         dir.path(),
