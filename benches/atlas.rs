@@ -61,7 +61,7 @@ fn main() {
         t_png * 1e3 / pages.len() as f64
     );
     let t = Instant::now();
-    let results = a.draw(&pages, &|_, _| {}).expect("atlas");
+    let results = a.draw(&pages, &pages, &|_, _| {}).expect("atlas");
     let t_pages = t.elapsed().as_secs_f64();
     assert!(results.iter().all(|r| r.outcome.is_ok()));
     println!(

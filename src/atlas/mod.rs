@@ -238,14 +238,16 @@ impl Atlas<'_> {
         multiples::shared_method(&values, self.style, &self.spec)
     }
 
-    /// Draws and writes every page on all cores; `done(finished, total)` is called as each
-    /// page ends (for a progress bar). Errors of one page stay in its result.
+    /// Draws and writes `pages` on all cores, shared classes computed over the pages of
+    /// `atlas` (all of them, when only a few are redrawn); `done(finished, total)` is called
+    /// as each page ends (for a progress bar). Errors of one page stay in its result.
     pub fn draw(
         &self,
         pages: &[Page],
+        atlas: &[Page],
         done: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<Vec<PageResult>> {
-        let method = self.shared_method(pages)?;
+        let method = self.shared_method(atlas)?;
         let finished = std::sync::atomic::AtomicUsize::new(0);
         let dpi = self.spec.resolved_px_per_pt(self.style) * 72.0;
         Ok(pages
@@ -342,7 +344,23 @@ pub fn write_index(dir: &Path, title: &str, breaks: Breaks, results: &[PageResul
     for r in results {
         let heading = format!("{} {}", r.page.code, r.page.name);
         let file = name(r);
+        // Browsers show PNG and SVG inline; a PDF page is linked.
+        let pdf = file.ends_with(".pdf");
         match &r.outcome {
+            Ok(prov) if pdf => {
+                let _ = write!(
+                    md,
+                    "\n## {heading}\n\n[{} — {}]({file})\n",
+                    prov.title, r.page.name
+                );
+                let _ = writeln!(
+                    html,
+                    "<figure id=\"p{}\"><figcaption><a href=\"{}\">{}</a></figcaption></figure>",
+                    html_escape(&r.page.code),
+                    html_escape(&file),
+                    html_escape(&heading)
+                );
+            }
             Ok(prov) => {
                 let _ = write!(
                     md,

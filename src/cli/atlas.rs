@@ -32,6 +32,10 @@ pub struct Args {
     /// Metropolitan pages only (13 régions, 96 départements).
     #[arg(long)]
     metropolitan: bool,
+    /// Only these pages, by code (repeat or comma-separate): --only 84,93 redraws two pages
+    /// with the classes of the whole atlas and leaves the index as it is.
+    #[arg(long, value_name = "CODE", value_delimiter = ',')]
+    only: Vec<String>,
     /// Page format.
     #[arg(long, value_enum, default_value_t = Format::Png)]
     format: Format,
@@ -57,7 +61,17 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     }
     let b = a.map.boundaries.load(true)?;
     let data = a.map.map_data(&b, level)?;
-    let pages = atlas::pages(&b, a.per, a.metropolitan);
+    let all = atlas::pages(&b, a.per, a.metropolitan);
+    if let Some(code) = a.only.iter().find(|c| !all.iter().any(|p| p.code == **c)) {
+        return Err(Error::usage(format!("no page with code '{code}'"))
+            .hint("give région codes (11, 84, 04...) or, with --per departement, département codes (69, 2A, 974...)")
+            .into());
+    }
+    let pages: Vec<atlas::Page> = all
+        .iter()
+        .filter(|p| a.only.is_empty() || a.only.contains(&p.code))
+        .cloned()
+        .collect();
     if pages.is_empty() {
         return Err(Error::input(
             &b.regions.source,
@@ -87,12 +101,15 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             );
         }
     };
-    let results = atlas.draw(&pages, &progress)?;
+    let results = atlas.draw(&pages, &all, &progress)?;
     if tty {
         eprintln!();
     }
     let title = atlas.spec.title.clone().unwrap_or(data.title.clone());
-    atlas::write_index(&a.output, &title, a.breaks, &results)?;
+    // Redrawing a few pages keeps the index of the whole atlas.
+    if a.only.is_empty() {
+        atlas::write_index(&a.output, &title, a.breaks, &results)?;
+    }
     let failed: Vec<(&atlas::PageResult, &Error)> = results
         .iter()
         .filter_map(|r| r.outcome.as_ref().err().map(|e| (r, e)))
@@ -101,10 +118,15 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         eprintln!("error: page {} {}: {e}", r.page.code, r.page.name);
     }
     eprintln!(
-        "wrote {} of {} pages to {} (index.html, index.md, atlas.json)",
+        "wrote {} of {} pages to {}{}",
         results.len() - failed.len(),
         results.len(),
-        a.output.display()
+        a.output.display(),
+        if a.only.is_empty() {
+            " (index.html, index.md, atlas.json)"
+        } else {
+            ""
+        }
     );
     let Some((_, first)) = failed.first() else {
         return Ok(());

@@ -93,7 +93,7 @@ fn shared_breaks_are_the_same_on_every_page_local_ones_follow_each_page() {
     // Quantiles of all metropolitan communes: from the emptiest commune to Paris (~20,000).
     assert_eq!(breaks.len(), 8);
     assert!(breaks[0] < 1.0 && breaks[7] > 15_000.0, "{breaks:?}");
-    let results = shared.draw(&two, &|_, _| {}).expect("drawn");
+    let results = shared.draw(&two, &all, &|_, _| {}).expect("drawn");
     let bounds = |r: &atlas::PageResult| -> Vec<(f64, f64)> {
         let prov = r.outcome.as_ref().expect("page drawn");
         prov.classes.iter().map(|c| (c.lower, c.upper)).collect()
@@ -102,7 +102,7 @@ fn shared_breaks_are_the_same_on_every_page_local_ones_follow_each_page() {
     assert_eq!(bounds(&results[0]).len(), 7);
 
     let local = atlas(&data, &style, Breaks::Local, dir.path());
-    let results = local.draw(&two, &|_, _| {}).expect("drawn");
+    let results = local.draw(&two, &all, &|_, _| {}).expect("drawn");
     let (idf, corse) = (bounds(&results[0]), bounds(&results[1]));
     assert_ne!(idf, corse);
     // Each page's classes run from its own least to its own most dense commune.
@@ -134,7 +134,9 @@ fn atlas_page_of_corse_matches_reference() {
     let dir = tempfile::tempdir().expect("temp dir");
     let all = atlas::pages(boundaries(), Per::Region, false);
     let a = atlas(&data, &style, Breaks::Shared, dir.path());
-    let results = a.draw(&all[all.len() - 1..], &|_, _| {}).expect("drawn");
+    let results = a
+        .draw(&all[all.len() - 1..], &all, &|_, _| {})
+        .expect("drawn");
     let png = std::fs::read(&results[0].file).expect("page written");
     assert_eq!(
         results[0].file.file_name().and_then(|n| n.to_str()),
@@ -202,6 +204,38 @@ fn cli_atlas_writes_every_page_and_isolates_a_failing_one() {
     assert_eq!(json.as_array().map(Vec::len), Some(18));
     assert_eq!(json[0]["stem"], "01-guadeloupe");
     assert_eq!(json[0]["provenance"]["within"], "reg:01");
+
+    // Once the folder is gone, --only redraws that page alone and keeps the index.
+    std::fs::remove_dir_all(dir.path().join("atlas/84-auvergne-rhone-alpes.png"))
+        .expect("remove the folder");
+    let out = phare(
+        dir.path(),
+        &[
+            "atlas",
+            "--level",
+            "departement",
+            "--value",
+            "population",
+            "--size",
+            "300",
+            "--only",
+            "84",
+            "-o",
+            "atlas",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        dir.path()
+            .join("atlas/84-auvergne-rhone-alpes.png")
+            .is_file()
+    );
+    let again = std::fs::read_to_string(dir.path().join("atlas/index.md")).expect("index.md");
+    assert_eq!(again, md);
 
     // A région atlas of régions makes no sense: usage error before any page.
     let out = phare(dir.path(), &["atlas", "--level", "region", "-o", "bad"]);
