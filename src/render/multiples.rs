@@ -32,7 +32,7 @@ pub struct Panel {
 pub struct PanelInfo {
     /// Heading.
     pub heading: String,
-    /// Respondents behind the panel.
+    /// Respondents behind the panel, in the extent drawn.
     pub n: Option<u64>,
     /// The panel's own provenance (its classes count its territories).
     pub provenance: Provenance,
@@ -245,11 +245,23 @@ pub fn build(
     for (i, p) in panels.iter().enumerate() {
         let mut data = p.data.clone();
         data.synthetic = false;
+        // Respondents in the extent: the national n, or the sum over the territories drawn.
+        let n = match spec.within {
+            None => p.data.n,
+            Some(_) => Some(
+                p.data
+                    .values
+                    .iter()
+                    .filter(|(code, _)| keep(code))
+                    .filter_map(|(_, d)| d.n)
+                    .sum(),
+            ),
+        };
         let panel_spec = MapSpec {
             width: cw.floor() as u32,
             height: ch.floor() as u32,
             title: Some(p.heading.clone()),
-            subtitle: Some(match p.data.n {
+            subtitle: Some(match n {
                 Some(n) if n > 0 => format!("n = {} répondants", fr_int(n as f64)),
                 _ => "aucune réponse".to_string(),
             }),
@@ -281,7 +293,7 @@ pub fn build(
         });
         infos.push(PanelInfo {
             heading: p.heading.clone(),
-            n: p.data.n,
+            n,
             provenance: prov,
         });
     }
