@@ -347,34 +347,29 @@ pub fn write_index(dir: &Path, title: &str, breaks: Breaks, results: &[PageResul
         // Browsers show PNG and SVG inline; a PDF page is linked.
         let pdf = file.ends_with(".pdf");
         match &r.outcome {
-            Ok(prov) if pdf => {
-                let _ = write!(
-                    md,
-                    "\n## {heading}\n\n[{} — {}]({file})\n",
-                    prov.title, r.page.name
-                );
-                let _ = writeln!(
-                    html,
-                    "<figure id=\"p{}\"><figcaption><a href=\"{}\">{}</a></figcaption></figure>",
+            Ok(prov) => {
+                let alt = format!("{} — {}", prov.title, r.page.name);
+                let (code, f, h) = (
                     html_escape(&r.page.code),
                     html_escape(&file),
-                    html_escape(&heading)
+                    html_escape(&heading),
                 );
-            }
-            Ok(prov) => {
-                let _ = write!(
-                    md,
-                    "\n## {heading}\n\n![{} — {}]({file})\n",
-                    prov.title, r.page.name
-                );
-                let _ = writeln!(
-                    html,
-                    "<figure id=\"p{code}\"><a href=\"{f}\"><img src=\"{f}\" alt=\"{alt}\"></a><figcaption>{h}</figcaption></figure>",
-                    code = html_escape(&r.page.code),
-                    f = html_escape(&file),
-                    alt = html_escape(&format!("{} — {}", prov.title, r.page.name)),
-                    h = html_escape(&heading)
-                );
+                let (image, body) = if pdf {
+                    (
+                        "",
+                        format!("<figcaption><a href=\"{f}\">{h}</a></figcaption>"),
+                    )
+                } else {
+                    (
+                        "!",
+                        format!(
+                            "<a href=\"{f}\"><img src=\"{f}\" alt=\"{}\"></a><figcaption>{h}</figcaption>",
+                            html_escape(&alt)
+                        ),
+                    )
+                };
+                let _ = write!(md, "\n## {heading}\n\n{image}[{alt}]({file})\n");
+                let _ = writeln!(html, "<figure id=\"p{code}\">{body}</figure>");
             }
             Err(e) => {
                 let _ = write!(md, "\n## {heading}\n\nÉchec : {e}\n");

@@ -145,6 +145,14 @@ fn atlas_page_of_corse_matches_reference() {
     common::assert_matches_reference("atlas-94-corse", &png);
 }
 
+fn succeeded(out: &std::process::Output) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 fn phare(dir: &Path, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_phare"))
         .current_dir(dir)
@@ -224,11 +232,7 @@ fn cli_atlas_writes_every_page_and_isolates_a_failing_one() {
             "atlas",
         ],
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    succeeded(&out);
     assert!(
         dir.path()
             .join("atlas/84-auvergne-rhone-alpes.png")
@@ -359,11 +363,7 @@ fn cli_map_actor_filters_and_by_actor_writes_the_figure() {
             "c.png",
         ],
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    succeeded(&out);
     let side: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("c.png.json")).expect("sidecar"))
             .expect("json");
@@ -414,11 +414,7 @@ fn cli_map_actor_filters_and_by_actor_writes_the_figure() {
             "--json",
         ],
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    succeeded(&out);
     let rows: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json rows");
     let fr = rows
         .as_array()
