@@ -298,14 +298,17 @@ impl MapOptions {
         }
         let measure = self.measure()?;
         let s = self.survey(b, false)?;
-        Ok(map::survey_data(
+        let data = map::survey_data(
             &s.joined,
             level,
             &measure,
             self.min_n_usize(),
             &s.source,
             s.inputs,
-        ))
+        );
+        let who = self.actor.map_or("respondent", super::stats::actor_name);
+        warn_unanswered(who, &measure, data.n);
+        Ok(data)
     }
 
     fn min_n_usize(&self) -> usize {
@@ -422,16 +425,8 @@ fn by_actor(
             }
         })
         .collect();
-    for p in panels.iter().filter(|p| p.data.n.unwrap_or(0) == 0) {
-        eprintln!(
-            "warning: no {} answered {measure}{}",
-            p.heading.to_lowercase(),
-            if a.map.survey.is_none() && measure.to_string().starts_with("q4") {
-                " (Q4 was asked of mayors only)"
-            } else {
-                ""
-            }
-        );
+    for p in &panels {
+        warn_unanswered(&p.heading.to_lowercase(), &measure, p.data.n);
     }
     let mut spec = spec.clone();
     spec.source.get_or_insert(s.source);
@@ -445,6 +440,18 @@ fn by_actor(
         &format.encode(&scene, dpi)?,
         &prov,
     )?)
+}
+
+/// Says when nobody (`who`) answered the measure: the map would be all « non renseigné ».
+fn warn_unanswered(who: &str, measure: &Measure, n: Option<u64>) {
+    if n.unwrap_or(0) == 0 {
+        let why = if measure.to_string().starts_with("q4") {
+            " (Q4 was asked of mayors only)"
+        } else {
+            ""
+        };
+        eprintln!("warning: no {who} answered {measure}{why}");
+    }
 }
 
 fn capitalised(s: &str) -> String {
