@@ -17,6 +17,7 @@ The data flows through one stage per module, in this order:
 8. [`render`]: one scene, drawn to PNG (tiny-skia), SVG and PDF.
 9. [`profile`]: the fiche of one territory (identity, fragility scores at each level, Q4,
    indicator ranks), as text, JSON or a one-page figure.
+10. [`atlas`]: the same map once per région or département, on all cores, with an index.
 
 Outputs are written atomically through [`output`]; every failure is an [`Error`] that names
 the file, the place in it, and what to do.
@@ -29,6 +30,7 @@ pub mod output;
 pub mod territory;
 
 pub mod aggregate;
+pub mod atlas;
 pub mod boundaries;
 pub mod classify;
 pub mod format;

@@ -1,288 +1,462 @@
 //! `phare map`: a choropleth of communes, départements or régions, to PNG, SVG or PDF, with
-//! its JSON provenance sidecar (and a world file for PNG).
+//! its JSON provenance sidecar (and a world file for PNG); `--by-actor` draws one panel per
+//! actor type on shared classes instead.
 
 use std::path::{Path, PathBuf};
 
 use phare::aggregate::Measure;
+use phare::atlas::Format;
 use phare::classify::Method;
 use phare::history::CogHistory;
 use phare::render::map::{self, Labels, MapData, MapSpec, Within};
+use phare::render::multiples::{self, Panel};
 use phare::style::{MapLabels, Style};
-use phare::survey::join;
-use phare::survey::read::{ReadOptions, read_indicators, read_survey};
+use phare::survey::Actor;
+use phare::survey::join::{self, Joined};
+use phare::survey::read::{ReadOptions, read_indicators};
 use phare::{Error, Level};
 
 use super::common::BoundaryArgs;
+
+/// What to map and how it looks: the options `phare map` and `phare atlas` share.
+#[derive(Debug, clap::Args)]
+pub struct MapOptions {
+    #[command(flatten)]
+    pub boundaries: BoundaryArgs,
+    /// Level of the territories coloured: commune, departement or region.
+    #[arg(long, value_name = "LEVEL")]
+    pub level: Option<Level>,
+    /// What to map: density, population, area (from the boundaries), a column of
+    /// --indicators, or a survey measure such as q4:oui (default, from --survey or the
+    /// embedded synthetic sample).
+    #[arg(long, value_name = "VALUE")]
+    pub value: Option<String>,
+    /// Survey file (CSV or spreadsheet, schema in docs/survey.md); default: the embedded
+    /// synthetic sample of mayors (« Données simulées »).
+    #[arg(long, value_name = "FILE")]
+    pub survey: Option<PathBuf>,
+    /// Only the answers of this actor: maire, citoyen, entreprise, association. Without
+    /// --survey, other actors than mayors come from default synthetic samples.
+    #[arg(long, value_parser = super::survey::parse_actor, conflicts_with = "indicators")]
+    pub actor: Option<Actor>,
+    /// Commune indicator file (CSV or spreadsheet): --value names one of its columns.
+    #[arg(long, value_name = "FILE", conflicts_with = "survey")]
+    pub indicators: Option<PathBuf>,
+    /// Class method: quantile, equal, jenks, stddev, headtail, manual:0,10,50 (default: the
+    /// style's).
+    #[arg(long)]
+    pub method: Option<Method>,
+    /// Number of classes (default: the style's, else Sturges' rule, at most 7).
+    #[arg(long)]
+    pub classes: Option<usize>,
+    /// Palette: YlOrRd, Blues, viridis, -RdBu (reversed)...
+    #[arg(long)]
+    pub palette: Option<String>,
+    /// Style: a builtin name (default, print, presentation) or a TOML file.
+    #[arg(long, value_name = "NAME|FILE", default_value = "default")]
+    pub style: String,
+    /// Style override, repeatable: --set borders.departement.width=1.2
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Map title (default: what the value is).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Subtitle (default: level and extent).
+    #[arg(long)]
+    pub subtitle: Option<String>,
+    /// Data source for the source line (default: from the data's provenance).
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Territory labels (default: the style's).
+    #[arg(long, value_enum)]
+    pub labels: Option<Labels>,
+    /// Page size in pixels: 3000 (square) or 3000x2400.
+    #[arg(long, value_name = "PX|WxH")]
+    pub size: Option<String>,
+    /// Resolution, with --width-cm: the page is width-cm at this many dots per inch.
+    #[arg(long, requires = "width_cm")]
+    pub dpi: Option<f32>,
+    /// Physical width in centimetres (square page), with --dpi.
+    #[arg(long, requires = "dpi")]
+    pub width_cm: Option<f32>,
+    /// Survey estimates from fewer respondents are hatched, never coloured.
+    #[arg(long, default_value_t = 30)]
+    pub min_n: u64,
+}
 
 /// Options of `phare map`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   phare map -o output/map.png
   phare map --level commune --value density --method quantile --classes 7 --size 3000 -o output/density.png
-  phare map --level commune --value population --within reg:84 --labels name -o output/aura.svg")]
+  phare map --level commune --value population --within reg:84 --labels name -o output/aura.svg
+  phare map --actor citoyen --value frag_emploi:mean --level departement -o output/citoyens.png
+  phare map --by-actor --value frag_emploi:mean -o output/actors.png")]
 pub struct Args {
     #[command(flatten)]
-    boundaries: BoundaryArgs,
-    /// Level of the territories coloured: commune, departement or region.
-    #[arg(long, value_name = "LEVEL")]
-    level: Option<Level>,
-    /// What to map: density, population, area (from the boundaries), a column of
-    /// --indicators, or a survey measure such as q4:oui (default, from --survey or the
-    /// embedded synthetic sample).
-    #[arg(long, value_name = "VALUE")]
-    value: Option<String>,
-    /// Survey file (CSV or spreadsheet, schema in docs/survey.md); default: the embedded
-    /// synthetic sample of mayors (« Données simulées »).
-    #[arg(long, value_name = "FILE")]
-    survey: Option<PathBuf>,
-    /// Commune indicator file (CSV or spreadsheet): --value names one of its columns.
-    #[arg(long, value_name = "FILE", conflicts_with = "survey")]
-    indicators: Option<PathBuf>,
-    /// Class method: quantile, equal, jenks, stddev, headtail (default: the style's).
-    #[arg(long)]
-    method: Option<Method>,
-    /// Number of classes (default: the style's, else Sturges' rule, at most 7).
-    #[arg(long)]
-    classes: Option<usize>,
-    /// Palette: YlOrRd, Blues, viridis, -RdBu (reversed)...
-    #[arg(long)]
-    palette: Option<String>,
-    /// Style: a builtin name (default, print, presentation) or a TOML file.
-    #[arg(long, value_name = "NAME|FILE", default_value = "default")]
-    style: String,
-    /// Style override, repeatable: --set borders.departement.width=1.2
-    #[arg(long = "set", value_name = "KEY=VALUE")]
-    set: Vec<String>,
+    map: MapOptions,
     /// Manual class breaks, all bounds, lowest to highest: 0,50,100,500 (overrides --method).
     #[arg(long, value_name = "B0,B1,...")]
     breaks: Option<String>,
-    /// Map title (default: what the value is).
-    #[arg(long)]
-    title: Option<String>,
-    /// Subtitle (default: level and extent).
-    #[arg(long)]
-    subtitle: Option<String>,
-    /// Data source for the source line (default: from the data's provenance).
-    #[arg(long)]
-    source: Option<String>,
     /// Draw one région or département only, with a locator: reg:84, dep:69.
     #[arg(long, value_name = "reg:CODE|dep:CODE")]
     within: Option<Within>,
-    /// Territory labels (default: the style's).
-    #[arg(long, value_enum)]
-    labels: Option<Labels>,
     /// Île-de-France zoom box (default: on for commune maps of all France).
     #[arg(long, value_name = "BOOL")]
     idf_zoom: Option<bool>,
-    /// Page size in pixels: 3000 (square) or 3000x2400.
-    #[arg(long, value_name = "PX|WxH")]
-    size: Option<String>,
-    /// Resolution, with --width-cm: the page is width-cm at this many dots per inch.
-    #[arg(long, requires = "width_cm")]
-    dpi: Option<f32>,
-    /// Physical width in centimetres (square page), with --dpi.
-    #[arg(long, requires = "dpi")]
-    width_cm: Option<f32>,
-    /// Survey estimates from fewer respondents are hatched, never coloured.
-    #[arg(long, default_value_t = 30)]
-    min_n: u64,
+    /// Small multiples: one panel per actor type (maire, citoyen, entreprise, association)
+    /// on the same classes, one legend. Needs a survey measure.
+    #[arg(long, conflicts_with_all = ["actor", "indicators"])]
+    by_actor: bool,
     /// Output file: .png, .svg or .pdf; a .json provenance sidecar is written beside it.
     #[arg(short, long, default_value = "output/map.png")]
     output: PathBuf,
 }
 
-/// Output formats, by extension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Format {
-    Png,
-    Svg,
-    Pdf,
-}
-
-pub(super) fn format_of(path: &Path) -> phare::Result<Format> {
-    match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("png") => Ok(Format::Png),
-        Some("svg") => Ok(Format::Svg),
-        Some("pdf") => Ok(Format::Pdf),
-        _ => Err(
-            Error::usage(format!("cannot tell the format of '{}'", path.display()))
-                .hint("end the output name with .png, .svg or .pdf"),
-        ),
-    }
-}
-
-fn page_size(a: &Args, style: &Style) -> phare::Result<(u32, u32)> {
-    if let (Some(dpi), Some(cm)) = (a.dpi, a.width_cm) {
-        let px = (cm / 2.54 * dpi).round();
-        if !(200.0..=20000.0).contains(&px) {
-            return Err(Error::usage(format!("{cm} cm at {dpi} dpi gives {px} px"))
-                .hint("choose 200 to 20000 px"));
-        }
-        return Ok((px as u32, px as u32));
-    }
-    let Some(s) = &a.size else {
-        return Ok((style.layout.width, style.layout.height));
-    };
-    let parse = |v: &str| {
-        v.trim()
-            .parse::<u32>()
-            .ok()
-            .filter(|p| (200..=20000).contains(p))
-    };
-    let (w, h) = match s.split_once(['x', 'X']) {
-        Some((w, h)) => (parse(w), parse(h)),
-        None => (parse(s), parse(s)),
-    };
-    match (w, h) {
-        (Some(w), Some(h)) => Ok((w, h)),
-        _ => Err(Error::usage(format!("bad --size '{s}'"))
-            .hint("give pixels from 200 to 20000: 3000 or 3000x2400")),
-    }
-}
-
 /// Boundary indicators, computed from the boundaries themselves.
 const BOUNDARY_VALUES: [&str; 3] = ["density", "population", "area"];
 
-/// The values to map and their level (default: région for surveys, commune for indicator
-/// files, département for boundary indicators).
-fn map_data(a: &Args, b: &phare::boundaries::Boundaries) -> anyhow::Result<(MapData, Level)> {
-    let value = a.value.as_deref();
-    if let Some(v) = value.filter(|v| BOUNDARY_VALUES.contains(v) && a.indicators.is_none()) {
-        let level = a.level.unwrap_or(Level::Departement);
-        return Ok((map::boundary_indicator(b, level, v)?, level));
+/// Survey answers joined to communes, with what the source line and sidecar say of them.
+pub struct Survey {
+    /// Respondents placed in their communes.
+    pub joined: Vec<Joined>,
+    /// Source line text.
+    pub source: String,
+    /// Input files.
+    pub inputs: Vec<String>,
+}
+
+impl MapOptions {
+    /// The style with --style, --set and --palette applied.
+    pub fn style(&self) -> phare::Result<Style> {
+        let mut style = Style::from_arg(&self.style)?;
+        for pair in &self.set {
+            style.set_pair(pair)?;
+        }
+        if let Some(p) = &self.palette {
+            style.set("palette", p)?;
+        }
+        Ok(style)
     }
-    let opts = ReadOptions { strict: false };
-    if let Some(path) = &a.indicators {
-        let Some(column) = value else {
-            return Err(Error::usage("--indicators needs --value COLUMN")
-                .hint("name the column to map")
-                .into());
+
+    /// Page size in pixels: --dpi with --width-cm, else --size, else the style's.
+    pub fn page_size(&self, style: &Style) -> phare::Result<(u32, u32)> {
+        if let (Some(dpi), Some(cm)) = (self.dpi, self.width_cm) {
+            let px = (cm / 2.54 * dpi).round();
+            if !(200.0..=20000.0).contains(&px) {
+                return Err(Error::usage(format!("{cm} cm at {dpi} dpi gives {px} px"))
+                    .hint("choose 200 to 20000 px"));
+            }
+            return Ok((px as u32, px as u32));
+        }
+        let Some(s) = &self.size else {
+            return Ok((style.layout.width, style.layout.height));
         };
-        let table = read_indicators(path, &opts)?;
-        for w in &table.warnings {
+        let parse = |v: &str| {
+            v.trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|p| (200..=20000).contains(p))
+        };
+        let (w, h) = match s.split_once(['x', 'X']) {
+            Some((w, h)) => (parse(w), parse(h)),
+            None => (parse(s), parse(s)),
+        };
+        match (w, h) {
+            (Some(w), Some(h)) => Ok((w, h)),
+            _ => Err(Error::usage(format!("bad --size '{s}'"))
+                .hint("give pixels from 200 to 20000: 3000 or 3000x2400")),
+        }
+    }
+
+    /// True when the value is a survey measure (neither a boundary indicator nor a column).
+    pub fn is_survey(&self) -> bool {
+        self.indicators.is_none()
+            && !self
+                .value
+                .as_deref()
+                .is_some_and(|v| BOUNDARY_VALUES.contains(&v))
+    }
+
+    /// The level asked, else région for surveys, commune for indicator files, département
+    /// for boundary indicators.
+    pub fn default_level(&self) -> Level {
+        self.level.unwrap_or(if self.indicators.is_some() {
+            Level::Commune
+        } else if self.is_survey() {
+            Level::Region
+        } else {
+            Level::Departement
+        })
+    }
+
+    /// The survey measure mapped (default q4:oui).
+    pub fn measure(&self) -> phare::Result<Measure> {
+        self.value.as_deref().unwrap_or("q4:oui").parse()
+    }
+
+    /// Reads and joins the survey (--survey, or the embedded synthetic samples), keeping
+    /// the respondents of --actor, or of every actor with `all_actors`.
+    pub fn survey(
+        &self,
+        b: &phare::boundaries::Boundaries,
+        all_actors: bool,
+    ) -> anyhow::Result<Survey> {
+        let opts = ReadOptions { strict: false };
+        let file = super::stats::survey_for(
+            self.survey.as_deref(),
+            &opts,
+            &b.communes,
+            self.actor,
+            all_actors,
+        )?;
+        for w in &file.warnings {
             eprintln!("warning: {w}");
         }
-        let (joined, report) = join::join_indicators(&table, &b.communes, CogHistory::embedded());
+        let inputs = vec![file.path.display().to_string()];
+        let (joined, report) = join::join_named(
+            file.respondents,
+            &file.commune_names,
+            &b.communes,
+            CogHistory::embedded(),
+        );
         eprintln!(
             "{}: {} of {} rows joined",
-            path.display(),
+            file.path.display(),
             report.matched,
             report.rows
         );
-        let level = a.level.unwrap_or(Level::Commune);
-        let source = path.file_name().map_or_else(
-            || path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        return Ok((
-            map::indicator_data(&joined, &table.additive, level, column, &source)?,
+        let source = match (&self.survey, self.actor) {
+            (Some(p), actor) => format!(
+                "enquête PHARE ({}){}",
+                p.file_name()
+                    .map_or(String::new(), |n| n.to_string_lossy().into_owned()),
+                actor.map_or(String::new(), |a| format!(
+                    ", {}",
+                    super::stats::actor_name(a)
+                ))
+            ),
+            (None, _) if all_actors => {
+                "enquêtes PHARE des quatre acteurs, échantillons synthétiques".to_string()
+            }
+            (None, actor) => {
+                let survey = match actor.unwrap_or(Actor::Maire) {
+                    Actor::Maire => "PHARE-Institutions",
+                    Actor::Citoyen => "PHARE-Citoyens",
+                    Actor::Entreprise => "PHARE-Entreprises",
+                    Actor::Association => "PHARE-Associations",
+                };
+                format!("enquête {survey}, échantillon synthétique")
+            }
+        };
+        Ok(Survey {
+            joined,
+            source,
+            inputs,
+        })
+    }
+
+    /// The values to map at `level`.
+    pub fn map_data(
+        &self,
+        b: &phare::boundaries::Boundaries,
+        level: Level,
+    ) -> anyhow::Result<MapData> {
+        let value = self.value.as_deref();
+        if let Some(v) = value.filter(|_| !self.is_survey() && self.indicators.is_none()) {
+            return Ok(map::boundary_indicator(b, level, v)?);
+        }
+        if let Some(path) = &self.indicators {
+            let Some(column) = value else {
+                return Err(Error::usage("--indicators needs --value COLUMN")
+                    .hint("name the column to map")
+                    .into());
+            };
+            let table = read_indicators(path, &ReadOptions { strict: false })?;
+            for w in &table.warnings {
+                eprintln!("warning: {w}");
+            }
+            let (joined, report) =
+                join::join_indicators(&table, &b.communes, CogHistory::embedded());
+            eprintln!(
+                "{}: {} of {} rows joined",
+                path.display(),
+                report.matched,
+                report.rows
+            );
+            let source = path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            return Ok(map::indicator_data(
+                &joined,
+                &table.additive,
+                level,
+                column,
+                &source,
+            )?);
+        }
+        let measure = self.measure()?;
+        let s = self.survey(b, false)?;
+        let data = map::survey_data(
+            &s.joined,
             level,
-        ));
+            &measure,
+            self.min_n_usize(),
+            &s.source,
+            s.inputs,
+        );
+        let who = self.actor.map_or("respondent", super::stats::actor_name);
+        warn_unanswered(who, &measure, data.n);
+        Ok(data)
     }
-    let measure: Measure = value.unwrap_or("q4:oui").parse()?;
-    let file = match &a.survey {
-        Some(path) => read_survey(path, &opts)?,
-        None => super::stats::read_default_sample(&opts)?,
-    };
-    for w in &file.warnings {
-        eprintln!("warning: {w}");
+
+    fn min_n_usize(&self) -> usize {
+        usize::try_from(self.min_n).unwrap_or(usize::MAX)
     }
-    let (joined, report) = join::join_named(
-        file.respondents,
-        &file.commune_names,
-        &b.communes,
-        CogHistory::embedded(),
-    );
+
+    /// The map specification at `level` on a page of `size` (all France, the style's
+    /// labels unless --labels).
+    pub fn spec(&self, style: &Style, level: Level, (width, height): (u32, u32)) -> MapSpec {
+        MapSpec {
+            level,
+            width,
+            height,
+            title: self.title.clone(),
+            subtitle: self.subtitle.clone(),
+            source: self.source.clone(),
+            within: None,
+            labels: self.labels.unwrap_or(match style.layout.labels {
+                MapLabels::None => Labels::None,
+                MapLabels::Code => Labels::Code,
+                MapLabels::Name => Labels::Name,
+            }),
+            idf_zoom: None,
+            method: self.method.clone(),
+            classes: self.classes,
+            min_n: self.min_n,
+            px_per_pt: self.dpi.map(|d| d / 72.0),
+        }
+    }
+}
+
+/// Writes `bytes` to `output` and the provenance `json` beside it (`output.json`).
+fn write_with_sidecar(
+    output: &Path,
+    bytes: &[u8],
+    json: &impl serde::Serialize,
+) -> phare::Result<()> {
+    phare::output::write_bytes(output, bytes)?;
+    let mut side = output.as_os_str().to_owned();
+    side.push(".json");
+    let text =
+        serde_json::to_string_pretty(json).map_err(|e| Error::output(&side, e.to_string()))?;
+    phare::output::write_bytes(Path::new(&side), format!("{text}\n").as_bytes())?;
     eprintln!(
-        "{}: {} of {} rows joined",
-        file.path.display(),
-        report.matched,
-        report.rows
+        "wrote {} and {}",
+        output.display(),
+        Path::new(&side).display()
     );
-    let level = a.level.unwrap_or(Level::Region);
-    let source = match &a.survey {
-        Some(p) => format!(
-            "enquête PHARE ({})",
-            p.file_name()
-                .map_or(String::new(), |n| n.to_string_lossy().into_owned())
-        ),
-        None => "enquête PHARE-Institutions, échantillon synthétique".to_string(),
-    };
-    let inputs = vec![file.path.display().to_string()];
-    let min_n = usize::try_from(a.min_n).unwrap_or(usize::MAX);
-    Ok((
-        map::survey_data(&joined, level, &measure, min_n, &source, inputs),
-        level,
-    ))
+    Ok(())
 }
 
 /// Runs `phare map`.
 pub fn run(a: Args) -> anyhow::Result<()> {
-    let format = format_of(&a.output)?;
-    let mut style = Style::from_arg(&a.style)?;
-    for pair in &a.set {
-        style.set_pair(pair)?;
+    let format = Format::of(&a.output)?;
+    let style = a.map.style()?;
+    let size = a.map.page_size(&style)?;
+    let b = a.map.boundaries.load(true)?;
+    let level = a.map.default_level();
+    let mut spec = a.map.spec(&style, level, size);
+    spec.within = a.within.clone();
+    spec.idf_zoom = a.idf_zoom;
+    if let Some(breaks) = &a.breaks {
+        spec.method = Some(format!("manual:{breaks}").parse()?);
     }
-    if let Some(p) = &a.palette {
-        style.set("palette", p)?;
+    let dpi = spec.resolved_px_per_pt(&style) * 72.0;
+    if a.by_actor {
+        return by_actor(&a, &b, &style, &spec, format, dpi);
     }
-    let (width, height) = page_size(&a, &style)?;
-    let b = a.boundaries.load(true)?;
-    let (data, level) = map_data(&a, &b)?;
-    let spec = MapSpec {
-        level,
-        width,
-        height,
-        title: a.title.clone(),
-        subtitle: a.subtitle.clone(),
-        source: a.source.clone(),
-        within: a.within.clone(),
-        labels: a.labels.unwrap_or(match style.layout.labels {
-            MapLabels::None => Labels::None,
-            MapLabels::Code => Labels::Code,
-            MapLabels::Name => Labels::Name,
-        }),
-        idf_zoom: a.idf_zoom,
-        method: match &a.breaks {
-            Some(b) => Some(format!("manual:{b}").parse()?),
-            None => a.method.clone(),
-        },
-        classes: a.classes,
-        min_n: a.min_n,
-        px_per_pt: a.dpi.map(|d| d / 72.0),
-    };
+    let data = a.map.map_data(&b, level)?;
     let (scene, prov) = map::build_scene(&b, &data, &style, &spec)?;
-    match format {
-        Format::Png => {
-            let png = phare::render::raster::render_png(&scene, 1.0)?;
-            phare::output::write_bytes(&a.output, &png)?;
-            if let Some(wf) = prov.world_file(1.0) {
-                phare::output::write_bytes(&a.output.with_extension("pgw"), wf.as_bytes())?;
-            }
-        }
-        Format::Svg => phare::output::write_bytes(
-            &a.output,
-            phare::render::svg::render_svg(&scene).as_bytes(),
-        )?,
-        Format::Pdf => {
-            let dpi = spec.resolved_px_per_pt(&style) * 72.0;
-            phare::output::write_bytes(&a.output, &phare::render::pdf::render_pdf(&scene, dpi)?)?
-        }
+    write_with_sidecar(&a.output, &format.encode(&scene, dpi)?, &prov)?;
+    if let (Format::Png, Some(wf)) = (format, prov.world_file(1.0)) {
+        phare::output::write_bytes(&a.output.with_extension("pgw"), wf.as_bytes())?;
     }
-    let mut side = a.output.clone().into_os_string();
-    side.push(".json");
-    let json =
-        serde_json::to_string_pretty(&prov).map_err(|e| Error::output(&side, e.to_string()))?;
-    phare::output::write_bytes(Path::new(&side), format!("{json}\n").as_bytes())?;
-    eprintln!(
-        "wrote {} ({width}x{height}) and {}",
-        a.output.display(),
-        Path::new(&side).display()
-    );
     Ok(())
+}
+
+/// The small-multiples figure: one panel per actor type with answers to the measure.
+fn by_actor(
+    a: &Args,
+    b: &phare::boundaries::Boundaries,
+    style: &Style,
+    spec: &MapSpec,
+    format: Format,
+    dpi: f32,
+) -> anyhow::Result<()> {
+    if !a.map.is_survey() {
+        return Err(Error::usage("--by-actor maps a survey measure")
+            .hint("give --value q4:oui, q_innovation:oui or frag_<domain>:mean")
+            .into());
+    }
+    let measure = a.map.measure()?;
+    let s = a.map.survey(b, true)?;
+    let panels: Vec<Panel> = super::stats::ACTORS
+        .iter()
+        .map(|&actor| {
+            let rows: Vec<&Joined> = s
+                .joined
+                .iter()
+                .filter(|j| j.respondent.actor == actor)
+                .collect();
+            let name = super::stats::actor_name(actor);
+            let data = map::survey_data(
+                &rows,
+                spec.level,
+                &measure,
+                a.map.min_n_usize(),
+                &s.source,
+                s.inputs.clone(),
+            );
+            Panel {
+                heading: capitalised(name),
+                data,
+            }
+        })
+        .collect();
+    for p in &panels {
+        warn_unanswered(&p.heading.to_lowercase(), &measure, p.data.n);
+    }
+    let mut spec = spec.clone();
+    spec.source.get_or_insert(s.source);
+    // Two rows of two panels read best on a landscape page: panels as wide as France.
+    if a.map.size.is_none() && a.map.dpi.is_none() {
+        spec.width = spec.width * 4 / 3;
+    }
+    let (scene, prov) = multiples::build(b, &panels, style, &spec)?;
+    Ok(write_with_sidecar(
+        &a.output,
+        &format.encode(&scene, dpi)?,
+        &prov,
+    )?)
+}
+
+/// Says when nobody (`who`) answered the measure: the map would be all « non renseigné ».
+fn warn_unanswered(who: &str, measure: &Measure, n: Option<u64>) {
+    if n.unwrap_or(0) == 0 {
+        let why = if measure.to_string().starts_with("q4") {
+            " (Q4 was asked of mayors only)"
+        } else {
+            ""
+        };
+        eprintln!("warning: no {who} answered {measure}{why}");
+    }
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }

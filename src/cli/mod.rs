@@ -1,5 +1,6 @@
 //! Command-line interface: one file per command, each a thin layer over the library.
 
+mod atlas;
 mod common;
 mod geodata;
 mod lookup;
@@ -33,6 +34,8 @@ enum Command {
     Map(map::Args),
     /// The profile of a commune, département or région: identity, fragilities, Q4, ranks.
     Profile(profile::Args),
+    /// One map per région or département in one run, with an index page.
+    Atlas(atlas::Args),
     /// Aggregate survey answers to communes, départements, régions and France.
     Stats(stats::Args),
     /// Survey files: generate a synthetic sample, check and join a file.
@@ -47,6 +50,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Lookup(a) => lookup::run(a),
         Command::Map(a) => map::run(a),
         Command::Profile(a) => profile::run(a),
+        Command::Atlas(a) => atlas::run(a),
         Command::Stats(a) => stats::run(a),
         Command::Survey(a) => survey::run(a),
         Command::Geodata(a) => geodata::run(a),

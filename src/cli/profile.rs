@@ -4,6 +4,7 @@
 use std::io::Write as _;
 use std::path::PathBuf;
 
+use phare::atlas::Format;
 use phare::history::CogHistory;
 use phare::index::SpatialIndex;
 use phare::lookup::{Gazetteer, Match, parse_point};
@@ -13,7 +14,6 @@ use phare::survey::{Actor, join};
 use phare::{Error, output};
 
 use super::common::BoundaryArgs;
-use super::map::{Format, format_of};
 
 /// Options of `phare profile`.
 #[derive(Debug, clap::Args)]
@@ -71,7 +71,7 @@ fn parse_actor(s: &str) -> Result<Actor, String> {
 
 /// Runs `phare profile`.
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let format = args.output.as_deref().map(format_of).transpose()?;
+    let format = args.output.as_deref().map(Format::of).transpose()?;
     // Geometry only for a point query or a figure: a text profile decodes its one territory.
     let b = args
         .boundaries

@@ -3,14 +3,14 @@
 
 use std::fmt::Write as _;
 use std::io::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use phare::aggregate::{self, Flag, Measure, Reference, Row, RowOptions};
 use phare::format::fr_number as fr;
 use phare::history::CogHistory;
-use phare::survey::join;
 use phare::survey::read::{ReadOptions, SurveyFile, read_survey};
-use phare::{Level, output};
+use phare::survey::{Actor, join, synth};
+use phare::{Layer, Level, output};
 
 use super::common::BoundaryArgs;
 
@@ -31,6 +31,10 @@ pub struct Args {
     /// Split the table by this variable.
     #[arg(long, value_enum)]
     by: Option<By>,
+    /// Only the answers of this actor: maire, citoyen, entreprise or association. Without
+    /// --survey, other actors than mayors come from default synthetic samples.
+    #[arg(long, value_parser = super::survey::parse_actor, conflicts_with = "by")]
+    actor: Option<Actor>,
     /// Measures (repeat or comma-separate): q4:oui, q4:non, q4:1 ... q4:4, q4:9, q4:1+2,
     /// q_innovation:oui ..., frag_<domain>:mean; `all` for every standard measure.
     #[arg(
@@ -75,10 +79,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let read_opts = ReadOptions {
         strict: args.strict,
     };
-    let file = match &args.survey {
-        Some(path) => read_survey(path, &read_opts)?,
-        None => read_default_sample(&read_opts)?,
-    };
+    let all_actors = args.by == Some(By::Actor);
+    let file = survey_for(
+        args.survey.as_deref(),
+        &read_opts,
+        &b.communes,
+        args.actor,
+        all_actors,
+    )?;
     for w in &file.warnings {
         eprintln!("warning: {w}");
     }
@@ -150,6 +158,52 @@ fn parse_measures(specs: &[String]) -> phare::Result<Vec<Measure>> {
     }
     out.dedup();
     Ok(out)
+}
+
+/// Actors of the PHARE surveys, in table order.
+pub(super) const ACTORS: [Actor; 4] = [
+    Actor::Maire,
+    Actor::Citoyen,
+    Actor::Entreprise,
+    Actor::Association,
+];
+
+/// The survey to use: `path`, or the embedded synthetic mayors' sample, to which the default
+/// synthetic samples of the other actors ([`synth::default_n`], seed 2016) are added when
+/// `actor` asks for one of them or `all_actors` for all. Only the respondents of `actor` are
+/// kept; none is an input error.
+pub(super) fn survey_for(
+    path: Option<&Path>,
+    opts: &ReadOptions,
+    communes: &Layer,
+    actor: Option<Actor>,
+    all_actors: bool,
+) -> phare::Result<SurveyFile> {
+    let mut file = match path {
+        Some(p) => read_survey(p, opts)?,
+        None => {
+            let mut file = read_default_sample(opts)?;
+            for other in ACTORS.into_iter().skip(1) {
+                if all_actors || actor == Some(other) {
+                    let n = synth::default_n(other);
+                    file.respondents
+                        .extend(synth::synthesize(communes, n, 2016, other));
+                }
+            }
+            file
+        }
+    };
+    if let Some(actor) = actor {
+        file.respondents.retain(|r| r.actor == actor);
+        if file.respondents.is_empty() {
+            return Err(phare::Error::input(
+                &file.path,
+                format!("no answers from {} in this file", actor_name(actor)),
+            )
+            .hint("check the `actor` column (maire, citoyen, entreprise, association)"));
+        }
+    }
+    Ok(file)
 }
 
 /// The embedded sample goes through the same reader as any file (the reader takes a path,
@@ -259,8 +313,8 @@ fn table(rows: &[Row], opts: &RowOptions, synthetic: bool) -> String {
     out
 }
 
-fn actor_name(a: phare::survey::Actor) -> &'static str {
-    use phare::survey::Actor;
+/// French plural name of an actor type (`maires`).
+pub(super) fn actor_name(a: Actor) -> &'static str {
     match a {
         Actor::Maire => "maires",
         Actor::Citoyen => "citoyens",

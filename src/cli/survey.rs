@@ -17,9 +17,10 @@ pub struct Args {
 
 #[derive(Debug, clap::Subcommand)]
 enum Command {
-    /// Write a synthetic mayors' sample (§4 schema, every row `synthetic=true`), calibrated on
-    /// the published PHARE-Institutions 2016 figures: quota région x commune-size band,
-    /// weights to the number of communes per cell.
+    /// Write a synthetic sample (§4 schema, every row `synthetic=true`) calibrated on the
+    /// published PHARE figures: mayors by quota région x commune-size band, weights to the
+    /// number of communes per cell; citizens, companies, associations in proportion to
+    /// population.
     Synth(SynthArgs),
     /// Read, validate and join a survey file to the communes; print the join report.
     /// Exit 1 when a row cannot be used (or on any warning with --strict).
@@ -28,13 +29,14 @@ enum Command {
 
 #[derive(Debug, clap::Args)]
 struct SynthArgs {
-    /// Number of respondents.
-    #[arg(long, default_value_t = 304)]
-    n: usize,
+    /// Number of respondents (default: 304 mayors, 2 000 citizens, 1 000 companies or
+    /// associations).
+    #[arg(long)]
+    n: Option<usize>,
     /// Seed: the same seed and boundaries give the same file on every platform.
     #[arg(long, default_value_t = 2016)]
     seed: u64,
-    /// Actor type (only `maire` is calibrated; others get blank Q4).
+    /// Actor type: maire, citoyen, entreprise, association (Q4 is asked of mayors only).
     #[arg(long, default_value = "maire", value_parser = parse_actor)]
     actor: Actor,
     /// Output CSV file.
@@ -80,13 +82,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 }
 
 fn synth_cmd(a: SynthArgs) -> anyhow::Result<()> {
-    if a.n == 0 {
+    let n = a.n.unwrap_or(synth::default_n(a.actor));
+    if n == 0 {
         return Err(phare::Error::usage("--n must be at least 1").into());
-    }
-    if a.actor != Actor::Maire {
-        eprintln!(
-            "warning: only mayors are calibrated (docs/survey.md §5); Q4 is left blank for other actors"
-        );
     }
     let b = a.boundaries.load(false)?;
     let without = b
@@ -103,7 +101,7 @@ fn synth_cmd(a: SynthArgs) -> anyhow::Result<()> {
     if without > 0 {
         eprintln!("warning: {without} communes without population are counted in the < 500 band");
     }
-    let respondents = synth::synthesize(&b.communes, a.n, a.seed, a.actor);
+    let respondents = synth::synthesize(&b.communes, n, a.seed, a.actor);
     synth::write_csv(&a.output, &respondents)?;
     eprintln!(
         "wrote {} synthetic respondents (Données simulées, seed {}) to {}",

@@ -9,6 +9,7 @@ pub mod label;
 pub mod layout;
 pub mod legend;
 pub mod map;
+pub mod multiples;
 pub mod pdf;
 pub mod raster;
 pub mod scene;

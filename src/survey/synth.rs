@@ -1,9 +1,9 @@
-//! A synthetic PHARE-Institutions sample, clearly labelled: no PHARE microdata is public, so
-//! phare ships a generator calibrated on the published national figures (`docs/survey.md` §5).
-//! Every row it makes has `synthetic = true` and wave [`WAVE`]; every output built from such
-//! rows says « Données simulées ».
+//! Synthetic PHARE samples of the four actors, clearly labelled: no PHARE microdata is public,
+//! so phare ships a generator calibrated on the published national figures (`docs/survey.md`
+//! §2 and §5). Every row it makes has `synthetic = true` and a wave ending in `-synthetique`
+//! ([`wave`]); every output built from such rows says « Données simulées ».
 //!
-//! Design (as the documented 2024 mayors' wave): the sample is split between régions in
+//! Mayors' design (as the documented 2024 mayors' wave): the sample is split between régions in
 //! proportion to their number of communes, then equally between the size bands present in
 //! each région (remainders to the smaller bands first); communes are drawn without
 //! replacement inside each région x band cell (they repeat only when a cell asks for more
@@ -23,6 +23,21 @@
 //!   national (commune-weighted) mean stays the §5 mean: urban gets `c·(1-u)`, rural `-c·u`,
 //!   with `u` the share of urban communes. Emploi therefore stays first nationally.
 //!
+//! Citizens, companies and associations ([`synthesize`] with another [`Actor`]): the surveys
+//! were representative samples, so respondents are drawn with replacement in proportion to
+//! commune population, weight 1, no urban/rural contrast (none was published) and no Q4
+//! (asked of mayors only). Their scores reproduce the published figures *after* rounding to
+//! integers and clipping to 0-10, the latent means being solved for exactly:
+//! - citizens: the means of [`CITIZEN_MEANS`] (emploi 7.1, pouvoir d'achat 6.6, sécurité 6.8
+//!   (published 6.6-7.0), développement économique 6.5, environnement and précarité 6.3 [P];
+//!   the ten others below 6.3 [A]), so emploi comes first in every région;
+//! - associations: the share « citing » a domain, read as a score of [`CITED_FROM`] or more,
+//!   of [`ASSOCIATION_CITED`]: emploi 60 %, vieillissement 60 %, lien social 51 % [P], the
+//!   others below [A];
+//! - companies: the means of [`COMPANY_MEANS`], précarité 5.5 [P], the rest [A];
+//! - innovation « oui » [A]: citizens 75 %, companies 81 % and associations 86 % (their
+//!   published « devoir d'alliances » shares, the nearest published figures).
+//!
 //! Determinism: our own xoshiro256** seeded by SplitMix64 and Box–Muller normals, so a seed
 //! gives the same sample on every platform and with every dependency version (only `ln` and
 //! `cos` come from the platform's libm; their last-bit differences cannot move a rounded
@@ -36,8 +51,53 @@ use crate::aggregate::indicators::SizeStratum;
 use crate::survey::{Actor, DOMAINS, Respondent};
 use crate::{Layer, Result, output};
 
-/// Wave written on every synthetic row.
+/// Wave written on every synthetic mayors' row.
 pub const WAVE: &str = "PHARE-Institutions-2016-synthetique";
+
+/// Wave written on every synthetic row of `actor`.
+pub fn wave(actor: Actor) -> &'static str {
+    match actor {
+        Actor::Maire => WAVE,
+        Actor::Citoyen => "PHARE-Citoyens-2015-synthetique",
+        Actor::Entreprise => "PHARE-Entreprises-2015-synthetique",
+        Actor::Association => "PHARE-Associations-2015-synthetique",
+    }
+}
+
+/// Size of the default synthetic sample of `actor`: the published n where there is one
+/// (304 mayors, « plus de 2 000 » citizens), 1 000 otherwise [A].
+pub fn default_n(actor: Actor) -> usize {
+    match actor {
+        Actor::Maire => 304,
+        Actor::Citoyen => 2000,
+        Actor::Entreprise | Actor::Association => 1000,
+    }
+}
+
+/// Citizens' mean importance by domain, in [`DOMAINS`] order, as observed (after rounding
+/// and clipping): the six published figures [P], the others [A] below them.
+pub const CITIZEN_MEANS: [f64; 16] = [
+    7.1, 6.6, 6.5, 6.3, 6.8, 6.3, 5.6, 5.8, 5.4, 5.0, 5.5, 6.0, 5.8, 5.7, 4.5, 4.8,
+];
+
+/// Companies' mean score by domain, in [`DOMAINS`] order: précarité 5.5 [P], the rest [A].
+pub const COMPANY_MEANS: [f64; 16] = [
+    6.9, 5.6, 6.7, 5.5, 5.0, 5.4, 5.6, 4.8, 4.6, 4.2, 6.0, 5.2, 5.0, 5.8, 3.9, 5.6,
+];
+
+/// Share of associations citing each domain, in [`DOMAINS`] order: emploi 60 %,
+/// vieillissement 60 %, lien social 51 % [P] (their top 3), the others below [A].
+pub const ASSOCIATION_CITED: [f64; 16] = [
+    0.60, 0.45, 0.35, 0.48, 0.25, 0.35, 0.40, 0.60, 0.51, 0.38, 0.42, 0.45, 0.40, 0.46, 0.36, 0.30,
+];
+
+/// A domain is « cited » by a respondent who scores it this much or more (out of 10).
+pub const CITED_FROM: f64 = 7.0;
+
+/// Innovation answer probabilities (codes 1, 2, 3, 4, 9) of the other actors [A].
+const INNOVATION_CITOYEN: [f64; 5] = [0.25, 0.50, 0.15, 0.05, 0.05];
+const INNOVATION_ENTREPRISE: [f64; 5] = [0.30, 0.51, 0.12, 0.05, 0.02];
+const INNOVATION_ASSOCIATION: [f64; 5] = [0.36, 0.50, 0.09, 0.03, 0.02];
 
 /// Q4 answer probabilities for codes 1, 2, 3, 4, 9 by size band (§5 [A]).
 pub const Q4_BY_STRATUM: [[f64; 5]; 4] = [
@@ -75,11 +135,17 @@ struct Cell<'a> {
 }
 
 /// Generates `n` synthetic respondents of `actor` over `communes` (which need région codes
-/// and populations; communes without a région are left out of the frame).
-///
-/// Only mayors are calibrated: for other actors Q4 (a mayors' question) is left blank and
-/// the mayors' calibration is used for the rest.
+/// and populations; communes without a région are left out of the frame). Mayors follow the
+/// quota design, the other actors a sample in proportion to population (module doc).
 pub fn synthesize(communes: &Layer, n: usize, seed: u64, actor: Actor) -> Vec<Respondent> {
+    match actor {
+        Actor::Maire => mayors(communes, n, seed),
+        _ => by_population(communes, n, seed, actor),
+    }
+}
+
+/// The mayors' quota sample (module doc).
+fn mayors(communes: &Layer, n: usize, seed: u64) -> Vec<Respondent> {
     let mut rng = Rng::new(seed);
     let mut by_cell: BTreeMap<(&str, SizeStratum), Vec<usize>> = BTreeMap::new();
     for (i, t) in communes.territories.iter().enumerate() {
@@ -149,13 +215,6 @@ pub fn synthesize(communes: &Layer, n: usize, seed: u64, actor: Actor) -> Vec<Re
         .sum();
     let urban_share = urban_communes as f64 / frame as f64;
 
-    let prefix = match actor {
-        Actor::Maire => "M",
-        Actor::Citoyen => "C",
-        Actor::Entreprise => "E",
-        Actor::Association => "A",
-    };
-    let residual_sd = (FRAG_SD * FRAG_SD - RESPONDENT_SD * RESPONDENT_SD).sqrt();
     let mut out = Vec::with_capacity(n);
     for (cell, &k) in cells.iter().zip(&cell_quota) {
         if k == 0 {
@@ -166,44 +225,170 @@ pub fn synthesize(communes: &Layer, n: usize, seed: u64, actor: Actor) -> Vec<Re
         let q4_probs = shift_yes(Q4_BY_STRATUM[b], delta);
         let weight = cell.communes.len() as f64 / k as f64;
         let urban = cell.stratum.is_urban();
+        let shift = if urban {
+            1.0 - urban_share
+        } else {
+            -urban_share
+        };
+        let means: [f64; 16] = std::array::from_fn(|d| FRAG_MEANS[d] + URBAN_CONTRAST[d] * shift);
         for commune in rng.draw(&cell.communes, k) {
-            let q4 = (actor == Actor::Maire).then(|| rng.pick(&q4_probs));
+            let q4 = Some(rng.pick(&q4_probs));
             let q_innovation = Some(rng.pick(&INNOVATION));
-            let person = rng.normal() * RESPONDENT_SD;
-            let mut frag = [None; 16];
-            let mut frag_dont_know = [false; 16];
-            for d in 0..DOMAINS.len() {
-                if rng.f64() < FRAG_DONT_KNOW {
-                    frag_dont_know[d] = true;
-                    continue;
-                }
-                let shift = URBAN_CONTRAST[d]
-                    * if urban {
-                        1.0 - urban_share
-                    } else {
-                        -urban_share
-                    };
-                let score = FRAG_MEANS[d] + shift + person + rng.normal() * residual_sd;
-                frag[d] = Some(score.round().clamp(0.0, 10.0));
-            }
-            let i = out.len();
-            out.push(Respondent {
-                id: format!("{prefix}{:06}", i + 1),
-                actor,
-                wave: Some(WAVE.to_string()),
-                insee_com: communes.territories[commune].code.clone(),
-                cog_year: None,
+            let (frag, frag_dont_know) = rng.scores(&means);
+            out.push(respondent(
+                out.len(),
+                Actor::Maire,
+                &communes.territories[commune].code,
                 weight,
-                q4,
-                q_innovation,
+                [q4, q_innovation],
                 frag,
                 frag_dont_know,
-                synthetic: true,
-                line: i + 2,
-            });
+            ));
         }
     }
     out
+}
+
+/// Citizens, companies or associations: drawn with replacement in proportion to commune
+/// population, weight 1, scores calibrated on the published figures (module doc).
+fn by_population(communes: &Layer, n: usize, seed: u64, actor: Actor) -> Vec<Respondent> {
+    // Each actor its own stream: one seed must not give companies and associations the
+    // same communes.
+    let mut rng = Rng::new(seed ^ (actor as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    let mut frame: Vec<(&str, u64)> = communes
+        .territories
+        .iter()
+        .filter(|t| t.region.is_some())
+        .map(|t| (t.code.as_str(), t.population.unwrap_or(0)))
+        .filter(|(_, p)| *p > 0)
+        .collect();
+    frame.sort_unstable();
+    let cumulative: Vec<u64> = frame
+        .iter()
+        .scan(0u64, |sum, (_, p)| {
+            *sum += p;
+            Some(*sum)
+        })
+        .collect();
+    let total = cumulative.last().copied().unwrap_or(0);
+    if total == 0 || n == 0 {
+        return Vec::new();
+    }
+    let (innovation, latent) = match actor {
+        Actor::Citoyen => (INNOVATION_CITOYEN, CITIZEN_MEANS.map(latent_for_mean)),
+        Actor::Entreprise => (INNOVATION_ENTREPRISE, COMPANY_MEANS.map(latent_for_mean)),
+        Actor::Association | Actor::Maire => (
+            INNOVATION_ASSOCIATION,
+            ASSOCIATION_CITED.map(latent_for_cited),
+        ),
+    };
+    (0..n)
+        .map(|i| {
+            let u = (rng.f64() * total as f64) as u64;
+            let (code, _) = frame[cumulative.partition_point(|&c| c <= u).min(frame.len() - 1)];
+            let q_innovation = Some(rng.pick(&innovation));
+            let (frag, frag_dont_know) = rng.scores(&latent);
+            respondent(
+                i,
+                actor,
+                code,
+                1.0,
+                [None, q_innovation],
+                frag,
+                frag_dont_know,
+            )
+        })
+        .collect()
+}
+
+/// The `i`-th synthetic row (0-based): id, wave and line follow from it.
+fn respondent(
+    i: usize,
+    actor: Actor,
+    code: &str,
+    weight: f64,
+    [q4, q_innovation]: [Option<u8>; 2],
+    frag: [Option<f64>; 16],
+    frag_dont_know: [bool; 16],
+) -> Respondent {
+    let prefix = match actor {
+        Actor::Maire => "M",
+        Actor::Citoyen => "C",
+        Actor::Entreprise => "E",
+        Actor::Association => "A",
+    };
+    Respondent {
+        id: format!("{prefix}{:06}", i + 1),
+        actor,
+        wave: Some(wave(actor).to_string()),
+        insee_com: code.to_string(),
+        cog_year: None,
+        weight,
+        q4,
+        q_innovation,
+        frag,
+        frag_dont_know,
+        synthetic: true,
+        line: i + 2,
+    }
+}
+
+/// Standard normal distribution function, through erfc (Numerical Recipes' `erfcc`,
+/// relative error below 1.2e-7: far below what a sample can detect).
+fn normal_cdf(x: f64) -> f64 {
+    let z = x.abs() / std::f64::consts::SQRT_2;
+    let t = 1.0 / (1.0 + 0.5 * z);
+    let poly = -1.265_512_23
+        + t * (1.000_023_68
+            + t * (0.374_091_96
+                + t * (0.096_784_18
+                    + t * (-0.186_288_06
+                        + t * (0.278_868_07
+                            + t * (-1.135_203_98
+                                + t * (1.488_515_87 + t * (-0.822_152_23 + t * 0.170_872_77))))))));
+    let erfc = t * (-z * z + poly).exp();
+    if x >= 0.0 {
+        1.0 - 0.5 * erfc
+    } else {
+        0.5 * erfc
+    }
+}
+
+/// Mean score when the latent score is N(`mu`, [`FRAG_SD`]), rounded and clipped to 0-10:
+/// E[score] = Σ_k P(score ≥ k) for k = 1..10.
+fn observed_mean(mu: f64) -> f64 {
+    (1..=10)
+        .map(|k| 1.0 - normal_cdf((f64::from(k) - 0.5 - mu) / FRAG_SD))
+        .sum()
+}
+
+/// Share of rounded scores of [`CITED_FROM`] or more when the latent score is N(`mu`, SD).
+fn cited_share(mu: f64) -> f64 {
+    1.0 - normal_cdf((CITED_FROM - 0.5 - mu) / FRAG_SD)
+}
+
+/// The latent mean whose observed (rounded, clipped) mean is `target`.
+fn latent_for_mean(target: f64) -> f64 {
+    solve_increasing(observed_mean, target)
+}
+
+/// The latent mean whose share of scores ≥ [`CITED_FROM`] is `target`.
+fn latent_for_cited(target: f64) -> f64 {
+    solve_increasing(cited_share, target)
+}
+
+/// Bisection for an increasing `f` on a latent range wide enough for any 0-10 target.
+fn solve_increasing(f: fn(f64) -> f64, target: f64) -> f64 {
+    let (mut lo, mut hi) = (-10.0, 20.0);
+    for _ in 0..80 {
+        let mid = 0.5 * (lo + hi);
+        if f(mid) < target {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    0.5 * (lo + hi)
 }
 
 /// Moves `delta` of probability from « non » (3, 4) to « oui » (1, 2), pro rata within each.
@@ -361,6 +546,25 @@ impl Rng {
         9
     }
 
+    /// Fragility scores around `means`: a respondent effect shared by all domains, then per
+    /// domain « Ne sait pas » with probability [`FRAG_DONT_KNOW`] or a rounded, clipped score
+    /// (total SD [`FRAG_SD`]).
+    fn scores(&mut self, means: &[f64; 16]) -> ([Option<f64>; 16], [bool; 16]) {
+        let residual_sd = (FRAG_SD * FRAG_SD - RESPONDENT_SD * RESPONDENT_SD).sqrt();
+        let person = self.normal() * RESPONDENT_SD;
+        let mut frag = [None; 16];
+        let mut dont_know = [false; 16];
+        for d in 0..DOMAINS.len() {
+            if self.f64() < FRAG_DONT_KNOW {
+                dont_know[d] = true;
+                continue;
+            }
+            let score = means[d] + person + self.normal() * residual_sd;
+            frag[d] = Some(score.round().clamp(0.0, 10.0));
+        }
+        (frag, dont_know)
+    }
+
     /// `k` items of `pool`: without replacement (partial Fisher–Yates) for each full pass.
     fn draw(&mut self, pool: &[usize], k: usize) -> Vec<usize> {
         let mut out = Vec::with_capacity(k);
@@ -406,6 +610,18 @@ mod tests {
     }
 
     const PINNED_2016: u64 = 2847270706246100896;
+
+    #[test]
+    fn latent_means_give_the_targets_after_rounding() {
+        assert!((normal_cdf(0.0) - 0.5).abs() < 1e-6);
+        assert!((normal_cdf(1.959_964) - 0.975).abs() < 1e-6);
+        assert!((normal_cdf(-1.0) - 0.158_655_25).abs() < 1e-6);
+        // Clipping at 10 pulls a 7.1 mean down: the latent mean is higher.
+        let mu = latent_for_mean(7.1);
+        assert!(mu > 7.1 && (observed_mean(mu) - 7.1).abs() < 1e-9, "{mu}");
+        // 60 % citing (score ≥ 7, i.e. latent ≥ 6.5): 6.5 + 2·z(0.60) = 7.0067.
+        assert!((latent_for_cited(0.60) - 7.006_694).abs() < 1e-4);
+    }
 
     #[test]
     fn largest_remainder_sums_and_ties() {

@@ -7,6 +7,7 @@
 mod common;
 
 mod aggregate;
+mod atlas;
 mod classify;
 mod loaders;
 mod lookup;

@@ -7,7 +7,7 @@ use phare::aggregate::indicators::SizeStratum;
 use phare::aggregate::{self, Located, Measure};
 use phare::survey::synth::{self, Q4_BY_STRATUM};
 use phare::survey::{Actor, Respondent};
-use phare::{Layer, Level};
+use phare::{Layer, Level, Territory};
 
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/geodata/sample-maires.csv");
 
@@ -41,17 +41,23 @@ impl Located for J {
 }
 
 fn place(layer: &Layer, rs: Vec<Respondent>) -> Vec<J> {
+    place_by(layer, rs, |t| {
+        SizeStratum::of(t.population.unwrap_or(0))
+            .label()
+            .to_string()
+    })
+}
+
+/// Respondents in their communes, grouped by `group` of the commune.
+fn place_by(layer: &Layer, rs: Vec<Respondent>, group: impl Fn(&Territory) -> String) -> Vec<J> {
     rs.into_iter()
         .map(|r| {
             let t = layer
                 .get(&r.insee_com)
                 .unwrap_or_else(|| panic!("unknown commune {}", r.insee_com));
-            let group = SizeStratum::of(t.population.unwrap_or(0))
-                .label()
-                .to_string();
             J {
                 dep: t.departement.clone().unwrap_or_default(),
-                group,
+                group: group(t),
                 r,
             }
         })
@@ -300,4 +306,107 @@ fn cli_survey_check_reports_and_fails_on_unmatched_rows() {
         serde_json::from_str(&std::fs::read_to_string(&report).unwrap_or_default())
             .unwrap_or_default();
     assert_eq!(json["matched"], 1);
+}
+
+/// Respondents by région code.
+fn place_in_regions(layer: &Layer, rs: Vec<Respondent>) -> Vec<J> {
+    place_by(layer, rs, |t| t.region.clone().unwrap_or_default())
+}
+
+fn national_means(joined: &[J]) -> Vec<f64> {
+    (0..16)
+        .map(|d| {
+            let key = format!("frag_{}:mean", phare::survey::DOMAINS[d].0);
+            aggregate::estimate(joined, Level::Region, &m(&key), 30)[aggregate::FRANCE].value
+        })
+        .collect()
+}
+
+#[test]
+fn citizens_reproduce_the_published_means_and_emploi_leads_every_region() {
+    let layer = communes();
+    let rs = synth::synthesize(&layer, 100_000, 2015, Actor::Citoyen);
+    assert_eq!(rs.len(), 100_000);
+    assert!(rs.iter().all(|r| r.synthetic
+        && r.actor == Actor::Citoyen
+        && r.q4.is_none()
+        && r.weight == 1.0
+        && r.wave.as_deref() == Some("PHARE-Citoyens-2015-synthetique")));
+    let joined = place_in_regions(&layer, rs);
+    // After rounding and clipping: emploi 7.1, pouvoir d'achat 6.6, sécurité 6.8,
+    // développement économique 6.5, environnement 6.3, précarité 6.3 (§2).
+    let means = national_means(&joined);
+    for (got, want) in means.iter().zip(synth::CITIZEN_MEANS) {
+        assert!((got - want).abs() < 0.03, "{got} vs {want}");
+    }
+    assert!((means[0] - 7.1).abs() < 0.03 && (means[4] - 6.8).abs() < 0.03);
+    // Emploi first in each of the 13 metropolitan régions.
+    let by_region: Vec<_> = (0..16)
+        .map(|d| {
+            let key = format!("frag_{}:mean", phare::survey::DOMAINS[d].0);
+            aggregate::estimate(&joined, Level::Region, &m(&key), 30)
+        })
+        .collect();
+    let regions: Vec<&String> = by_region[0]
+        .keys()
+        .filter(|c| c.as_str() >= "11" && c.as_str() != aggregate::FRANCE)
+        .collect();
+    assert_eq!(regions.len(), 13, "{regions:?}");
+    for r in regions {
+        let emploi = by_region[0][r].value;
+        for (d, e) in by_region.iter().enumerate().skip(1) {
+            assert!(
+                e[r].value < emploi,
+                "région {r}: domain {d} {} >= emploi {emploi}",
+                e[r].value
+            );
+        }
+    }
+}
+
+#[test]
+fn associations_cite_emploi_vieillissement_lien_social_first() {
+    let layer = communes();
+    let rs = synth::synthesize(&layer, 100_000, 2015, Actor::Association);
+    assert!(rs.iter().all(|r| r.q4.is_none() && r.id.starts_with('A')));
+    // Share of associations citing a domain: a score of 7 or more, « Ne sait pas » apart.
+    let cited: Vec<f64> = (0..16)
+        .map(|d| {
+            let scored: Vec<f64> = rs.iter().filter_map(|r| r.frag[d]).collect();
+            scored.iter().filter(|&&s| s >= synth::CITED_FROM).count() as f64 / scored.len() as f64
+        })
+        .collect();
+    for (got, want) in cited.iter().zip(synth::ASSOCIATION_CITED) {
+        assert!((got - want).abs() < 0.01, "{got} vs {want}");
+    }
+    let mut order: Vec<usize> = (0..16).collect();
+    order.sort_by(|&a, &b| cited[b].total_cmp(&cited[a]));
+    let mut top: Vec<&str> = order[..3]
+        .iter()
+        .map(|&d| phare::survey::DOMAINS[d].0)
+        .collect();
+    top.sort_unstable();
+    assert_eq!(top, ["emploi", "lien_social", "vieillissement"]);
+}
+
+#[test]
+fn companies_score_precarite_5_5_and_actors_draw_their_own_communes() {
+    let layer = communes();
+    let rs = synth::synthesize(&layer, 50_000, 2015, Actor::Entreprise);
+    let joined = place_in_regions(&layer, rs);
+    let means = national_means(&joined);
+    assert!((means[3] - 5.5).abs() < 0.03, "précarité {}", means[3]);
+    let oui = aggregate::estimate(&joined, Level::Region, &m("q_innovation:oui"), 30)
+        [aggregate::FRANCE]
+        .value;
+    assert!((oui - 0.81 / 0.98).abs() < 0.01, "{oui}");
+    // One seed, two actors: different communes (each actor has its own stream).
+    let a = synth::synthesize(&layer, 50, 2016, Actor::Entreprise);
+    let b = synth::synthesize(&layer, 50, 2016, Actor::Association);
+    let same = a
+        .iter()
+        .zip(&b)
+        .filter(|(x, y)| x.insee_com == y.insee_com)
+        .count();
+    assert!(same < 5, "{same} of 50 communes in common");
 }

@@ -1,0 +1,151 @@
+//! `phare atlas`: one map per région or per département in one run, with an index page.
+
+use std::io::IsTerminal as _;
+use std::path::PathBuf;
+
+use phare::atlas::{self, Atlas, Breaks, Format, Per};
+use phare::{Error, Level};
+
+use super::map::MapOptions;
+
+/// Options of `phare atlas`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Pages are named <code>-<name without accents>.<format>
+(84-auvergne-rhone-alpes.png); index.html, index.md and atlas.json list them. By default
+every région (or département) gets a page, the five overseas ones included; --metropolitan
+keeps the 13 régions (96 départements) of the mainland. A page that fails is reported and
+the others are still written; the exit code then says the atlas is incomplete.
+
+Examples:
+  phare atlas --per region --level commune --value density -o output/atlas
+  phare atlas --per region --level departement --value q4:oui --breaks local
+  phare atlas --per departement --metropolitan --value population --format svg")]
+pub struct Args {
+    #[command(flatten)]
+    map: MapOptions,
+    /// One page per région or per département.
+    #[arg(long, value_enum, default_value_t = Per::Region)]
+    per: Per,
+    /// Classes shared by all pages (colours compare between maps) or local to each page.
+    #[arg(long, value_enum, default_value_t = Breaks::Shared)]
+    breaks: Breaks,
+    /// Metropolitan pages only (13 régions, 96 départements).
+    #[arg(long)]
+    metropolitan: bool,
+    /// Only these pages, by code (repeat or comma-separate): --only 84,93 redraws two pages
+    /// with the classes of the whole atlas and leaves the index as it is.
+    #[arg(long, value_name = "CODE", value_delimiter = ',')]
+    only: Vec<String>,
+    /// Page format.
+    #[arg(long, value_enum, default_value_t = Format::Png)]
+    format: Format,
+    /// Output folder.
+    #[arg(short, long, value_name = "DIR", default_value = "output/atlas")]
+    output: PathBuf,
+}
+
+/// Runs `phare atlas`.
+pub fn run(a: Args) -> anyhow::Result<()> {
+    let style = a.map.style()?;
+    let size = a.map.page_size(&style)?;
+    // Survey answers are sparse: départements of each région, communes of each département.
+    let level = a.map.level.unwrap_or(match (a.map.is_survey(), a.per) {
+        (true, Per::Region) => Level::Departement,
+        _ => Level::Commune,
+    });
+    atlas::check_level(a.per, level)?;
+    if a.output.is_file() {
+        return Err(Error::usage(format!("{} is a file", a.output.display()))
+            .hint("-o names the folder the pages go to, e.g. -o output/atlas")
+            .into());
+    }
+    let b = a.map.boundaries.load(true)?;
+    let data = a.map.map_data(&b, level)?;
+    let all = atlas::pages(&b, a.per, a.metropolitan);
+    if let Some(code) = a.only.iter().find(|c| !all.iter().any(|p| p.code == **c)) {
+        return Err(Error::usage(format!("no page with code '{code}'"))
+            .hint("give région codes (11, 84, 04...) or, with --per departement, département codes (69, 2A, 974...)")
+            .into());
+    }
+    let pages: Vec<atlas::Page> = all
+        .iter()
+        .filter(|p| a.only.is_empty() || a.only.contains(&p.code))
+        .cloned()
+        .collect();
+    if pages.is_empty() {
+        return Err(Error::input(
+            &b.regions.source,
+            "no région or département to make pages of",
+        )
+        .hint("check --regions and --departements")
+        .into());
+    }
+    let atlas = Atlas {
+        boundaries: &b,
+        data: &data,
+        style: &style,
+        spec: a.map.spec(&style, level, size),
+        breaks: a.breaks,
+        format: a.format,
+        dir: a.output.clone(),
+        keep_scenes: false,
+    };
+    let tty = std::io::stderr().is_terminal();
+    let progress = |done: usize, total: usize| {
+        if tty {
+            let bar = 30 * done / total.max(1);
+            eprint!(
+                "\ratlas [{}{}] {done}/{total} pages",
+                "#".repeat(bar),
+                " ".repeat(30 - bar)
+            );
+        }
+    };
+    let results = atlas.draw(&pages, &all, &progress)?;
+    if tty {
+        eprintln!();
+    }
+    let title = atlas.spec.title.clone().unwrap_or(data.title.clone());
+    // Redrawing a few pages keeps the index of the whole atlas.
+    if a.only.is_empty() {
+        atlas::write_index(&a.output, &title, a.breaks, &results)?;
+    }
+    let failed: Vec<(&atlas::PageResult, &Error)> = results
+        .iter()
+        .filter_map(|r| r.outcome.as_ref().err().map(|e| (r, e)))
+        .collect();
+    for (r, e) in &failed {
+        eprintln!("error: page {} {}: {e}", r.page.code, r.page.name);
+    }
+    eprintln!(
+        "wrote {} of {} pages to {}{}",
+        results.len() - failed.len(),
+        results.len(),
+        a.output.display(),
+        if a.only.is_empty() {
+            " (index.html, index.md, atlas.json)"
+        } else {
+            ""
+        }
+    );
+    let Some((_, first)) = failed.first() else {
+        return Ok(());
+    };
+    let list: Vec<String> = failed
+        .iter()
+        .map(|(r, _)| format!("{} {}", r.page.code, r.page.name))
+        .collect();
+    Err(Error {
+        kind: first.kind,
+        path: Some(a.output.clone()),
+        location: None,
+        message: format!(
+            "{} of {} pages failed: {}",
+            failed.len(),
+            results.len(),
+            list.join(", ")
+        ),
+        hint: Some("see the errors above; the other pages were written".into()),
+    }
+    .into())
+}
