@@ -15,6 +15,7 @@ The data flows through one stage per module, in this order:
 6. [`aggregate`]: weighted shares and means with confidence intervals and small-sample flags.
 7. [`classify`]: class breaks (quantiles, Jenks, ...); [`style`]: palettes and map styles.
 8. [`render`]: one scene, drawn to PNG (tiny-skia), SVG and PDF.
+9. [`dashboard`]: all of the above in one interactive, self-contained HTML page.
 
 Outputs are written atomically through [`output`]; every failure is an [`Error`] that names
 the file, the place in it, and what to do.
@@ -29,6 +30,7 @@ pub mod territory;
 pub mod aggregate;
 pub mod boundaries;
 pub mod classify;
+pub mod dashboard;
 pub mod format;
 pub mod history;
 pub mod index;

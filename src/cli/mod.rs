@@ -1,6 +1,7 @@
 //! Command-line interface: one file per command, each a thin layer over the library.
 
 mod common;
+mod dashboard;
 mod geodata;
 mod lookup;
 mod map;
@@ -36,6 +37,8 @@ enum Command {
     Survey(survey::Args),
     /// Build and check the embedded default boundaries.
     Geodata(geodata::Args),
+    /// Write an interactive dashboard: one self-contained HTML page (map, tooltips, profiles).
+    Dashboard(dashboard::Args),
 }
 
 /// Runs one parsed command line.
@@ -46,5 +49,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Stats(a) => stats::run(a),
         Command::Survey(a) => survey::run(a),
         Command::Geodata(a) => geodata::run(a),
+        Command::Dashboard(a) => dashboard::run(a),
     }
 }
