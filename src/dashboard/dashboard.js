@@ -170,16 +170,22 @@
     legend(m, s);
     if ($('table-box').open) table();
   }
-  function legend(m, s) {
-    var h = '<strong>' + esc(m.legend) + '</strong><ul>';
-    (s ? s.classes : []).forEach(function (k) {
-      h += '<li><span class="swatch" style="background:' + k.color + '"></span><span>' + esc(k.label) + ' (' + k.count + ')</span></li>';
-    });
+  // Legend entries of the current map: classes, then no data and hatched, with counts.
+  function legendEntries(s) {
+    var out = (s ? s.classes : []).map(function (k) { return { fill: k.color, label: k.label, count: k.count }; });
     var cells = s ? s.cells : {}, codes = Object.keys(paths);
     var nd = codes.filter(function (c) { return !cells[c]; }).length;
     var ins = codes.filter(function (c) { return cells[c] && cells[c][FLAG] === 'insufficient'; }).length;
-    if (nd) h += '<li><span class="swatch" style="background:' + D.no_data[0] + '"></span>' + esc(D.no_data[1]) + ' (' + nd + ')</li>';
-    if (ins) h += '<li><span class="swatch" style="' + hatchCss() + '"></span>' + esc(D.small_sample) + ' (' + ins + ')</li>';
+    if (nd) out.push({ fill: D.no_data[0], label: D.no_data[1], count: nd });
+    if (ins) out.push({ fill: 'url(#hatch-0)', label: D.small_sample, count: ins });
+    return out;
+  }
+  function legend(m, s) {
+    var h = '<strong>' + esc(m.legend) + '</strong><ul>';
+    legendEntries(s).forEach(function (e) {
+      var css = e.fill === 'url(#hatch-0)' ? hatchCss() : 'background:' + e.fill;
+      h += '<li><span class="swatch" style="' + css + '"></span><span>' + esc(e.label) + ' (' + e.count + ')</span></li>';
+    });
     h += '</ul>';
     if (s && s.method) h += '<span class="note">Discrétisation : ' + esc(s.method) + ', ' + s.classes.length + ' classes</span>';
     $('legend').innerHTML = h;
@@ -366,9 +372,7 @@
     var vb = svg.getAttribute('viewBox').split(' ').map(Number);
     var W = 1000, mapW = 680, mapH = Math.round(mapW * vb[3] / vb[2]);
     var m = measures[state.measure], s = seriesOf(state.level, state.measure, state.actor);
-    var entries = (s ? s.classes : []).map(function (k) { return [k.color, k.label]; });
-    var legendEl = $('legend').querySelectorAll('li');
-    if (legendEl.length > entries.length) entries.push([D.no_data[0], D.no_data[1]]);
+    var entries = legendEntries(s);
     var top = 80, legendH = 40 + entries.length * 26 + 30;
     var H = top + Math.max(mapH, legendH) + 70;
     var inner = new XMLSerializer().serializeToString(svg)
@@ -381,7 +385,7 @@
     out += inner + t(710, top + 20, 14, m.legend, ' font-weight="bold"');
     entries.forEach(function (e, i) {
       var y = top + 36 + i * 26;
-      out += '<rect x="710" y="' + y + '" width="28" height="18" fill="' + e[0] + '" stroke="#777"/>' + t(746, y + 14, 13, e[1]);
+      out += '<rect x="710" y="' + y + '" width="28" height="18" fill="' + e.fill + '" stroke="#777"/>' + t(746, y + 14, 13, e.label + ' (' + e.count + ')');
     });
     if (s && s.method) out += t(710, top + 36 + entries.length * 26 + 16, 12, 'Discrétisation : ' + s.method, ' fill="#57606a"');
     D.sources.forEach(function (line, i) { out += t(20, H - 40 + i * 16, 11, line, ' fill="#57606a"'); });

@@ -159,10 +159,10 @@ pub struct ClassEntry {
 }
 
 /// One territory's figure. Serialised as a JSON array, trailing nulls dropped (the page holds
-/// tens of thousands): `[value, flag, class, rank, n, ci_low, ci_high, gap, gap_significant]`.
+/// tens of thousands) and numbers rounded to 6 decimals: `[value, flag, class, rank, n, ci_low, ci_high, gap, gap_significant]`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Cell {
-    /// Share 0-1, mean 0-10 or indicator value (rounded to 6 decimals).
+    /// Share 0-1, mean 0-10 or indicator value.
     pub value: Option<f64>,
     /// `ok` or `insufficient`.
     pub flag: Flag,
@@ -185,15 +185,16 @@ pub struct Cell {
 impl Serialize for Cell {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         use serde_json::Value;
+        let num = |x: Option<f64>| x.map_or(Value::Null, |x| Value::from(round6(x)));
         let mut v = vec![
-            self.value.map_or(Value::Null, Value::from),
+            num(self.value),
             Value::from(self.flag.as_str()),
             self.class.map_or(Value::Null, Value::from),
             self.rank.map_or(Value::Null, Value::from),
             self.n.map_or(Value::Null, Value::from),
-            self.ci_low.map_or(Value::Null, Value::from),
-            self.ci_high.map_or(Value::Null, Value::from),
-            self.gap.map_or(Value::Null, Value::from),
+            num(self.ci_low),
+            num(self.ci_high),
+            num(self.gap),
             self.gap_significant.map_or(Value::Null, Value::from),
         ];
         while v.last() == Some(&Value::Null) {
@@ -476,21 +477,21 @@ pub fn build(b: &Boundaries, inputs: &Inputs, opts: &Options) -> Result<Dashboar
 
 fn row_cell(r: &Row) -> Cell {
     Cell {
-        value: r.value.map(round6),
+        value: r.value,
         flag: r.flag,
         class: None,
         rank: None,
         n: Some(r.n),
-        ci_low: r.ci_low.map(round6),
-        ci_high: r.ci_high.map(round6),
-        gap: r.gap.map(round6),
+        ci_low: r.ci_low,
+        ci_high: r.ci_high,
+        gap: r.gap,
         gap_significant: r.gap_significant,
     }
 }
 
 fn value_cell(v: f64) -> Cell {
     Cell {
-        value: Some(round6(v)),
+        value: Some(v),
         flag: Flag::Ok,
         class: None,
         rank: None,

@@ -164,6 +164,7 @@ await step('downloads: CSV table, SVG and PNG map', async () => {
   const b = readFileSync(await png.path());
   assert.equal(b.subarray(1, 4).toString(), 'PNG');
   assert.ok(b.length > 20000, `PNG of ${b.length} bytes`);
+  await png.saveAs(shot.replace(/\.png$/, '-export.png'));
 });
 
 await step('screenshot', async () => {

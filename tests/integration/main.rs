@@ -8,6 +8,7 @@ mod common;
 
 mod aggregate;
 mod classify;
+mod dashboard;
 mod loaders;
 mod lookup;
 mod map;
