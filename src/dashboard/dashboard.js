@@ -136,9 +136,19 @@
       var p = list[i];
       if (!places[state.level + ':' + p.id]) continue;
       paths[p.id] = p;
-      p.setAttribute('tabindex', '0');
+      p.setAttribute('tabindex', '-1');
       p.setAttribute('role', 'button');
     }
+    // Roving focus: the map is one Tab stop (thousands of communes would trap the keyboard);
+    // arrow keys move between territories.
+    var sel = state.selected && state.selected.level === state.level && paths[state.selected.code];
+    rove(sel || paths[Object.keys(paths).sort()[0]]);
+  }
+  function rove(p) {
+    if (!p) return;
+    var old = $('map').querySelector('path[tabindex="0"]');
+    if (old) old.setAttribute('tabindex', '-1');
+    p.setAttribute('tabindex', '0');
   }
   function fillOf(series, code) {
     var c = series && series.cells[code];
@@ -166,7 +176,8 @@
     var actor = D.actors.filter(function (a) { return a.key === state.actor; })[0];
     $('map-title').textContent = m.label;
     var n = m.survey ? cellOf(state.level, state.measure, FR) : null;
-    $('map-subtitle').textContent = lvl.label + (m.survey ? ' · ' + actor.label + (n ? ' · n = ' + fr(n[N], 0) + ' répondants, France : ' + value(m, n[VALUE]) : '') : '');
+    $('map-subtitle').textContent = lvl.label + (m.survey ? ' · ' + actor.label + (n ? ' · n = ' + fr(n[N], 0) + ' répondants, France : ' + value(m, n[VALUE]) : '') : '') +
+      (s ? '' : ' · non disponible à ce niveau (un taux ne s\'additionne pas : choisissez les communes)');
     legend(m, s);
     if ($('table-box').open) table();
   }
@@ -303,6 +314,7 @@
     }
     paint();
     panel();
+    if (paths[code]) rove(paths[code]);
     if (focus && paths[code]) paths[code].focus();
   }
 
@@ -418,6 +430,7 @@
     map.addEventListener('focusin', function (e) {
       var c = codeOf(e);
       if (!c) return;
+      rove(paths[c]);
       var r = e.target.getBoundingClientRect();
       showTip(c, r.left + r.width / 2, r.top + r.height / 2);
     });
@@ -430,7 +443,7 @@
       if (step) {
         e.preventDefault();
         var codes = Object.keys(paths).sort(), i = codes.indexOf(c) + step;
-        if (i >= 0 && i < codes.length) paths[codes[i]].focus();
+        if (i >= 0 && i < codes.length) { rove(paths[codes[i]]); paths[codes[i]].focus(); }
       }
       if (e.key === 'Escape') { hideTip(); }
     });

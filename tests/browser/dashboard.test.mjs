@@ -66,8 +66,8 @@ await step('opens from disk, offline, in under 1 s', async () => {
 });
 
 await step('région map: every région focusable with a text alternative', async () => {
-  const n = await page.locator('#map path[tabindex="0"]').count();
-  assert.equal(n, 18);
+  assert.equal(await page.locator('#map path[tabindex][role="button"][aria-label]').count(), 18);
+  assert.equal(await page.locator('#map path[tabindex="0"]').count(), 1, 'one Tab stop');
   const label = await page.locator('#map path[id="84"]').getAttribute('aria-label');
   const row = stats('region', 'q4:oui').find((r) => r.code === '84');
   assert.equal(label, `Auvergne-Rhône-Alpes (84) : ${fr1(row.value * 100)}\u00a0%, n = ${row.n}`);
@@ -117,6 +117,11 @@ await step('keyboard: focus a territory, Enter opens its profile', async () => {
   await page.keyboard.press('Enter');
   assert.match(await page.locator('#panel h2').innerText(), /Auvergne-Rhône-Alpes/);
   await page.keyboard.press('ArrowRight');
+  assert.equal(await page.evaluate(() => document.activeElement.id), '93');
+  // Tab leaves the map in one step: the map is a single Tab stop.
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'dl-svg');
+  await page.keyboard.press('Shift+Tab');
   assert.equal(await page.evaluate(() => document.activeElement.id), '93');
 });
 
