@@ -3,13 +3,13 @@
 
 use std::path::PathBuf;
 
+use phare::Error;
 use phare::dashboard::{self, IndicatorInput, Inputs, Options};
 use phare::history::CogHistory;
 use phare::render::map::Within;
 use phare::style::Style;
 use phare::survey::join;
 use phare::survey::read::{ReadOptions, read_indicators, read_survey};
-use phare::{Error, Level};
 
 use super::common::BoundaryArgs;
 
@@ -115,7 +115,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     };
     let within = match a.within {
         Some(w) => w,
-        None => busiest_region(&joined)?,
+        None => busiest_region(&joined, &file.path)?,
     };
     let opts = Options {
         style,
@@ -143,7 +143,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
 }
 
 /// The région holding the most respondents (the lowest code on a tie).
-fn busiest_region(joined: &[join::Joined]) -> phare::Result<Within> {
+fn busiest_region(joined: &[join::Joined], survey: &std::path::Path) -> phare::Result<Within> {
     let mut count: std::collections::BTreeMap<&str, usize> = Default::default();
     for j in joined {
         *count.entry(j.region.as_str()).or_default() += 1;
@@ -153,9 +153,7 @@ fn busiest_region(joined: &[join::Joined]) -> phare::Result<Within> {
         .max_by(|x, y| x.1.cmp(&y.1).then(y.0.cmp(x.0)))
         .map(|(r, _)| Within::Region(r.to_string()))
         .ok_or_else(|| {
-            Error::input("survey", "no respondent joined to a commune").hint(format!(
-                "check the commune codes, or give --within reg:CODE to draw the {} level",
-                Level::Commune.as_str()
-            ))
+            Error::input(survey, "no respondent joined to a commune")
+                .hint("check the insee_com codes (phare survey check), or give --within reg:CODE")
         })
 }

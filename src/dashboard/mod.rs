@@ -675,3 +675,44 @@ fn frame_only(svg: &str, rects: &[[f32; 4]], level: Level) -> String {
     out.push_str(s);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_serialise_compactly() {
+        let mut c = value_cell(1_234.567_891_23);
+        c.class = Some(2);
+        c.rank = Some(7);
+        assert_eq!(
+            serde_json::to_string(&c).ok().as_deref(),
+            Some(r#"[1234.567891,"ok",2,7]"#)
+        );
+        let c = Cell {
+            value: Some(0.5),
+            flag: Flag::Insufficient,
+            class: None,
+            rank: None,
+            n: Some(12),
+            ci_low: Some(0.25),
+            ci_high: Some(0.75),
+            gap: Some(-3.2),
+            gap_significant: Some(false),
+        };
+        assert_eq!(
+            serde_json::to_string(&c).ok().as_deref(),
+            Some(r#"[0.5,"insufficient",null,null,12,0.25,0.75,-3.2,false]"#)
+        );
+    }
+
+    #[test]
+    fn frame_only_crops_and_drops_static_titles() {
+        let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"900\">\n<title id=\"title\">T</title>\n<desc id=\"desc\">D</desc>\n<g id=\"main\">\n<path id=\"84\" d=\"M0 0 1 1Z\" fill=\"url(#hatch-0)\"><title>Auvergne (84) : x</title></path>\n</g>\n</svg>\n";
+        let out = frame_only(svg, &[[10.0, 20.0, 100.0, 50.0]], Level::Region);
+        assert!(out.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"map\" data-level=\"region\" viewBox=\"8.0 18.0 104.0 54.0\""));
+        assert!(!out.contains("<title") && !out.contains("<desc"));
+        assert!(out.contains("<path id=\"84\" d=\"M0 0 1 1Z\" fill=\"url(#hatch-0)\"></path>"));
+        assert!(out.ends_with("</svg>\n"));
+    }
+}

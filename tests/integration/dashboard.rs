@@ -300,3 +300,61 @@ fn cli_writes_a_page_under_5_mb() {
     assert!(html.contains("<path id=\"67482\" "), "Strasbourg drawn");
     assert!(html.contains("Communes (Grand Est)"));
 }
+
+/// With two actors, « all » and each actor are `phare stats` and `phare stats --by actor`.
+#[test]
+fn actors_split_like_stats_by_actor() {
+    let mut mixed = joined().to_vec();
+    for j in mixed.iter_mut().skip(1).step_by(3) {
+        j.respondent.actor = phare::survey::Actor::Citoyen;
+    }
+    let inputs = Inputs {
+        joined: &mixed,
+        survey_source: "test".into(),
+        indicators: None,
+    };
+    let d = dashboard::build(boundaries(), &inputs, &options()).expect("dashboard builds");
+    let keys: Vec<(&str, usize)> = d.actors.iter().map(|a| (a.key, a.respondents)).collect();
+    assert_eq!(
+        keys,
+        [
+            ("all", 304),
+            ("maire", 203),
+            ("citoyen", 101),
+            ("entreprise", 0),
+            ("association", 0)
+        ]
+    );
+    let b = boundaries();
+    for by_actor in [false, true] {
+        let opts = RowOptions {
+            level: Level::Region,
+            measures: vec![
+                "q4:oui".parse().expect("m"),
+                "frag_sante:mean".parse().expect("m"),
+            ],
+            min_n: 30,
+            reference: Reference::Parent,
+            by_actor,
+        };
+        for r in aggregate::rows(&mixed, b.layer(Level::Region), &opts) {
+            let actor = r.actor.map_or("all", |a| match a {
+                phare::survey::Actor::Maire => "maire",
+                _ => "citoyen",
+            });
+            let s = &d.series[&series_key(Level::Region, &r.measure, Some(actor))];
+            match s.cells.get(&r.code) {
+                None => assert_eq!(r.flag, Flag::Empty),
+                Some(c) => {
+                    assert_eq!(
+                        (c.n, c.flag, c.value),
+                        (Some(r.n), r.flag, r.value),
+                        "{actor} {}",
+                        r.code
+                    )
+                }
+            }
+        }
+    }
+    assert!(!d.series.contains_key("region|q4:oui|entreprise"));
+}
