@@ -125,15 +125,18 @@
   }
 
   // ---- Map ----------------------------------------------------------------------------------
-  var paths = {};
+  var paths = {}, twins = {};
   function loadMap() {
     var box = $('map');
     box.textContent = '';
     box.appendChild(document.getElementById('map-' + state.level).content.cloneNode(true));
     paths = {};
+    twins = {};
     var list = box.querySelectorAll('path[id]');
     for (var i = 0; i < list.length; i++) {
       var p = list[i];
+      // The Île-de-France zoom box draws Paris and its couronne again, as `zoom-CODE`.
+      if (p.id.indexOf('zoom-') === 0) { twins[p.id.slice(5)] = p; continue; }
       if (!places[state.level + ':' + p.id]) continue;
       paths[p.id] = p;
       p.setAttribute('tabindex', '-1');
@@ -167,10 +170,12 @@
   function paint() {
     var m = measures[state.measure], s = seriesOf(state.level, state.measure, state.actor);
     Object.keys(paths).forEach(function (code) {
-      var p = paths[code];
-      p.setAttribute('fill', fillOf(s, code));
+      var p = paths[code], f = fillOf(s, code);
+      var selected = !!state.selected && state.selected.level === state.level && state.selected.code === code;
+      p.setAttribute('fill', f);
       p.setAttribute('aria-label', describe(m, code, s && s.cells[code]));
-      p.classList.toggle('selected', !!state.selected && state.selected.level === state.level && state.selected.code === code);
+      p.classList.toggle('selected', selected);
+      if (twins[code]) { twins[code].setAttribute('fill', f); twins[code].classList.toggle('selected', selected); }
     });
     var lvl = levels[state.level];
     var actor = D.actors.filter(function (a) { return a.key === state.actor; })[0];
@@ -250,6 +255,11 @@
     });
     return h + '</svg>';
   }
+  // The panel's headings name the question: rows keep the answer only.
+  function shortLabel(m) {
+    var l = m.label.replace(/ \(moyenne \/10\)$/, '').replace(/^(Q4 co-construction|Innovation) : /, '');
+    return l.charAt(0).toUpperCase() + l.slice(1);
+  }
   function cellText(m, c) {
     if (!c) return '<td class="num">—</td>';
     var t = value(m, c[VALUE]);
@@ -285,14 +295,16 @@
         '<th scope="col">' + (s.rank ? 'Rang' : s.measures.some(function (k) { return measures[k] && measures[k].unit === 'mean'; }) ? 'Sur 0 à 10' : 'Écart') + '</th>' + '</tr></thead><tbody>';
       rows.forEach(function (k) {
         var m = measures[k], c = cellOf(sel.level, k, sel.code), r = cellOf(ref.level, k, ref.code);
-        h += '<tr data-measure="' + esc(k) + '"><th scope="row">' + esc(m.label.replace(/ \(moyenne \/10\)$/, '')) + '</th>' + cellText(m, c) + cellText(m, r);
+        h += '<tr data-measure="' + esc(k) + '"><th scope="row">' + esc(shortLabel(m)) + '</th>' + cellText(m, c) + cellText(m, r);
         if (s.rank) {
           var sr = seriesOf(sel.level, k, state.actor);
           h += '<td class="num">' + (c && c[RANK] ? c[RANK] + ' / ' + sr.ranked : '—') + '</td>';
         } else if (m.unit === 'mean') {
           h += '<td>' + dots(m, c, r) + '</td>';
         } else {
-          h += '<td class="num">' + (c && r && c[VALUE] != null && r[VALUE] != null ? gap(m, (c[VALUE] - r[VALUE]) * 100) : '') + '</td>';
+          // Against the parent, the gap and its significance are phare stats' own.
+          var sig = state.reference === 'parent' && c && c[SIG] ? ' <abbr class="sig" title="écart significatif à 95 %">*</abbr>' : '';
+          h += '<td class="num">' + (c && r && c[VALUE] != null && r[VALUE] != null ? gap(m, (c[VALUE] - r[VALUE]) * 100) + sig : '') + '</td>';
         }
         h += '</tr>';
       });
@@ -418,7 +430,12 @@
   }
 
   // ---- Events -------------------------------------------------------------------------------
-  function codeOf(ev) { var p = ev.target.closest && ev.target.closest('path[id]'); return p && paths[p.id] === p ? p.id : null; }
+  function codeOf(ev) {
+    var p = ev.target.closest && ev.target.closest('path[id]');
+    if (!p) return null;
+    var code = p.id.replace(/^zoom-/, '');
+    return paths[code] ? code : null;
+  }
   function wire() {
     $('measure').addEventListener('change', function (e) { state.measure = e.target.value; paint(); panel(); });
     $('level').addEventListener('change', function (e) { state.level = e.target.value; loadMap(); paint(); });

@@ -96,6 +96,8 @@ await step('switch the measure: legend and colours change, colours equal phare m
   assert.match(legend, /Habitants par km²/);
   const after = await fill('75');
   assert.notEqual(after, before);
+  // Paris again in the Île-de-France zoom box, same colour.
+  assert.equal(await page.locator('#map path[id="zoom-75"]').getAttribute('fill'), after);
   // The same map drawn by `phare map`: same classes, same colour for Paris and Lozère.
   const svg = join(work, 'density.svg');
   run(['map', '--level', 'departement', '--value', 'density', '-o', svg]);
