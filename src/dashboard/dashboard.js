@@ -467,7 +467,7 @@
     $('search-form').addEventListener('submit', function (e) {
       e.preventDefault();
       var q = $('search').value, hit = search(q);
-      $('search-status').textContent = hit ? '' : 'Aucun territoire ne correspond à « ' + q + ' ».';
+      $('search-status').textContent = hit ? '' : 'Aucun territoire ne correspond à « ' + q + ' » (régions, départements, communes de ' + D.within[1] + ' seulement).';
       if (hit) { state.reference = 'parent'; select(hit.level, hit.code, true); }
     });
     $('table-box').addEventListener('toggle', function () { if ($('table-box').open) table(); });

@@ -127,12 +127,19 @@ await step('keyboard: focus a territory, Enter opens its profile', async () => {
   assert.equal(await page.evaluate(() => document.activeElement.id), '93');
 });
 
+await step('search for a commune outside the extent says so', async () => {
+  await page.fill('#search', 'Strasbourg');
+  await page.press('#search', 'Enter');
+  assert.match(await page.locator('#search-status').innerText(), /Aucun territoire .*communes de Corse seulement/);
+});
+
 await step('search "Ajaccio" + Enter: profile panel against its parent, France, another', async () => {
   await page.fill('#search', 'Ajaccio');
   await page.press('#search', 'Enter');
   const title = await page.locator('#panel h2').innerText();
   assert.match(title, /Ajaccio/);
   assert.match(title, /2A004/);
+  assert.equal(await page.locator('#search-status').innerText(), '');
   const panel = page.locator('#panel');
   const text = await panel.innerText();
   assert.match(text, /Corse-du-Sud/);
