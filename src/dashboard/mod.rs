@@ -322,29 +322,8 @@ pub fn build(b: &Boundaries, inputs: &Inputs, opts: &Options) -> Result<Dashboar
     let mut measures = Vec::new();
     let mut series = BTreeMap::new();
     let survey_measures = Measure::all();
-    for m in &survey_measures {
-        measures.push(MeasureEntry {
-            key: m.to_string(),
-            label: m.label(),
-            group: match m {
-                Measure::Share {
-                    question: aggregate::Question::Q4,
-                    ..
-                } => "Q4 co-construction",
-                Measure::Share { .. } => "Innovation",
-                Measure::Mean { .. } => "Fragilités (score moyen /10)",
-            },
-            unit: if m.is_share() { "share" } else { "mean" },
-            survey: true,
-            legend: if m.is_share() {
-                "Part des répondants"
-            } else {
-                "Score moyen (0 à 10)"
-            }
-            .to_string(),
-        });
-    }
-    // Per actor: one `phare stats` table per level (all measures in one pass).
+    measures.extend(survey_measures.iter().map(survey_entry));
+    // One subset per actor, and all actors together when there are several.
     let mut subsets: Vec<(&str, Vec<&Joined>)> = present
         .iter()
         .map(|&a| {
@@ -366,22 +345,26 @@ pub fn build(b: &Boundaries, inputs: &Inputs, opts: &Options) -> Result<Dashboar
             by_actor: false,
         };
         for (actor, subset) in &subsets {
+            // The `phare stats` table of this actor and level, all measures in one pass; its
+            // rows come measure by measure, France first.
             let rows = aggregate::rows(subset, b.layer(level), &ropts);
-            for m in &survey_measures {
-                let key = m.to_string();
+            for (m, block) in survey_measures
+                .iter()
+                .zip(rows.chunk_by(|x, y| x.measure == y.measure))
+            {
                 let fmt = if m.is_share() {
                     NumberFormat::share()
                 } else {
                     NumberFormat::plain()
                 };
-                let cells: Vec<(&str, Cell)> = rows
+                let cells: Vec<(&str, Cell)> = block
                     .iter()
-                    .filter(|r| r.measure == key && r.flag != Flag::Empty)
+                    .filter(|r| r.flag != Flag::Empty)
                     .filter(|r| r.code == aggregate::FRANCE || in_level(level, &r.code))
                     .map(|r| (r.code.as_str(), row_cell(r)))
                     .collect();
                 series.insert(
-                    series_key(level, &key, Some(actor)),
+                    series_key(level, &m.to_string(), Some(actor)),
                     classed(cells, style, &fmt)?,
                 );
             }
@@ -473,6 +456,29 @@ pub fn build(b: &Boundaries, inputs: &Inputs, opts: &Options) -> Result<Dashboar
             style.small_sample.colour.to_hex(),
         ],
     })
+}
+
+fn survey_entry(m: &Measure) -> MeasureEntry {
+    MeasureEntry {
+        key: m.to_string(),
+        label: m.label(),
+        group: match m {
+            Measure::Share {
+                question: aggregate::Question::Q4,
+                ..
+            } => "Q4 co-construction",
+            Measure::Share { .. } => "Innovation",
+            Measure::Mean { .. } => "Fragilités (score moyen /10)",
+        },
+        unit: if m.is_share() { "share" } else { "mean" },
+        survey: true,
+        legend: if m.is_share() {
+            "Part des répondants"
+        } else {
+            "Score moyen (0 à 10)"
+        }
+        .to_string(),
+    }
 }
 
 fn row_cell(r: &Row) -> Cell {
