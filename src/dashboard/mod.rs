@@ -666,17 +666,24 @@ fn frame_only(svg: &str, rects: &[[f32; 4]], level: Level) -> String {
     out.reserve(body.len());
     // `<title>` and `<desc>` hold no markup: each ends at the first matching close tag.
     let mut s = body.trim_start_matches('\n');
-    loop {
-        let next = ["title", "desc"]
+    // One pass over the tags (a search per tag name would rescan the whole map each time).
+    while let Some(i) = s.find('<') {
+        let tag = ["title", "desc"]
             .into_iter()
-            .filter_map(|t| s.find(&format!("<{t}")).map(|i| (i, t)))
-            .min();
-        let Some((i, tag)) = next else { break };
-        out.push_str(&s[..i]);
-        let close = format!("</{tag}>");
-        s = s[i..]
-            .find(&close)
-            .map_or("", |j| &s[i + j + close.len()..]);
+            .find(|t| s[i + 1..].starts_with(t));
+        match tag {
+            None => {
+                out.push_str(&s[..=i]);
+                s = &s[i + 1..];
+            }
+            Some(tag) => {
+                out.push_str(&s[..i]);
+                let close = format!("</{tag}>");
+                s = s[i..]
+                    .find(&close)
+                    .map_or("", |j| &s[i + j + close.len()..]);
+            }
+        }
     }
     out.push_str(s);
     out
