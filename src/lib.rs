@@ -18,6 +18,7 @@ The data flows through one stage per module, in this order:
 9. [`profile`]: the fiche of one territory (identity, fragility scores at each level, Q4,
    indicator ranks), as text, JSON or a one-page figure.
 10. [`atlas`]: the same map once per région or département, on all cores, with an index.
+11. [`dashboard`]: all of the above in one interactive, self-contained HTML page.
 
 Outputs are written atomically through [`output`]; every failure is an [`Error`] that names
 the file, the place in it, and what to do.
@@ -33,6 +34,7 @@ pub mod aggregate;
 pub mod atlas;
 pub mod boundaries;
 pub mod classify;
+pub mod dashboard;
 pub mod format;
 pub mod history;
 pub mod index;

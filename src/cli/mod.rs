@@ -2,6 +2,7 @@
 
 mod atlas;
 mod common;
+mod dashboard;
 mod geodata;
 mod lookup;
 mod map;
@@ -42,6 +43,8 @@ enum Command {
     Survey(survey::Args),
     /// Build and check the embedded default boundaries.
     Geodata(geodata::Args),
+    /// Write an interactive dashboard: one self-contained HTML page (map, tooltips, profiles).
+    Dashboard(dashboard::Args),
 }
 
 /// Runs one parsed command line.
@@ -54,5 +57,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Stats(a) => stats::run(a),
         Command::Survey(a) => survey::run(a),
         Command::Geodata(a) => geodata::run(a),
+        Command::Dashboard(a) => dashboard::run(a),
     }
 }

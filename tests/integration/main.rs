@@ -9,6 +9,7 @@ mod common;
 mod aggregate;
 mod atlas;
 mod classify;
+mod dashboard;
 mod loaders;
 mod lookup;
 mod map;

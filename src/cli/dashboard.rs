@@ -1,0 +1,159 @@
+//! `phare dashboard`: one self-contained interactive HTML page with every measure, level and
+//! actor, the map, tooltips and territory profiles.
+
+use std::path::PathBuf;
+
+use phare::Error;
+use phare::dashboard::{self, IndicatorInput, Inputs, Options};
+use phare::history::CogHistory;
+use phare::render::map::Within;
+use phare::style::Style;
+use phare::survey::join;
+use phare::survey::read::{ReadOptions, read_indicators, read_survey};
+
+use super::common::BoundaryArgs;
+
+/// Options of `phare dashboard`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  phare dashboard -o output/dashboard.html
+  phare dashboard --survey answers.csv --indicators communes.csv --within reg:84 -o output/aura.html")]
+pub struct Args {
+    #[command(flatten)]
+    boundaries: BoundaryArgs,
+    /// Survey file (CSV or spreadsheet, schema in docs/survey.md); default: the embedded
+    /// synthetic sample of mayors (« Données simulées »).
+    #[arg(long, value_name = "FILE")]
+    survey: Option<PathBuf>,
+    /// Commune indicator file (CSV or spreadsheet): each numeric column becomes a measure.
+    #[arg(long, value_name = "FILE")]
+    indicators: Option<PathBuf>,
+    /// The communes offered at commune level: one région or département, reg:84, dep:69
+    /// (default: the région with the most respondents).
+    #[arg(long, value_name = "reg:CODE|dep:CODE")]
+    within: Option<Within>,
+    /// Style: a builtin name (default, print, presentation) or a TOML file.
+    #[arg(long, value_name = "NAME|FILE", default_value = "default")]
+    style: String,
+    /// Style override, repeatable: --set palette=viridis
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    set: Vec<String>,
+    /// Survey estimates from fewer respondents are flagged and hatched, never coloured.
+    #[arg(long, default_value_t = phare::aggregate::DEFAULT_MIN_N)]
+    min_n: usize,
+    /// Detail of the maps: side of their page in pixels (they scale to the window).
+    #[arg(long, default_value_t = 900, value_parser = clap::value_parser!(u32).range(300..=4000))]
+    size: u32,
+    /// Output HTML file.
+    #[arg(short, long, default_value = "output/dashboard.html")]
+    output: PathBuf,
+}
+
+/// Runs `phare dashboard`.
+pub fn run(a: Args) -> anyhow::Result<()> {
+    let mut style = Style::from_arg(&a.style)?;
+    for pair in &a.set {
+        style.set_pair(pair)?;
+    }
+    let b = a.boundaries.load(true)?;
+    let read_opts = ReadOptions { strict: false };
+    let file = match &a.survey {
+        Some(path) => read_survey(path, &read_opts)?,
+        None => super::stats::read_default_sample(&read_opts)?,
+    };
+    for w in &file.warnings {
+        eprintln!("warning: {w}");
+    }
+    let (joined, report) = join::join_named(
+        file.respondents,
+        &file.commune_names,
+        &b.communes,
+        CogHistory::embedded(),
+    );
+    eprintln!(
+        "{}: {} of {} rows joined",
+        file.path.display(),
+        report.matched,
+        report.rows
+    );
+    let survey_source = match &a.survey {
+        Some(p) => format!(
+            "enquête PHARE ({})",
+            p.file_name()
+                .map_or(String::new(), |n| n.to_string_lossy().into_owned())
+        ),
+        None => "enquête PHARE-Institutions, échantillon synthétique".to_string(),
+    };
+    let table = a
+        .indicators
+        .as_ref()
+        .map(|p| read_indicators(p, &read_opts))
+        .transpose()?;
+    let joined_ind = table.as_ref().map(|t| {
+        for w in &t.warnings {
+            eprintln!("warning: {w}");
+        }
+        let (j, r) = join::join_indicators(t, &b.communes, CogHistory::embedded());
+        eprintln!(
+            "{}: {} of {} rows joined",
+            t.path.display(),
+            r.matched,
+            r.rows
+        );
+        j
+    });
+    let indicators = match (&table, &joined_ind) {
+        (Some(t), Some(j)) => Some(IndicatorInput {
+            joined: j,
+            additive: &t.additive,
+            source: t.path.file_name().map_or_else(
+                || t.path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
+        }),
+        _ => None,
+    };
+    let within = match a.within {
+        Some(w) => w,
+        None => busiest_region(&joined, &file.path)?,
+    };
+    let opts = Options {
+        style,
+        min_n: a.min_n,
+        within,
+        size: a.size,
+    };
+    let inputs = Inputs {
+        joined: &joined,
+        survey_source,
+        indicators,
+    };
+    let data = dashboard::build(&b, &inputs, &opts)?;
+    let maps = dashboard::maps(&b, &opts)?;
+    let html = dashboard::page::page(&data, &maps)?;
+    phare::output::write_bytes(&a.output, html.as_bytes())?;
+    eprintln!(
+        "wrote {} ({} kB; communes of {} {})",
+        a.output.display(),
+        html.len() / 1024,
+        data.within[1],
+        data.within[0]
+    );
+    Ok(())
+}
+
+/// The région holding the most respondents (the lowest code on a tie).
+fn busiest_region(joined: &[join::Joined], survey: &std::path::Path) -> phare::Result<Within> {
+    let mut count: std::collections::BTreeMap<&str, usize> = Default::default();
+    for j in joined {
+        *count.entry(j.region.as_str()).or_default() += 1;
+    }
+    count
+        .into_iter()
+        .max_by(|x, y| x.1.cmp(&y.1).then(y.0.cmp(x.0)))
+        .map(|(r, _)| Within::Region(r.to_string()))
+        .ok_or_else(|| {
+            Error::input(survey, "no respondent joined to a commune")
+                .hint("check the insee_com codes (phare survey check), or give --within reg:CODE")
+        })
+}
