@@ -83,18 +83,7 @@ pub fn scene(p: &Profile, b: &Boundaries) -> Result<Scene> {
     let mut y = header(p, &look, &mut items);
     y = maps(p, b, &look, y + 18.0, &mut items)?;
     for line in own_answer_lines(p) {
-        let lines = wrap(&line, 17.0, Weight::Regular, WIDTH - 2.0 * MARGIN);
-        let (t, h) = text_block(
-            &lines,
-            MARGIN,
-            y + 14.0,
-            17.0,
-            Weight::Regular,
-            Anchor::Start,
-            INK,
-        );
-        items.extend(t);
-        y += h + 14.0;
+        y += paragraph(&line, y + 14.0, 17.0, Weight::Regular, INK, &mut items) + 14.0;
     }
     y = fragilities(p, &look, y + 22.0, &mut items);
     y = q4(p, &look, y + 24.0, &mut items);
@@ -207,6 +196,21 @@ fn header(p: &Profile, look: &Look, items: &mut Vec<Item>) -> f32 {
         y += 26.0;
     }
     y
+}
+
+/// `text` wrapped to the page width from `top`; returns the height used.
+fn paragraph(
+    text: &str,
+    top: f32,
+    size: f32,
+    weight: Weight,
+    color: Rgba,
+    items: &mut Vec<Item>,
+) -> f32 {
+    let lines = wrap(text, size, weight, WIDTH - 2.0 * MARGIN);
+    let (t, h) = text_block(&lines, MARGIN, top, size, weight, Anchor::Start, color);
+    items.extend(t);
+    h
 }
 
 /// Density decimals: one below 100 hab./km², none above.
@@ -721,30 +725,14 @@ fn fragilities(p: &Profile, look: &Look, top: f32, items: &mut Vec<Item>) -> f32
     ));
     let mut y = ly2 + 24.0;
     if let Some(pr) = &p.priorities {
-        let list: Vec<String> = pr
-            .domains
-            .iter()
-            .enumerate()
-            .map(|(i, d)| format!("{}. {} ({}/10)", i + 1, d.label, fr_number(d.value, 1)))
-            .collect();
+        let list = super::text::priority_list(pr);
         let line = format!(
             "Fragilités prioritaires ({}, n = {}) : {}",
             place_label(&pr.place),
             pr.n,
             list.join(" ; ")
         );
-        let lines = wrap(&line, 16.0, Weight::Bold, WIDTH - 2.0 * MARGIN);
-        let (t, h) = text_block(
-            &lines,
-            MARGIN,
-            y + 6.0,
-            16.0,
-            Weight::Bold,
-            Anchor::Start,
-            INK,
-        );
-        items.extend(t);
-        y += h + 6.0;
+        y += paragraph(&line, y + 6.0, 16.0, Weight::Bold, INK, items) + 6.0;
     }
     y
 }
@@ -1012,18 +1000,8 @@ fn footer(p: &Profile, look: &Look, items: &mut Vec<Item>) {
         actors_label(p)
     );
     let lines = wrap(&source, 13.0, Weight::Regular, WIDTH - 2.0 * MARGIN);
-    let h = lines.len() as f32 * 13.0 * 1.25;
-    let top = HEIGHT - MARGIN + 10.0 - h;
-    let (t, _) = text_block(
-        &lines,
-        MARGIN,
-        top,
-        13.0,
-        Weight::Regular,
-        Anchor::Start,
-        look.muted,
-    );
-    items.extend(t);
+    let top = HEIGHT - MARGIN + 10.0 - lines.len() as f32 * 13.0 * 1.25;
+    paragraph(&source, top, 13.0, Weight::Regular, look.muted, items);
     if p.survey.synthetic {
         items.push(text(
             "Données simulées : échantillon synthétique, pas des réponses réelles",
