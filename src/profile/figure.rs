@@ -30,6 +30,11 @@ pub const HEIGHT: f32 = 1754.0;
 pub const PNG_SCALE: f32 = 2.0;
 
 const MARGIN: f32 = 60.0;
+/// Bottom of the title block without the « trouvée par » line.
+const HEADER: f32 = MARGIN + 110.0;
+/// Height of one indicator line, and how many the page shows.
+const INDICATOR_LINE: f32 = 22.0;
+const MAX_INDICATORS: usize = 3;
 const INK: Rgba = Rgba::rgb(0x22, 0x22, 0x22);
 const GRID: Rgba = Rgba::rgb(0xdd, 0xdd, 0xdd);
 const WHITE: Rgba = Rgba::rgb(255, 255, 255);
@@ -81,7 +86,10 @@ pub fn scene(p: &Profile, b: &Boundaries) -> Result<Scene> {
     };
     let mut items = Vec::new();
     let mut y = header(p, &look, &mut items);
-    y = maps(p, b, &look, y + 18.0, &mut items)?;
+    // The maps give up the height that a « trouvée par » line and indicator lines take.
+    let shown = p.indicators.len().min(MAX_INDICATORS) as f32;
+    let map_h = 400.0 - (y - HEADER) - INDICATOR_LINE * shown;
+    y = maps(p, b, &look, y + 18.0, map_h, &mut items)?;
     for line in own_answer_lines(p) {
         y += paragraph(&line, y + 14.0, 17.0, Weight::Regular, INK, &mut items) + 14.0;
     }
@@ -219,10 +227,16 @@ fn d_decimals(d: f64) -> usize {
 }
 
 /// The two locator maps side by side; returns the bottom.
-fn maps(p: &Profile, b: &Boundaries, look: &Look, top: f32, items: &mut Vec<Item>) -> Result<f32> {
+fn maps(
+    p: &Profile,
+    b: &Boundaries,
+    look: &Look,
+    top: f32,
+    h: f32,
+    items: &mut Vec<Item>,
+) -> Result<f32> {
     let gap = 40.0;
     let w = (WIDTH - 2.0 * MARGIN - gap) / 2.0;
-    let h = 400.0;
     let title_h = 30.0;
     let left = Rect::new(MARGIN, top + title_h, w, h);
     let right = Rect::new(MARGIN + w + gap, top + title_h, w, h);
@@ -711,7 +725,7 @@ fn fragilities(p: &Profile, look: &Look, top: f32, items: &mut Vec<Item>) -> f32
         }),
     ));
     let notes = format!(
-        "effectif insuffisant (n < {}) : à ne pas interpréter seul    ├─┤ intervalle de confiance à 95 %    * écart à la France significatif",
+        "° effectif insuffisant (n < {}) : à ne pas interpréter seul    ├─┤ intervalle de confiance à 95 %    * écart à la France significatif",
         p.survey.min_n
     );
     items.push(text(
@@ -847,6 +861,10 @@ fn q4(p: &Profile, look: &Look, top: f32, items: &mut Vec<Item>) -> f32 {
             let mut labels = Vec::new();
             for (k, share) in q.answers.iter().enumerate() {
                 let w = (share.unwrap_or(0.0) as f32) * bar.w;
+                if w < 0.5 {
+                    // Nobody gave this answer: no sliver of its colour.
+                    continue;
+                }
                 let c = look.answers[k];
                 items.push(rect_item(
                     None,
@@ -954,30 +972,30 @@ fn oui_label(s: &Score, value: &str) -> String {
 /// The indicator ranks, one line each.
 fn indicators(p: &Profile, top: f32, items: &mut Vec<Item>) {
     let mut y = top;
-    for i in p.indicators.iter().take(3) {
+    for i in p.indicators.iter().take(MAX_INDICATORS) {
         let ranks: Vec<String> = i
             .ranks
             .iter()
             .map(|r| {
                 format!(
-                    "{}e / {} en {}",
+                    "{}{} / {} en {}",
                     r.rank,
+                    if r.rank == 1 { "er" } else { "e" },
                     fr_number(r.of as f64, 0),
                     r.scope.name
                 )
             })
             .collect();
-        let value = i.value.map_or_else(
-            || "—".to_string(),
-            |v| fr_number(v, if v.fract() == 0.0 { 0 } else { 2 }),
-        );
-        let line = format!(
-            "{} ({}) : {} — {}",
-            i.column,
-            i.source,
-            value,
-            ranks.join(", ")
-        );
+        let line = match i.value {
+            Some(v) => format!(
+                "{} ({}) : {} — {}",
+                i.column,
+                i.source,
+                fr_number(v, if v.fract() == 0.0 { 0 } else { 2 }),
+                ranks.join(", ")
+            ),
+            None => format!("{} ({}) : non renseigné", i.column, i.source),
+        };
         items.push(text(
             line,
             MARGIN,
@@ -987,7 +1005,7 @@ fn indicators(p: &Profile, top: f32, items: &mut Vec<Item>) {
             Anchor::Start,
             INK,
         ));
-        y += 22.0;
+        y += INDICATOR_LINE;
     }
 }
 
