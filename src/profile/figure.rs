@@ -5,7 +5,7 @@
 //! synthetic data. A4 portrait at 150 dpi; the PNG is rendered at twice that, for print.
 
 use super::text::{actors_label, own_answer_lines, place_label};
-use super::{Profile, Score};
+use super::{Profile, Score, within};
 use crate::aggregate::Flag;
 use crate::boundaries::Boundaries;
 use crate::format::{NBSP, fr_number};
@@ -18,7 +18,7 @@ use crate::render::scene::{Anchor, Fill, Item, Rgba, Scene, Stroke, Text, Weight
 use crate::style::{Rgb, Style};
 use crate::survey::ANSWER_LABELS;
 use crate::territory::is_overseas_departement;
-use crate::{Error, Result, Territory};
+use crate::{Error, Level, Result, Territory};
 
 /// Resolution of the scene's pixels: A4 (21 × 29.7 cm) is 1240 × 1754 px.
 pub const DPI: f32 = 150.0;
@@ -221,6 +221,19 @@ fn paragraph(
     h
 }
 
+/// A section heading whose top is at `top`.
+fn section_title(title: impl Into<String>, top: f32) -> Item {
+    text(
+        title,
+        MARGIN,
+        top + 22.0,
+        22.0,
+        Weight::Bold,
+        Anchor::Start,
+        INK,
+    )
+}
+
 /// Density decimals: one below 100 hab./km², none above.
 fn d_decimals(d: f64) -> usize {
     usize::from(d < 100.0)
@@ -254,12 +267,9 @@ fn maps(
                 .departement
                 .as_ref()
                 .and_then(|d| b.departements.get(&d.code));
-            let communes = b
-                .communes
-                .territories
-                .iter()
-                .filter(|c| dep.is_some_and(|d| c.departement.as_deref() == Some(d.code.as_str())))
-                .collect();
+            let communes = dep.map_or_else(Vec::new, |d| {
+                within(&b.communes, Level::Departement, &d.code)
+            });
             (
                 format!(
                     "Dans son département : {}",
@@ -272,12 +282,9 @@ fn maps(
         }
         "departement" => {
             let reg = id.region.as_ref().and_then(|r| b.regions.get(&r.code));
-            let deps = b
-                .departements
-                .territories
-                .iter()
-                .filter(|d| reg.is_some_and(|r| d.region.as_deref() == Some(r.code.as_str())))
-                .collect();
+            let deps = reg.map_or_else(Vec::new, |r| {
+                within(&b.departements, Level::Region, &r.code)
+            });
             (
                 format!("Dans sa région : {}", reg.map_or("", |r| r.name.as_str())),
                 deps,
@@ -286,12 +293,7 @@ fn maps(
             )
         }
         _ => {
-            let deps = b
-                .departements
-                .territories
-                .iter()
-                .filter(|d| d.region.as_deref() == Some(code))
-                .collect();
+            let deps = within(&b.departements, Level::Region, code);
             (
                 "Ses départements".to_string(),
                 deps,
@@ -464,7 +466,7 @@ fn france_map(rect: Rect, b: &Boundaries, target: Option<&Territory>, look: &Loo
     let is_target = |t: &Territory| {
         target.is_some_and(|g| {
             g.code == t.code
-                || (g.level == crate::Level::Region && t.region.as_deref() == Some(g.code.as_str()))
+                || (g.level == Level::Region && t.region.as_deref() == Some(g.code.as_str()))
         })
     };
     let fill = |t: &Territory| {
@@ -528,17 +530,12 @@ fn level_n(p: &Profile, i: usize) -> usize {
 
 /// The bar chart of the 16 domains; returns the bottom.
 fn fragilities(p: &Profile, look: &Look, top: f32, items: &mut Vec<Item>) -> f32 {
-    items.push(text(
+    items.push(section_title(
         format!(
             "Fragilités du territoire selon les {} : note moyenne sur 10",
             actors_label(p)
         ),
-        MARGIN,
-        top + 22.0,
-        22.0,
-        Weight::Bold,
-        Anchor::Start,
-        INK,
+        top,
     ));
     let france = p.levels.len() - 1;
     // Bars for the levels below France, at most two.
@@ -819,14 +816,9 @@ fn bar(
 
 /// Q4 as one 100 % stacked bar per level; returns the bottom.
 fn q4(p: &Profile, look: &Look, top: f32, items: &mut Vec<Item>) -> f32 {
-    items.push(text(
+    items.push(section_title(
         "Q4 : le territoire est-il porteur d'une dynamique de co-construction ?",
-        MARGIN,
-        top + 22.0,
-        22.0,
-        Weight::Bold,
-        Anchor::Start,
-        INK,
+        top,
     ));
     let label_w = 400.0;
     let x0 = MARGIN + label_w;
