@@ -25,8 +25,11 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 fn main() {
     let exe = env!("CARGO_BIN_EXE_phare");
+    // `lookup --code` (49 ms on an idle machine, README) loads the same codes and names: on a
+    // loaded machine the ratio of the two still tells what the profile itself adds.
     for args in [
-        &["profile", "69123"][..],
+        &["lookup", "--code", "69123"][..],
+        &["profile", "69123"],
         &["profile", "61310"],
         &["profile", "dep:69"],
         &["profile", "69123", "--json"],
@@ -43,11 +46,12 @@ fn main() {
             times.push(t.elapsed().as_secs_f64() * 1000.0);
             assert!(status.success(), "{args:?}");
         }
+        let best = times.iter().copied().fold(f64::MAX, f64::min);
         let m = median(times);
         println!(
-            "phare {:<24} whole process: {m:6.1} ms (median of {RUNS}){}",
-            args[1..].join(" "),
-            if m > TARGET_MS {
+            "phare {:<28} whole process: {m:6.1} ms (median of {RUNS}, best {best:.1} ms){}",
+            args.join(" "),
+            if m > TARGET_MS && args[0] == "profile" {
                 "  ABOVE the 100 ms target"
             } else {
                 ""

@@ -436,9 +436,20 @@ pub fn rows<J: Located + Sync>(joined: &[J], layer: &Layer, opts: &RowOptions) -
     }
     let mut out = Vec::new();
     for (actor, subset) in &subsets {
-        out.extend(subset_rows(subset, *actor, layer, opts));
+        out.extend(subset_rows(subset, *actor, layer, opts, None));
     }
     out
+}
+
+/// The rows of [`rows`] (all actors together) for the territories `only` and France: what
+/// one territory's profile needs, without the estimates and gaps of every other one.
+pub fn rows_for<J: Located + Sync>(
+    joined: &[J],
+    layer: &Layer,
+    opts: &RowOptions,
+    only: &[&str],
+) -> Vec<Row> {
+    subset_rows(joined, None, layer, opts, Some(only))
 }
 
 fn subset_rows<J: Located + Sync>(
@@ -446,6 +457,7 @@ fn subset_rows<J: Located + Sync>(
     actor: Option<Actor>,
     layer: &Layer,
     opts: &RowOptions,
+    only: Option<&[&str]>,
 ) -> Vec<Row> {
     let groups = group(joined, opts.level);
     // Each territory's reference: its parent's group, or France (None).
@@ -478,6 +490,9 @@ fn subset_rows<J: Located + Sync>(
         c.extend(groups.codes.iter().filter(|c| layer.get(c).is_none()));
         c
     };
+    if let Some(only) = only {
+        codes.retain(|c| only.contains(c));
+    }
     codes.sort_unstable();
     let synthetic = joined.iter().any(|j| j.respondent().synthetic);
 

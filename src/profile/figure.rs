@@ -5,7 +5,7 @@
 //! synthetic data. A4 portrait at 150 dpi; the PNG is rendered at twice that, for print.
 
 use super::text::{actors_label, own_answer_lines, place_label};
-use super::{Profile, Score};
+use super::{Profile, Score, within};
 use crate::aggregate::Flag;
 use crate::boundaries::Boundaries;
 use crate::format::{NBSP, fr_number};
@@ -18,7 +18,7 @@ use crate::render::scene::{Anchor, Fill, Item, Rgba, Scene, Stroke, Text, Weight
 use crate::style::{Rgb, Style};
 use crate::survey::ANSWER_LABELS;
 use crate::territory::is_overseas_departement;
-use crate::{Error, Result, Territory};
+use crate::{Error, Level, Result, Territory};
 
 /// Resolution of the scene's pixels: A4 (21 × 29.7 cm) is 1240 × 1754 px.
 pub const DPI: f32 = 150.0;
@@ -30,6 +30,11 @@ pub const HEIGHT: f32 = 1754.0;
 pub const PNG_SCALE: f32 = 2.0;
 
 const MARGIN: f32 = 60.0;
+/// Bottom of the title block without the « trouvée par » line.
+const HEADER: f32 = MARGIN + 110.0;
+/// Height of one indicator line, and how many the page shows.
+const INDICATOR_LINE: f32 = 22.0;
+const MAX_INDICATORS: usize = 3;
 const INK: Rgba = Rgba::rgb(0x22, 0x22, 0x22);
 const GRID: Rgba = Rgba::rgb(0xdd, 0xdd, 0xdd);
 const WHITE: Rgba = Rgba::rgb(255, 255, 255);
@@ -81,20 +86,12 @@ pub fn scene(p: &Profile, b: &Boundaries) -> Result<Scene> {
     };
     let mut items = Vec::new();
     let mut y = header(p, &look, &mut items);
-    y = maps(p, b, &look, y + 18.0, &mut items)?;
+    // The maps give up the height that a « trouvée par » line and indicator lines take.
+    let shown = p.indicators.len().min(MAX_INDICATORS) as f32;
+    let map_h = 400.0 - (y - HEADER) - INDICATOR_LINE * shown;
+    y = maps(p, b, &look, y + 18.0, map_h, &mut items)?;
     for line in own_answer_lines(p) {
-        let lines = wrap(&line, 17.0, Weight::Regular, WIDTH - 2.0 * MARGIN);
-        let (t, h) = text_block(
-            &lines,
-            MARGIN,
-            y + 14.0,
-            17.0,
-            Weight::Regular,
-            Anchor::Start,
-            INK,
-        );
-        items.extend(t);
-        y += h + 14.0;
+        y += paragraph(&line, y + 14.0, 17.0, Weight::Regular, INK, &mut items) + 14.0;
     }
     y = fragilities(p, &look, y + 22.0, &mut items);
     y = q4(p, &look, y + 24.0, &mut items);
@@ -209,16 +206,50 @@ fn header(p: &Profile, look: &Look, items: &mut Vec<Item>) -> f32 {
     y
 }
 
+/// `text` wrapped to the page width from `top`; returns the height used.
+fn paragraph(
+    text: &str,
+    top: f32,
+    size: f32,
+    weight: Weight,
+    color: Rgba,
+    items: &mut Vec<Item>,
+) -> f32 {
+    let lines = wrap(text, size, weight, WIDTH - 2.0 * MARGIN);
+    let (t, h) = text_block(&lines, MARGIN, top, size, weight, Anchor::Start, color);
+    items.extend(t);
+    h
+}
+
+/// A section heading whose top is at `top`.
+fn section_title(title: impl Into<String>, top: f32) -> Item {
+    text(
+        title,
+        MARGIN,
+        top + 22.0,
+        22.0,
+        Weight::Bold,
+        Anchor::Start,
+        INK,
+    )
+}
+
 /// Density decimals: one below 100 hab./km², none above.
 fn d_decimals(d: f64) -> usize {
     usize::from(d < 100.0)
 }
 
 /// The two locator maps side by side; returns the bottom.
-fn maps(p: &Profile, b: &Boundaries, look: &Look, top: f32, items: &mut Vec<Item>) -> Result<f32> {
+fn maps(
+    p: &Profile,
+    b: &Boundaries,
+    look: &Look,
+    top: f32,
+    h: f32,
+    items: &mut Vec<Item>,
+) -> Result<f32> {
     let gap = 40.0;
     let w = (WIDTH - 2.0 * MARGIN - gap) / 2.0;
-    let h = 400.0;
     let title_h = 30.0;
     let left = Rect::new(MARGIN, top + title_h, w, h);
     let right = Rect::new(MARGIN + w + gap, top + title_h, w, h);
@@ -236,12 +267,9 @@ fn maps(p: &Profile, b: &Boundaries, look: &Look, top: f32, items: &mut Vec<Item
                 .departement
                 .as_ref()
                 .and_then(|d| b.departements.get(&d.code));
-            let communes = b
-                .communes
-                .territories
-                .iter()
-                .filter(|c| dep.is_some_and(|d| c.departement.as_deref() == Some(d.code.as_str())))
-                .collect();
+            let communes = dep.map_or_else(Vec::new, |d| {
+                within(&b.communes, Level::Departement, &d.code)
+            });
             (
                 format!(
                     "Dans son département : {}",
@@ -254,12 +282,9 @@ fn maps(p: &Profile, b: &Boundaries, look: &Look, top: f32, items: &mut Vec<Item
         }
         "departement" => {
             let reg = id.region.as_ref().and_then(|r| b.regions.get(&r.code));
-            let deps = b
-                .departements
-                .territories
-                .iter()
-                .filter(|d| reg.is_some_and(|r| d.region.as_deref() == Some(r.code.as_str())))
-                .collect();
+            let deps = reg.map_or_else(Vec::new, |r| {
+                within(&b.departements, Level::Region, &r.code)
+            });
             (
                 format!("Dans sa région : {}", reg.map_or("", |r| r.name.as_str())),
                 deps,
@@ -268,12 +293,7 @@ fn maps(p: &Profile, b: &Boundaries, look: &Look, top: f32, items: &mut Vec<Item
             )
         }
         _ => {
-            let deps = b
-                .departements
-                .territories
-                .iter()
-                .filter(|d| d.region.as_deref() == Some(code))
-                .collect();
+            let deps = within(&b.departements, Level::Region, code);
             (
                 "Ses départements".to_string(),
                 deps,
@@ -446,7 +466,7 @@ fn france_map(rect: Rect, b: &Boundaries, target: Option<&Territory>, look: &Loo
     let is_target = |t: &Territory| {
         target.is_some_and(|g| {
             g.code == t.code
-                || (g.level == crate::Level::Region && t.region.as_deref() == Some(g.code.as_str()))
+                || (g.level == Level::Region && t.region.as_deref() == Some(g.code.as_str()))
         })
     };
     let fill = |t: &Territory| {
@@ -510,17 +530,12 @@ fn level_n(p: &Profile, i: usize) -> usize {
 
 /// The bar chart of the 16 domains; returns the bottom.
 fn fragilities(p: &Profile, look: &Look, top: f32, items: &mut Vec<Item>) -> f32 {
-    items.push(text(
+    items.push(section_title(
         format!(
             "Fragilités du territoire selon les {} : note moyenne sur 10",
             actors_label(p)
         ),
-        MARGIN,
-        top + 22.0,
-        22.0,
-        Weight::Bold,
-        Anchor::Start,
-        INK,
+        top,
     ));
     let france = p.levels.len() - 1;
     // Bars for the levels below France, at most two.
@@ -707,7 +722,7 @@ fn fragilities(p: &Profile, look: &Look, top: f32, items: &mut Vec<Item>) -> f32
         }),
     ));
     let notes = format!(
-        "effectif insuffisant (n < {}) : à ne pas interpréter seul    ├─┤ intervalle de confiance à 95 %    * écart à la France significatif",
+        "° effectif insuffisant (n < {}) : à ne pas interpréter seul    ├─┤ intervalle de confiance à 95 %    * écart à la France significatif",
         p.survey.min_n
     );
     items.push(text(
@@ -721,30 +736,14 @@ fn fragilities(p: &Profile, look: &Look, top: f32, items: &mut Vec<Item>) -> f32
     ));
     let mut y = ly2 + 24.0;
     if let Some(pr) = &p.priorities {
-        let list: Vec<String> = pr
-            .domains
-            .iter()
-            .enumerate()
-            .map(|(i, d)| format!("{}. {} ({}/10)", i + 1, d.label, fr_number(d.value, 1)))
-            .collect();
+        let list = super::text::priority_list(pr);
         let line = format!(
             "Fragilités prioritaires ({}, n = {}) : {}",
             place_label(&pr.place),
             pr.n,
             list.join(" ; ")
         );
-        let lines = wrap(&line, 16.0, Weight::Bold, WIDTH - 2.0 * MARGIN);
-        let (t, h) = text_block(
-            &lines,
-            MARGIN,
-            y + 6.0,
-            16.0,
-            Weight::Bold,
-            Anchor::Start,
-            INK,
-        );
-        items.extend(t);
-        y += h + 6.0;
+        y += paragraph(&line, y + 6.0, 16.0, Weight::Bold, INK, items) + 6.0;
     }
     y
 }
@@ -817,14 +816,9 @@ fn bar(
 
 /// Q4 as one 100 % stacked bar per level; returns the bottom.
 fn q4(p: &Profile, look: &Look, top: f32, items: &mut Vec<Item>) -> f32 {
-    items.push(text(
+    items.push(section_title(
         "Q4 : le territoire est-il porteur d'une dynamique de co-construction ?",
-        MARGIN,
-        top + 22.0,
-        22.0,
-        Weight::Bold,
-        Anchor::Start,
-        INK,
+        top,
     ));
     let label_w = 400.0;
     let x0 = MARGIN + label_w;
@@ -859,6 +853,10 @@ fn q4(p: &Profile, look: &Look, top: f32, items: &mut Vec<Item>) -> f32 {
             let mut labels = Vec::new();
             for (k, share) in q.answers.iter().enumerate() {
                 let w = (share.unwrap_or(0.0) as f32) * bar.w;
+                if w < 0.5 {
+                    // Nobody gave this answer: no sliver of its colour.
+                    continue;
+                }
                 let c = look.answers[k];
                 items.push(rect_item(
                     None,
@@ -966,30 +964,30 @@ fn oui_label(s: &Score, value: &str) -> String {
 /// The indicator ranks, one line each.
 fn indicators(p: &Profile, top: f32, items: &mut Vec<Item>) {
     let mut y = top;
-    for i in p.indicators.iter().take(3) {
+    for i in p.indicators.iter().take(MAX_INDICATORS) {
         let ranks: Vec<String> = i
             .ranks
             .iter()
             .map(|r| {
                 format!(
-                    "{}e / {} en {}",
+                    "{}{} / {} en {}",
                     r.rank,
+                    if r.rank == 1 { "er" } else { "e" },
                     fr_number(r.of as f64, 0),
                     r.scope.name
                 )
             })
             .collect();
-        let value = i.value.map_or_else(
-            || "—".to_string(),
-            |v| fr_number(v, if v.fract() == 0.0 { 0 } else { 2 }),
-        );
-        let line = format!(
-            "{} ({}) : {} — {}",
-            i.column,
-            i.source,
-            value,
-            ranks.join(", ")
-        );
+        let line = match i.value {
+            Some(v) => format!(
+                "{} ({}) : {} — {}",
+                i.column,
+                i.source,
+                fr_number(v, if v.fract() == 0.0 { 0 } else { 2 }),
+                ranks.join(", ")
+            ),
+            None => format!("{} ({}) : non renseigné", i.column, i.source),
+        };
         items.push(text(
             line,
             MARGIN,
@@ -999,7 +997,7 @@ fn indicators(p: &Profile, top: f32, items: &mut Vec<Item>) {
             Anchor::Start,
             INK,
         ));
-        y += 22.0;
+        y += INDICATOR_LINE;
     }
 }
 
@@ -1012,18 +1010,8 @@ fn footer(p: &Profile, look: &Look, items: &mut Vec<Item>) {
         actors_label(p)
     );
     let lines = wrap(&source, 13.0, Weight::Regular, WIDTH - 2.0 * MARGIN);
-    let h = lines.len() as f32 * 13.0 * 1.25;
-    let top = HEIGHT - MARGIN + 10.0 - h;
-    let (t, _) = text_block(
-        &lines,
-        MARGIN,
-        top,
-        13.0,
-        Weight::Regular,
-        Anchor::Start,
-        look.muted,
-    );
-    items.extend(t);
+    let top = HEIGHT - MARGIN + 10.0 - lines.len() as f32 * 13.0 * 1.25;
+    paragraph(&source, top, 13.0, Weight::Regular, look.muted, items);
     if p.survey.synthetic {
         items.push(text(
             "Données simulées : échantillon synthétique, pas des réponses réelles",

@@ -23,7 +23,7 @@ use crate::lookup::{Found, Gazetteer, Match};
 use crate::projection::{self, for_departement};
 use crate::survey::join::{Joined, JoinedIndicators};
 use crate::survey::{ANSWER_LABELS, Actor, DOMAINS};
-use crate::{Error, Level, Result, Territory};
+use crate::{Error, Layer, Level, Result, Territory};
 
 /// What a profile is about.
 #[derive(Debug, Clone, PartialEq)]
@@ -389,12 +389,10 @@ pub fn build(
         Target::Region(c) => (Level::Region, c.as_str()),
     };
     // An overseas région is one département: its estimates would repeat the département's.
-    let region = identity.region.as_ref().filter(|r| {
-        let deps = boundaries.departements.territories.iter();
-        deps.filter(|d| d.region.as_deref() == Some(r.code.as_str()))
-            .count()
-            != 1
-    });
+    let region = identity
+        .region
+        .as_ref()
+        .filter(|r| within(&boundaries.departements, Level::Region, &r.code).len() != 1);
     let mut levels: Vec<Place> = [identity.departement.as_ref(), region]
         .into_iter()
         .flatten()
@@ -419,14 +417,18 @@ pub fn build(
             answers: aggregate::Answers::of(&[code]),
         });
     }
-    // Estimates per level: `rows` computes every territory of the level with its gap to
-    // France; the profile keeps its own ones (a few hundred respondents: microseconds).
+    // Estimates per level, with their gaps to France, for the profile's own territories.
     let mut by_place: BTreeMap<(&'static str, String, String), Row> = BTreeMap::new();
     for row_level in [Level::Departement, Level::Region] {
         if !levels.iter().any(|p| p.level == row_level.as_str()) {
             continue;
         }
-        let rows = aggregate::rows(
+        let only: Vec<&str> = levels
+            .iter()
+            .filter(|p| p.level == row_level.as_str())
+            .map(|p| p.code.as_str())
+            .collect();
+        let rows = aggregate::rows_for(
             &answers,
             boundaries.layer(row_level),
             &RowOptions {
@@ -436,6 +438,7 @@ pub fn build(
                 reference: Reference::France,
                 by_actor: false,
             },
+            &only,
         );
         for r in rows {
             if levels
@@ -534,6 +537,15 @@ pub fn actor_name(a: Actor) -> &'static str {
     }
 }
 
+/// Territories of `layer` inside the département or région (`parent`) `code`.
+fn within<'a>(layer: &'a Layer, parent: Level, code: &str) -> Vec<&'a Territory> {
+    let of = |t: &Territory| match parent {
+        Level::Departement => t.departement.as_deref() == Some(code),
+        _ => t.region.as_deref() == Some(code),
+    };
+    layer.territories.iter().filter(|t| of(t)).collect()
+}
+
 fn place(level: Level, t: &Territory) -> Place {
     Place {
         level: level.as_str(),
@@ -573,18 +585,7 @@ fn identity(target: &Target, b: &Boundaries) -> Result<Identity> {
         .filter(|_| level != Level::Region);
     let members: Vec<&Territory> = match level {
         Level::Commune => vec![t],
-        Level::Departement => b
-            .communes
-            .territories
-            .iter()
-            .filter(|c| c.departement.as_deref() == Some(code.as_str()))
-            .collect(),
-        Level::Region => b
-            .communes
-            .territories
-            .iter()
-            .filter(|c| c.region.as_deref() == Some(code.as_str()))
-            .collect(),
+        _ => within(&b.communes, level, code),
     };
     let population = if level == Level::Commune {
         t.population

@@ -338,15 +338,19 @@ fn domains(out: &mut String, p: &Profile) {
     }
 }
 
+/// « 1. Emploi, chômage, insertion professionnelle (6,5/10) », one per priority.
+pub fn priority_list(pr: &super::Priorities) -> Vec<String> {
+    pr.domains
+        .iter()
+        .enumerate()
+        .map(|(i, d)| format!("{}. {} ({}/10)", i + 1, d.label, fr_number(d.value, 1)))
+        .collect()
+}
+
 fn priorities(out: &mut String, p: &Profile) {
     match &p.priorities {
         Some(pr) => {
-            let list: Vec<String> = pr
-                .domains
-                .iter()
-                .enumerate()
-                .map(|(i, d)| format!("{}. {} ({}/10)", i + 1, d.label, fr_number(d.value, 1)))
-                .collect();
+            let list = priority_list(pr);
             let _ = writeln!(
                 out,
                 "\nFragilités prioritaires, lues au niveau {} (n = {}) :\n  {}",
