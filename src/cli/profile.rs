@@ -9,7 +9,7 @@ use phare::history::CogHistory;
 use phare::index::SpatialIndex;
 use phare::lookup::{Gazetteer, Match, parse_point};
 use phare::profile::{self, IndicatorSet, Options, Target};
-use phare::survey::read::{ReadOptions, read_indicators, read_survey};
+use phare::survey::read::{ReadOptions, read_indicators};
 use phare::survey::{Actor, join};
 use phare::{Error, output};
 
@@ -37,11 +37,11 @@ pub struct Args {
     #[arg(long, requires = "at")]
     lat_lon: bool,
     /// Survey file (schema in docs/survey.md); default: the embedded synthetic sample of
-    /// mayors (« Données simulées »).
+    /// mayors, and synthetic samples of the other actors for --actor (« Données simulées »).
     #[arg(long, value_name = "FILE")]
     survey: Option<PathBuf>,
     /// Whose answers: maire, citoyen, entreprise or association.
-    #[arg(long, default_value = "maire", value_parser = parse_actor)]
+    #[arg(long, default_value = "maire", value_parser = super::survey::parse_actor)]
     actor: Actor,
     /// Commune indicator file (CSV or spreadsheet), repeatable: ranks of every numeric column.
     #[arg(long, value_name = "FILE")]
@@ -57,16 +57,6 @@ pub struct Args {
     output: Option<PathBuf>,
     #[command(flatten)]
     boundaries: BoundaryArgs,
-}
-
-fn parse_actor(s: &str) -> Result<Actor, String> {
-    match s.trim().to_ascii_lowercase().as_str() {
-        "maire" | "maires" => Ok(Actor::Maire),
-        "citoyen" | "citoyens" => Ok(Actor::Citoyen),
-        "entreprise" | "entreprises" => Ok(Actor::Entreprise),
-        "association" | "associations" => Ok(Actor::Association),
-        _ => Err("expected maire, citoyen, entreprise or association".into()),
-    }
 }
 
 /// Runs `phare profile`.
@@ -92,10 +82,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
 
     let read_opts = ReadOptions { strict: false };
-    let file = match &args.survey {
-        Some(path) => read_survey(path, &read_opts)?,
-        None => super::stats::read_default_sample(&read_opts)?,
-    };
+    // Without --survey, another actor than mayors comes from the default synthetic samples,
+    // as in `phare map` and `phare stats`; `profile::build` keeps that actor's answers.
+    let default_others = args.survey.is_none() && args.actor != Actor::Maire;
+    let file = super::stats::survey_for(
+        args.survey.as_deref(),
+        &read_opts,
+        &b.communes,
+        None,
+        default_others,
+    )?;
     for w in &file.warnings {
         eprintln!("warning: {w}");
     }

@@ -367,6 +367,27 @@ fn an_actor_absent_from_the_survey_is_a_usage_error() {
 }
 
 #[test]
+fn other_actors_come_from_the_default_synthetic_samples() {
+    let out = phare(&["profile", "69123", "--actor", "citoyen", "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let france_emploi = v["domains"]
+        .as_array()
+        .and_then(|d| d.iter().find(|d| d["key"] == "emploi"))
+        .and_then(|d| d["scores"].as_array()?.last().cloned())
+        .expect("emploi at France level");
+    // 2,000 synthetic citizens (58 « ne sait pas »), calibrated on the published 7.1 for emploi.
+    assert_eq!(france_emploi["n"], 1942, "{france_emploi}");
+    assert_eq!(france_emploi["dont_know"], 58, "{france_emploi}");
+    let mean = france_emploi["value"].as_f64().expect("a mean");
+    assert!((mean - 7.1).abs() < 0.15, "{mean}");
+}
+
+#[test]
 fn cli_text_json_and_point() {
     let out = phare(&["profile", "--at", "4.8357,45.7676"]);
     assert!(out.status.success());
