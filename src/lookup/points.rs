@@ -17,8 +17,10 @@ use rayon::prelude::*;
 use crate::index::SpatialIndex;
 use crate::{Error, Result, Territory};
 
-/// Bytes read at a time: about 140,000 rows of `id,lon,lat`.
-const BLOCK: usize = 1 << 22;
+/// Bytes read at a time: about 280,000 rows of `id,lon,lat`. Bigger blocks put the Z-ordered
+/// points of a block closer together (fewer cache misses); 8 MB keeps the process under
+/// 250 MB.
+const BLOCK: usize = 1 << 23;
 
 /// Names of the columns appended to every row.
 pub const ADDED_COLUMNS: [&str; 4] = ["commune_code", "commune_name", "departement", "region"];
