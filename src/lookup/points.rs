@@ -10,7 +10,7 @@
 use std::borrow::Cow;
 use std::io::{Read, Write};
 use std::path::Path;
-use std::sync::mpsc::sync_channel;
+use std::sync::mpsc::{Receiver, sync_channel};
 
 use rayon::prelude::*;
 
@@ -56,8 +56,10 @@ pub fn locate_csv(
     let write_error = |e: std::io::Error| Error::output(out_name, format!("cannot write: {e}"));
     std::thread::scope(|s| {
         let (blocks_tx, blocks) = sync_channel::<Result<Block>>(2);
-        let (outputs_tx, outputs) = sync_channel::<Result<(Vec<u8>, BatchReport)>>(2);
-        s.spawn(move || read_blocks(input, path, |b| blocks_tx.send(b).is_ok()));
+        let (outputs_tx, outputs) = sync_channel::<Result<(Vec<Vec<u8>>, BatchReport)>>(2);
+        // Read buffers go back to the reader: 8 MB blocks are not mapped and zeroed anew.
+        let (spare_tx, spare) = sync_channel::<Vec<u8>>(2);
+        s.spawn(move || read_blocks(input, path, spare, |b| blocks_tx.send(b).is_ok()));
         s.spawn(move || {
             let mut blocks = blocks.into_iter();
             let job = match blocks.next() {
@@ -72,18 +74,22 @@ pub fn locate_csv(
                 Err(e) => return drop(outputs_tx.send(Err(e))),
             };
             for block in std::iter::once(Ok(first)).chain(blocks) {
-                if outputs_tx
-                    .send(block.map(|b| job.process(&b, index)))
-                    .is_err()
-                {
+                let done = block.map(|b| {
+                    let done = job.process(&b, index);
+                    let _ = spare_tx.try_send(b.bytes);
+                    done
+                });
+                if outputs_tx.send(done).is_err() {
                     return;
                 }
             }
         });
         let mut report = BatchReport::default();
         for done in outputs {
-            let (bytes, r) = done?;
-            out.write_all(&bytes).map_err(write_error)?;
+            let (pieces, r) = done?;
+            for piece in pieces {
+                out.write_all(&piece).map_err(write_error)?;
+            }
             report.add(&r);
         }
         out.flush().map_err(write_error)?;
@@ -114,15 +120,22 @@ struct Block {
     delimiter: u8,
 }
 
-/// Reads `input` into blocks of whole records and hands each to `send` (which returns false
-/// when nobody listens any more).
-fn read_blocks(mut input: impl Read, path: &Path, send: impl Fn(Result<Block>) -> bool) {
+/// Reads `input` into blocks of whole records (in buffers from `spare` when there are) and
+/// hands each to `send` (which returns false when nobody listens any more).
+fn read_blocks(
+    mut input: impl Read,
+    path: &Path,
+    spare: Receiver<Vec<u8>>,
+    send: impl Fn(Result<Block>) -> bool,
+) {
     let mut carry: Vec<u8> = Vec::new();
     let mut line = 1;
     let mut first = true;
     let mut delimiter = None;
     loop {
-        let mut bytes = std::mem::take(&mut carry);
+        let mut bytes = spare.try_recv().unwrap_or_default();
+        bytes.clear();
+        bytes.append(&mut carry);
         let start = bytes.len();
         bytes.resize(start + BLOCK, 0);
         let mut filled = start;
@@ -220,6 +233,8 @@ struct Job {
     added: Vec<Vec<u8>>,
     /// `;;;;` for rows in no commune.
     empty: Vec<u8>,
+    /// Length of the longest of `added`.
+    widest: usize,
 }
 
 impl Job {
@@ -273,7 +288,7 @@ impl Job {
             }
             out
         };
-        let added = communes
+        let added: Vec<Vec<u8>> = communes
             .iter()
             .map(|t| {
                 [
@@ -291,13 +306,14 @@ impl Job {
             delimiter,
             lon,
             lat,
+            widest: added.iter().map(Vec::len).max().unwrap_or(0),
             added,
             empty: vec![delimiter; 4],
         })
     }
 
-    /// Locates the rows of one block and returns its output bytes.
-    fn process(&self, block: &Block, index: &SpatialIndex) -> (Vec<u8>, BatchReport) {
+    /// Locates the rows of one block and returns its output, in pieces to write in order.
+    fn process(&self, block: &Block, index: &SpatialIndex) -> (Vec<Vec<u8>>, BatchReport) {
         let starts = std::iter::once(0).chain(block.ends.iter().map(|e| e + 1));
         let records: Vec<(usize, usize)> = starts.zip(block.ends.iter().copied()).collect();
         let skip = usize::from(block.first);
@@ -314,57 +330,65 @@ impl Job {
             })
             .collect();
         let hits = index.locate_many(&points);
-        let mut report = BatchReport::default();
-        let pieces: Vec<(Vec<u8>, BatchReport)> = rows
-            .par_iter()
-            .zip(&points)
-            .zip(&hits)
-            .with_min_len(4096)
-            .fold(
-                || (Vec::new(), BatchReport::default()),
-                |(mut out, mut r), ((&(start, end), p), hit)| {
-                    let (line, terminator) = record(&block.bytes, start, end);
-                    if line.is_empty() {
-                        return (out, r);
-                    }
-                    r.rows += 1;
-                    out.extend_from_slice(line);
-                    match hit {
-                        Some(i) => {
-                            r.located += 1;
-                            out.extend_from_slice(&self.added[*i]);
-                        }
-                        None => out.extend_from_slice(&self.empty),
-                    }
-                    out.extend_from_slice(terminator);
-                    if p.iter().any(|v| v.is_nan()) {
-                        r.unreadable += 1;
-                        if r.first_unreadable_line.is_none() {
-                            let before = &block.bytes[..start];
-                            r.first_unreadable_line =
-                                Some(block.first_line + memchr::memchr_iter(b'\n', before).count());
-                        }
-                    }
-                    (out, r)
-                },
-            )
-            .collect();
-        let mut bytes = Vec::with_capacity(pieces.iter().map(|p| p.0.len()).sum::<usize>() + 256);
+        let mut pieces = Vec::new();
         if block.first {
             if let Some(&(start, end)) = records.first() {
                 let (line, terminator) = record(&block.bytes, start, end);
-                bytes.extend_from_slice(line);
+                let mut header = line.to_vec();
                 for name in ADDED_COLUMNS {
-                    bytes.push(self.delimiter);
-                    bytes.extend_from_slice(name.as_bytes());
+                    header.push(self.delimiter);
+                    header.extend_from_slice(name.as_bytes());
                 }
-                bytes.extend_from_slice(terminator);
+                header.extend_from_slice(terminator);
+                pieces.push((header, BatchReport::default()));
             }
         }
-        for (piece, r) in pieces {
-            bytes.extend_from_slice(&piece);
-            report.add(&r);
-        }
+        // Pieces of a fixed number of rows, each allocated once at its final size.
+        const ROWS: usize = 16_384;
+        pieces.par_extend(
+            rows.par_chunks(ROWS)
+                .zip(points.par_chunks(ROWS))
+                .zip(hits.par_chunks(ROWS))
+                .map(|((rows, points), hits)| {
+                    let span = rows.last().map_or(0, |r| r.1 + 2) - rows.first().map_or(0, |r| r.0);
+                    let mut out = Vec::with_capacity(span + rows.len() * self.widest);
+                    let mut r = BatchReport::default();
+                    for ((&(start, end), p), hit) in rows.iter().zip(points).zip(hits) {
+                        let (line, terminator) = record(&block.bytes, start, end);
+                        if line.is_empty() {
+                            continue;
+                        }
+                        r.rows += 1;
+                        out.extend_from_slice(line);
+                        match hit {
+                            Some(i) => {
+                                r.located += 1;
+                                out.extend_from_slice(&self.added[*i]);
+                            }
+                            None => out.extend_from_slice(&self.empty),
+                        }
+                        out.extend_from_slice(terminator);
+                        if p.iter().any(|v| v.is_nan()) {
+                            r.unreadable += 1;
+                            if r.first_unreadable_line.is_none() {
+                                let before = &block.bytes[..start];
+                                r.first_unreadable_line = Some(
+                                    block.first_line + memchr::memchr_iter(b'\n', before).count(),
+                                );
+                            }
+                        }
+                    }
+                    (out, r)
+                }),
+        );
+        let mut report = BatchReport::default();
+        let bytes = pieces
+            .into_iter()
+            .map(|(piece, r)| {
+                report.add(&r);
+                piece
+            })
+            .collect();
         (bytes, report)
     }
 }
