@@ -4,10 +4,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use phare::Error;
 use phare::history::CogHistory;
 use phare::index::SpatialIndex;
 use phare::lookup::{Found, Gazetteer, Match, parse_point, points};
-use phare::{Error, Layer};
 
 use super::common::BoundaryArgs;
 
@@ -50,8 +50,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let history = CogHistory::embedded();
     if let Some(points) = &args.points {
-        let communes = args.boundaries.communes()?;
-        return locate_csv(&communes, points, &args);
+        return locate_csv(points, &args);
     }
     let needs_geometry = args.at.is_some();
     let b = args.boundaries.load(needs_geometry)?;
@@ -169,22 +168,19 @@ fn table(found: &[Found]) -> String {
     s
 }
 
-/// Streams a CSV of points through [`phare::lookup::points::locate_csv`] to `-o` or standard
-/// output, and warns about rows whose coordinates could not be read.
-fn locate_csv(communes: &Layer, path: &Path, args: &Args) -> anyhow::Result<()> {
+/// Streams a CSV of points through [`phare::lookup::points::locate_csv`] (the communes load
+/// meanwhile) to `-o` or standard output, and warns about rows whose coordinates could not be
+/// read.
+fn locate_csv(path: &Path, args: &Args) -> anyhow::Result<()> {
     let file = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
-    let index = SpatialIndex::new(communes);
-    let communes = &communes.territories;
     let run = |out: &mut dyn Write, out_name: &Path| {
         points::locate_csv(
             &file,
             path,
             out,
             out_name,
-            &index,
-            communes,
-            &args.lon_col,
-            &args.lat_col,
+            || Ok(points::Communes::new(args.boundaries.communes()?.as_ref())),
+            [&args.lon_col, &args.lat_col],
         )
     };
     let report = match &args.output {

@@ -29,10 +29,12 @@ struct Part {
     bbox: [f64; 4],
     min_y: f64,
     band_height: f64,
-    /// Edge endpoints, `[x0, y0, x1, y1]` with `y0 <= y1` (canonical order).
+    /// Edge endpoints, `[x0, y0, x1, y1]` with `y0 <= y1` (canonical order), band after band:
+    /// an edge spanning several bands is copied into each, so that a band's edges lie
+    /// together in memory (one cache miss, not one per edge).
     edges: Vec<[f64; 4]>,
-    /// For each band, the indexes of edges whose y-range overlaps it.
-    bands: Vec<Vec<u32>>,
+    /// Start of each band's edges in `edges` (one more entry than bands).
+    bands: Vec<u32>,
 }
 
 impl Part {
@@ -63,11 +65,22 @@ impl Part {
             .iter()
             .map(|e| e[0].max(e[2]))
             .fold(f64::NEG_INFINITY, f64::max);
-        let mut bands = vec![Vec::new(); n_bands];
         let band_of = |y: f64| (((y - min_y) / band_height) as usize).min(n_bands - 1);
-        for (i, e) in edges.iter().enumerate() {
-            for band in &mut bands[band_of(e[1])..=band_of(e[3])] {
-                band.push(i as u32);
+        let mut bands = vec![0u32; n_bands + 1];
+        for e in &edges {
+            for b in band_of(e[1])..=band_of(e[3]) {
+                bands[b + 1] += 1;
+            }
+        }
+        for b in 1..bands.len() {
+            bands[b] += bands[b - 1];
+        }
+        let mut next = bands.clone();
+        let mut banded = vec![[0.0; 4]; bands[n_bands] as usize];
+        for e in &edges {
+            for b in band_of(e[1])..=band_of(e[3]) {
+                banded[next[b] as usize] = *e;
+                next[b] += 1;
             }
         }
         Part {
@@ -75,7 +88,7 @@ impl Part {
             bbox: [min_x, min_y, max_x, max_y],
             min_y,
             band_height,
-            edges,
+            edges: banded,
             bands,
         }
     }
@@ -83,12 +96,12 @@ impl Part {
     /// Even-odd crossing test, half-open in y (`y0 <= y < y1`), strict in x.
     fn contains(&self, x: f64, y: f64) -> bool {
         let band = ((y - self.min_y) / self.band_height) as usize;
-        let Some(candidates) = self.bands.get(band.min(self.bands.len() - 1)) else {
+        let band = band.min(self.bands.len().saturating_sub(2));
+        let (Some(&start), Some(&end)) = (self.bands.get(band), self.bands.get(band + 1)) else {
             return false;
         };
         let mut inside = false;
-        for &i in candidates {
-            let [x0, y0, x1, y1] = self.edges[i as usize];
+        for &[x0, y0, x1, y1] in &self.edges[start as usize..end as usize] {
             if y0 <= y && y < y1 {
                 let x_cross = x0 + (y - y0) * (x1 - x0) / (y1 - y0);
                 if x < x_cross {

@@ -10,15 +10,17 @@
 use std::borrow::Cow;
 use std::io::{Read, Write};
 use std::path::Path;
-use std::sync::mpsc::sync_channel;
+use std::sync::mpsc::{Receiver, sync_channel};
 
 use rayon::prelude::*;
 
 use crate::index::SpatialIndex;
-use crate::{Error, Result, Territory};
+use crate::{Error, Layer, Result};
 
-/// Bytes read at a time: about 140,000 rows of `id,lon,lat`.
-const BLOCK: usize = 1 << 22;
+/// Bytes read at a time: about 280,000 rows of `id,lon,lat`. Bigger blocks put the Z-ordered
+/// points of a block closer together (fewer cache misses); 8 MB keeps the process under
+/// 250 MB.
+const BLOCK: usize = 1 << 23;
 
 /// Names of the columns appended to every row.
 pub const ADDED_COLUMNS: [&str; 4] = ["commune_code", "commune_name", "departement", "region"];
@@ -36,52 +38,105 @@ pub struct BatchReport {
     pub first_unreadable_line: Option<usize>,
 }
 
+/// What a batch lookup needs of the communes: their index and the four values appended to a
+/// row in each.
+#[derive(Debug)]
+pub struct Communes {
+    index: SpatialIndex,
+    /// Code, name, département, région.
+    columns: Vec<[String; 4]>,
+}
+
+impl Communes {
+    /// Indexes a commune layer.
+    pub fn new(layer: &Layer) -> Communes {
+        let columns = layer
+            .territories
+            .iter()
+            .map(|t| {
+                [
+                    t.code.clone(),
+                    t.name.clone(),
+                    t.departement.clone().unwrap_or_default(),
+                    t.region.clone().unwrap_or_default(),
+                ]
+            })
+            .collect();
+        Communes {
+            index: SpatialIndex::new(layer),
+            columns,
+        }
+    }
+}
+
 /// Locates every row of the CSV `input` (named `path` in errors) and writes it to `out`
 /// (named `out_name` in errors) with the commune columns appended. The delimiter (`,`, `;` or
 /// tab) is the most frequent one in the header; `lon_col`/`lat_col` name the coordinate
 /// columns (case-insensitive); coordinates are WGS84 degrees, with a decimal point or comma.
-#[allow(clippy::too_many_arguments)]
+///
+/// `communes` loads and indexes the boundaries on its own thread, while the first blocks of
+/// the file are read and their coordinates parsed.
 pub fn locate_csv(
     input: impl Read + Send,
     path: &Path,
     out: &mut dyn Write,
     out_name: &Path,
-    index: &SpatialIndex,
-    communes: &[Territory],
-    lon_col: &str,
-    lat_col: &str,
+    communes: impl FnOnce() -> Result<Communes> + Send,
+    [lon_col, lat_col]: [&str; 2],
 ) -> Result<BatchReport> {
     let write_error = |e: std::io::Error| Error::output(out_name, format!("cannot write: {e}"));
     std::thread::scope(|s| {
         let (blocks_tx, blocks) = sync_channel::<Result<Block>>(2);
-        let (outputs_tx, outputs) = sync_channel::<Result<(Vec<u8>, BatchReport)>>(2);
-        s.spawn(move || read_blocks(input, path, |b| blocks_tx.send(b).is_ok()));
+        let (outputs_tx, outputs) = sync_channel::<Result<(Vec<Vec<u8>>, BatchReport)>>(2);
+        // Read buffers go back to the reader: 8 MB blocks are not mapped and zeroed anew.
+        let (spare_tx, spare) = sync_channel::<Vec<u8>>(2);
+        s.spawn(move || read_blocks(input, path, spare, |b| blocks_tx.send(b).is_ok()));
+        let loader = s.spawn(communes);
         s.spawn(move || {
+            let fail = |e: Error| drop(outputs_tx.send(Err(e)));
             let mut blocks = blocks.into_iter();
-            let job = match blocks.next() {
-                Some(Ok(first)) => {
-                    Job::new(&first, path, communes, lon_col, lat_col).map(|job| (job, first))
-                }
+            let columns = match blocks.next() {
+                Some(Ok(first)) => Columns::new(&first, path, lon_col, lat_col).map(|c| (c, first)),
                 Some(Err(e)) => Err(e),
                 None => Err(Error::input(path, "cannot read the file")),
             };
-            let (job, first) = match job {
+            let (columns, first) = match columns {
                 Ok(started) => started,
-                Err(e) => return drop(outputs_tx.send(Err(e))),
+                Err(e) => return fail(e),
             };
-            for block in std::iter::once(Ok(first)).chain(blocks) {
-                if outputs_tx
-                    .send(block.map(|b| job.process(&b, index)))
-                    .is_err()
-                {
+            // Parse ahead while the communes load (at most three blocks: memory stays bounded).
+            let mut ready = vec![columns.parse(first)];
+            while !loader.is_finished() && ready.len() < 3 {
+                match blocks.next() {
+                    Some(Ok(block)) => ready.push(columns.parse(block)),
+                    Some(Err(e)) => return fail(e),
+                    None => break,
+                }
+            }
+            let communes = match loader.join() {
+                Ok(Ok(communes)) => communes,
+                Ok(Err(e)) => return fail(e),
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+            let job = Job::new(columns, &communes);
+            let rest = blocks.map(|b| b.map(|b| job.columns.parse(b)));
+            for parsed in ready.into_iter().map(Ok).chain(rest) {
+                let done = parsed.map(|p| {
+                    let done = job.write(&p, &communes.index);
+                    let _ = spare_tx.try_send(p.block.bytes);
+                    done
+                });
+                if outputs_tx.send(done).is_err() {
                     return;
                 }
             }
         });
         let mut report = BatchReport::default();
         for done in outputs {
-            let (bytes, r) = done?;
-            out.write_all(&bytes).map_err(write_error)?;
+            let (pieces, r) = done?;
+            for piece in pieces {
+                out.write_all(&piece).map_err(write_error)?;
+            }
             report.add(&r);
         }
         out.flush().map_err(write_error)?;
@@ -112,15 +167,22 @@ struct Block {
     delimiter: u8,
 }
 
-/// Reads `input` into blocks of whole records and hands each to `send` (which returns false
-/// when nobody listens any more).
-fn read_blocks(mut input: impl Read, path: &Path, send: impl Fn(Result<Block>) -> bool) {
+/// Reads `input` into blocks of whole records (in buffers from `spare` when there are) and
+/// hands each to `send` (which returns false when nobody listens any more).
+fn read_blocks(
+    mut input: impl Read,
+    path: &Path,
+    spare: Receiver<Vec<u8>>,
+    send: impl Fn(Result<Block>) -> bool,
+) {
     let mut carry: Vec<u8> = Vec::new();
     let mut line = 1;
     let mut first = true;
     let mut delimiter = None;
     loop {
-        let mut bytes = std::mem::take(&mut carry);
+        let mut bytes = spare.try_recv().unwrap_or_default();
+        bytes.clear();
+        bytes.append(&mut carry);
         let start = bytes.len();
         bytes.resize(start + BLOCK, 0);
         let mut filled = start;
@@ -209,25 +271,24 @@ fn record_ends(bytes: &[u8], delimiter: u8, ends: &mut Vec<usize>) -> usize {
     ends.last().map_or(0, |&e| e + 1)
 }
 
-/// What every block needs: the columns, the delimiter and the appended bytes per commune.
-struct Job {
+/// The coordinate columns and the delimiter, from the header.
+struct Columns {
     delimiter: u8,
     lon: usize,
     lat: usize,
-    /// `;69123;Lyon;69;84` for each commune, quoted as the delimiter requires.
-    added: Vec<Vec<u8>>,
-    /// `;;;;` for rows in no commune.
-    empty: Vec<u8>,
 }
 
-impl Job {
-    fn new(
-        first: &Block,
-        path: &Path,
-        communes: &[Territory],
-        lon_col: &str,
-        lat_col: &str,
-    ) -> Result<Job> {
+/// A block with its records and their points (NaN where unreadable).
+struct Parsed {
+    block: Block,
+    /// `(start, end)` of each record, the header included.
+    records: Vec<(usize, usize)>,
+    /// Point of each data row (the header excluded).
+    points: Vec<[f64; 2]>,
+}
+
+impl Columns {
+    fn new(first: &Block, path: &Path, lon_col: &str, lat_col: &str) -> Result<Columns> {
         let Some(&end) = first.ends.first() else {
             return Err(Error::input(path, "the file is empty")
                 .hint("give a CSV with a header line naming the longitude and latitude columns"));
@@ -256,8 +317,52 @@ impl Job {
                         ))
                 })
         };
-        let (lon, lat) = (column(lon_col)?, column(lat_col)?);
-        let cell = |text: &str| -> Vec<u8> {
+        Ok(Columns {
+            delimiter,
+            lon: column(lon_col)?,
+            lat: column(lat_col)?,
+        })
+    }
+
+    /// Finds the records of a block and reads their points, on all cores.
+    fn parse(&self, block: Block) -> Parsed {
+        let starts = std::iter::once(0).chain(block.ends.iter().map(|e| e + 1));
+        let records: Vec<(usize, usize)> = starts.zip(block.ends.iter().copied()).collect();
+        let skip = usize::from(block.first).min(records.len());
+        let points = records[skip..]
+            .par_iter()
+            .with_min_len(4096)
+            .map(|&(start, end)| {
+                let line = record(&block.bytes, start, end).0;
+                [
+                    number(field(line, self.delimiter, self.lon)),
+                    number(field(line, self.delimiter, self.lat)),
+                ]
+            })
+            .collect();
+        Parsed {
+            block,
+            records,
+            points,
+        }
+    }
+}
+
+/// What every block needs once the communes are loaded: the appended bytes per commune.
+struct Job {
+    columns: Columns,
+    /// `;69123;Lyon;69;84` for each commune, quoted as the delimiter requires.
+    added: Vec<Vec<u8>>,
+    /// `;;;;` for rows in no commune.
+    empty: Vec<u8>,
+    /// Length of the longest of `added`.
+    widest: usize,
+}
+
+impl Job {
+    fn new(columns: Columns, communes: &Communes) -> Job {
+        let delimiter = columns.delimiter;
+        let cell = |text: &String| -> Vec<u8> {
             let mut out = vec![delimiter];
             if text
                 .bytes()
@@ -271,98 +376,88 @@ impl Job {
             }
             out
         };
-        let added = communes
+        let added: Vec<Vec<u8>> = communes
+            .columns
             .iter()
-            .map(|t| {
-                [
-                    t.code.as_str(),
-                    &t.name,
-                    t.departement.as_deref().unwrap_or(""),
-                    t.region.as_deref().unwrap_or(""),
-                ]
-                .iter()
-                .flat_map(|text| cell(text))
-                .collect()
-            })
+            .map(|values| values.iter().flat_map(cell).collect())
             .collect();
-        Ok(Job {
-            delimiter,
-            lon,
-            lat,
+        Job {
+            columns,
+            widest: added.iter().map(Vec::len).max().unwrap_or(0),
             added,
             empty: vec![delimiter; 4],
-        })
+        }
     }
 
-    /// Locates the rows of one block and returns its output bytes.
-    fn process(&self, block: &Block, index: &SpatialIndex) -> (Vec<u8>, BatchReport) {
-        let starts = std::iter::once(0).chain(block.ends.iter().map(|e| e + 1));
-        let records: Vec<(usize, usize)> = starts.zip(block.ends.iter().copied()).collect();
-        let skip = usize::from(block.first);
-        let rows = &records[skip.min(records.len())..];
-        let points: Vec<[f64; 2]> = rows
-            .par_iter()
-            .with_min_len(4096)
-            .map(|&(start, end)| {
-                let line = record(&block.bytes, start, end).0;
-                [
-                    number(field(line, self.delimiter, self.lon)),
-                    number(field(line, self.delimiter, self.lat)),
-                ]
-            })
-            .collect();
-        let hits = index.locate_many(&points);
-        let mut report = BatchReport::default();
-        let pieces: Vec<(Vec<u8>, BatchReport)> = rows
-            .par_iter()
-            .zip(&points)
-            .zip(&hits)
-            .with_min_len(4096)
-            .fold(
-                || (Vec::new(), BatchReport::default()),
-                |(mut out, mut r), ((&(start, end), p), hit)| {
-                    let (line, terminator) = record(&block.bytes, start, end);
-                    if line.is_empty() {
-                        return (out, r);
-                    }
-                    r.rows += 1;
-                    out.extend_from_slice(line);
-                    match hit {
-                        Some(i) => {
-                            r.located += 1;
-                            out.extend_from_slice(&self.added[*i]);
-                        }
-                        None => out.extend_from_slice(&self.empty),
-                    }
-                    out.extend_from_slice(terminator);
-                    if p.iter().any(|v| v.is_nan()) {
-                        r.unreadable += 1;
-                        if r.first_unreadable_line.is_none() {
-                            let before = &block.bytes[..start];
-                            r.first_unreadable_line =
-                                Some(block.first_line + memchr::memchr_iter(b'\n', before).count());
-                        }
-                    }
-                    (out, r)
-                },
-            )
-            .collect();
-        let mut bytes = Vec::with_capacity(pieces.iter().map(|p| p.0.len()).sum::<usize>() + 256);
+    /// Locates the rows of a parsed block and returns its output, in pieces to write in order.
+    fn write(&self, parsed: &Parsed, index: &SpatialIndex) -> (Vec<Vec<u8>>, BatchReport) {
+        let Parsed {
+            block,
+            records,
+            points,
+        } = parsed;
+        let rows = &records[records.len() - points.len()..];
+        let hits = index.locate_many(points);
+        let delimiter = self.columns.delimiter;
+        let mut pieces = Vec::new();
         if block.first {
             if let Some(&(start, end)) = records.first() {
                 let (line, terminator) = record(&block.bytes, start, end);
-                bytes.extend_from_slice(line);
+                let mut header = line.to_vec();
                 for name in ADDED_COLUMNS {
-                    bytes.push(self.delimiter);
-                    bytes.extend_from_slice(name.as_bytes());
+                    header.push(delimiter);
+                    header.extend_from_slice(name.as_bytes());
                 }
-                bytes.extend_from_slice(terminator);
+                header.extend_from_slice(terminator);
+                pieces.push((header, BatchReport::default()));
             }
         }
-        for (piece, r) in pieces {
-            bytes.extend_from_slice(&piece);
-            report.add(&r);
-        }
+        // Pieces of a fixed number of rows, each allocated once at its final size.
+        const ROWS: usize = 16_384;
+        pieces.par_extend(
+            rows.par_chunks(ROWS)
+                .zip(points.par_chunks(ROWS))
+                .zip(hits.par_chunks(ROWS))
+                .map(|((rows, points), hits)| {
+                    let span = rows.last().map_or(0, |r| r.1 + 2) - rows.first().map_or(0, |r| r.0);
+                    let mut out = Vec::with_capacity(span + rows.len() * self.widest);
+                    let mut r = BatchReport::default();
+                    for ((&(start, end), p), hit) in rows.iter().zip(points).zip(hits) {
+                        let (line, terminator) = record(&block.bytes, start, end);
+                        if line.is_empty() {
+                            continue;
+                        }
+                        r.rows += 1;
+                        out.extend_from_slice(line);
+                        match hit {
+                            Some(i) => {
+                                r.located += 1;
+                                out.extend_from_slice(&self.added[*i]);
+                            }
+                            None => out.extend_from_slice(&self.empty),
+                        }
+                        out.extend_from_slice(terminator);
+                        if p.iter().any(|v| v.is_nan()) {
+                            r.unreadable += 1;
+                            if r.first_unreadable_line.is_none() {
+                                let before = &block.bytes[..start];
+                                r.first_unreadable_line = Some(
+                                    block.first_line + memchr::memchr_iter(b'\n', before).count(),
+                                );
+                            }
+                        }
+                    }
+                    (out, r)
+                }),
+        );
+        let mut report = BatchReport::default();
+        let bytes = pieces
+            .into_iter()
+            .map(|(piece, r)| {
+                report.add(&r);
+                piece
+            })
+            .collect();
         (bytes, report)
     }
 }
@@ -440,7 +535,7 @@ fn number(text: Option<Cow<'_, [u8]>>) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Layer, Level};
+    use crate::{Level, Territory};
     use geo_types::{MultiPolygon, polygon};
 
     fn square(code: &str, name: &str, x0: f64) -> Territory {
@@ -466,17 +561,14 @@ mod tests {
             ],
             "test",
         );
-        let index = SpatialIndex::new(&layer);
         let mut out = Vec::new();
         let report = locate_csv(
             input.as_bytes(),
             Path::new("p.csv"),
             &mut out,
             Path::new("out.csv"),
-            &index,
-            &layer.territories,
-            "lon",
-            "lat",
+            || Ok(Communes::new(&layer)),
+            ["lon", "lat"],
         )
         .expect("locates");
         (String::from_utf8(out).expect("UTF-8"), report)
@@ -515,16 +607,13 @@ mod tests {
         );
         assert_eq!(report.located, 1);
         let layer = Layer::new(vec![square("01001", "Ouest", 0.0)], "t");
-        let index = SpatialIndex::new(&layer);
         let e = locate_csv(
             "x,y\n1,2\n".as_bytes(),
             Path::new("p.csv"),
             &mut Vec::new(),
             Path::new("out.csv"),
-            &index,
-            &layer.territories,
-            "lon",
-            "lat",
+            || Ok(Communes::new(&layer)),
+            ["lon", "lat"],
         )
         .expect_err("no lon column")
         .to_string();
