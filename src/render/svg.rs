@@ -118,6 +118,7 @@ impl Writer<'_> {
                     path,
                     fill,
                     stroke,
+                    ..
                 } => self.shape(
                     id.as_deref(),
                     title.as_deref(),
