@@ -286,7 +286,10 @@ fn attr(out: &mut String, name: &str, value: &str) {
     out.push('"');
 }
 
-/// `M x y x y ... Z` with implicit line-tos, repeated points (after rounding) dropped.
+/// `Mx y` then relative line-tos `l dx dy ...`, then `Z`: positions are rounded to 0.1 px
+/// first and the steps taken between the rounded values, so nothing drifts, and the short
+/// steps of a commune outline take a third of the characters of absolute coordinates.
+/// Repeated points (after rounding) are dropped.
 fn path_data(out: &mut String, path: &Path) {
     for sub in &path.subpaths {
         let start = out.len();
@@ -294,13 +297,22 @@ fn path_data(out: &mut String, path: &Path) {
         let mut points = 0;
         for p in sub {
             let q = (tenths(p[0]), tenths(p[1]));
-            if last == Some(q) {
-                continue;
+            match last {
+                Some(l) if l == q => continue,
+                Some(l) => {
+                    if points == 1 {
+                        out.push('l');
+                    }
+                    step(out, q.0 - l.0, points > 1);
+                    step(out, q.1 - l.1, true);
+                }
+                None => {
+                    out.push('M');
+                    tenths_str(out, q.0);
+                    out.push(' ');
+                    tenths_str(out, q.1);
+                }
             }
-            out.push(if last.is_none() { 'M' } else { ' ' });
-            tenths_str(out, q.0);
-            out.push(' ');
-            tenths_str(out, q.1);
             last = Some(q);
             points += 1;
         }
@@ -309,6 +321,20 @@ fn path_data(out: &mut String, path: &Path) {
         } else if path.closed {
             out.push('Z');
         }
+    }
+}
+
+/// A relative step in tenths, without its leading zero (`.5`, `-1.2`), after a separator
+/// when `sep` and the number does not start with a minus sign.
+fn step(out: &mut String, t: i64, sep: bool) {
+    if sep && t >= 0 {
+        out.push(' ');
+    }
+    let before = out.len();
+    tenths_str(out, t);
+    let digits = if t < 0 { before + 1 } else { before };
+    if out[digits..].starts_with("0.") {
+        out.remove(digits);
     }
 }
 
@@ -410,7 +436,19 @@ mod tests {
         };
         let mut s = String::new();
         path_data(&mut s, &path);
-        assert_eq!(s, "M0 0 10 0 10 10Z");
+        assert_eq!(s, "M0 0l10 0 0 10Z");
+        let mut s = String::new();
+        let steps = Path {
+            subpaths: vec![vec![
+                [100.0, 50.0],
+                [100.5, 49.2],
+                [99.9, 49.2],
+                [101.0, 52.0],
+            ]],
+            closed: false,
+        };
+        path_data(&mut s, &steps);
+        assert_eq!(s, "M100 50l.5-.8-.6 0 1.1 2.8");
     }
 
     #[test]

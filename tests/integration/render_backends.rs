@@ -479,7 +479,7 @@ fn svg_is_valid_and_structured() {
     );
     assert!(
         path.attribute("d")
-            .is_some_and(|d| d.starts_with("M40 60 100 60 106 120 46 120Z")),
+            .is_some_and(|d| d.starts_with("M40 60l60 0 6 60-60 0Z")),
         "{:?}",
         path.attribute("d")
     );
