@@ -100,6 +100,7 @@ fn scene() -> Scene {
                     color: Rgba::rgb(255, 255, 255),
                     width: 0.25,
                 }),
+                bordered: false,
             });
         }
     }

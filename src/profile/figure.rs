@@ -344,6 +344,7 @@ fn shape(path: crate::render::scene::Path, fill: Option<Rgba>, stroke: Option<St
         path,
         fill: fill.map(Fill::Solid),
         stroke,
+        bordered: false,
     }
 }
 

@@ -60,6 +60,7 @@ pub fn rect_item(id: Option<&str>, r: Rect, fill: Option<Fill>, stroke: Option<S
         path: r.path(),
         fill,
         stroke,
+        bordered: false,
     }
 }
 

@@ -9,17 +9,18 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::furniture::{ScaleBar, rect_item, text_block, text_width, wrap};
 use super::inset::{self, DROM, IDF_ZOOM};
 use super::label;
-use super::layout::{Frame, Occupancy, Rect, extent, paths, place, projected_bbox};
+use super::layout::{Frame, Occupancy, Rect, border_network, extent, paths, place, projected_bbox};
 use super::legend::{Entry, Legend};
-use super::scene::{Anchor, Fill, Item, Rgba, Scene, Stroke, Text, Weight};
+use super::scene::{Anchor, Fill, Item, Path, Rgba, Scene, Stroke, Text, Weight};
 use crate::aggregate::{self, Flag, Located, Measure};
 use crate::boundaries::Boundaries;
-use crate::classify::{Classification, Method, classify};
+use crate::classify::{Classification, LabelStyle, Method, classify};
 use crate::format::NumberFormat;
 use crate::projection::{Projection, for_departement};
 use crate::style::{LegendPosition, Rgb, Style};
@@ -52,8 +53,10 @@ impl Scheme {
             .into_iter()
             .map(|c| Rgba::rgb(c.0, c.1, c.2))
             .collect();
-        let labels = cls.labels(fmt);
-        let ticks = if cls.discrete {
+        // Words: break values at the joints of the boxes (read "de … à moins de …"); brackets:
+        // each box its interval, the closure in a note.
+        let labels = cls.labels_with(fmt, look.legend_labels);
+        let ticks = if cls.discrete || look.legend_labels == LabelStyle::Brackets {
             labels.clone()
         } else {
             let d = fmt.decimals_for(&cls.breaks);
@@ -431,13 +434,20 @@ pub fn build_scene(
     // Hashed once: a sorted-map lookup per use costs tens of ms on 35,000 communes.
     let by_code: std::collections::HashMap<&str, Datum> =
         data.values.iter().map(|(k, v)| (k.as_str(), *v)).collect();
-    let datum = |t: &Territory| by_code.get(t.code.as_str()).copied().unwrap_or_default();
-    let shown: Vec<f64> = drawn
+    let data_of: Vec<Datum> = drawn
+        .par_iter()
+        .map(|t| by_code.get(t.code.as_str()).copied().unwrap_or_default())
+        .collect();
+    let shown: Vec<f64> = data_of
         .iter()
-        .map(|t| datum(t))
         .filter(|d| !d.insufficient)
         .filter_map(|d| d.value)
         .collect();
+    let no_data = data_of
+        .iter()
+        .filter(|d| !d.insufficient && d.value.is_none())
+        .count();
+    let insufficient = data_of.iter().filter(|d| d.insufficient).count();
     let cls = Scheme::new(&shown, spec, look, &data.format)?;
 
     // Text blocks.
@@ -507,12 +517,14 @@ pub fn build_scene(
     );
 
     // Legend.
-    let mut legend = build_legend(&cls, &drawn, &datum, look, u);
-    let mut notes: Vec<String> = cls
-        .cls
-        .iter()
-        .map(|c| format!("Discrétisation : {}", c.method.name_fr()))
-        .collect();
+    let mut legend = build_legend(&cls, no_data, insufficient, look, u);
+    let mut notes: Vec<String> = Vec::new();
+    if let Some(c) = &cls.cls {
+        notes.push(format!("Discrétisation : {}", c.method.name_fr()));
+        if look.legend_labels == LabelStyle::Brackets && !c.discrete {
+            notes.push(c.closure.note().to_string());
+        }
+    }
     if let Some(n) = data.n {
         notes.push(format!("n = {} répondants", fr_int(n as f64)));
     }
@@ -541,8 +553,7 @@ pub fn build_scene(
     let tol = 0.3;
     let mut items: Vec<Item> = header;
     let hatch = look.hatch.clone();
-    let fill_of = |t: &Territory| -> Fill {
-        let d = datum(t);
+    let fill_of = |d: &Datum| -> Fill {
         match d.value {
             _ if d.insufficient => hatch.clone(),
             None => Fill::Solid(look.no_data),
@@ -554,32 +565,34 @@ pub fn build_scene(
     };
     let level_stroke = look.stroke(level);
     let mut label_cands: Vec<label::Candidate> = Vec::new();
-    let mut frames: Vec<(&Frame, Vec<&Territory>, &str, bool)> = Vec::new();
-    let (main_terr, _): (Vec<&Territory>, Vec<&Territory>) = drawn
-        .iter()
-        .partition(|t| spec.within.is_some() || drom_of(t).is_none());
-    frames.push((&arranged.main, main_terr, "", spec.within.is_some()));
+    let select = |keep: &dyn Fn(&Territory) -> bool| -> (Vec<&Territory>, Vec<Datum>) {
+        drawn
+            .iter()
+            .zip(&data_of)
+            .filter(|(t, _)| keep(t))
+            .map(|(t, d)| (*t, *d))
+            .unzip()
+    };
+    type FrameContent<'a> = (&'a Frame, (Vec<&'a Territory>, Vec<Datum>), &'a str, bool);
+    let mut frames: Vec<FrameContent> = vec![(
+        &arranged.main,
+        select(&|t| spec.within.is_some() || drom_of(t).is_none()),
+        "",
+        spec.within.is_some(),
+    )];
     for (f, key) in &arranged.insets {
-        let ts: Vec<&Territory> = if key == "idf" {
-            drawn
-                .iter()
-                .copied()
-                .filter(|t| {
-                    t.departement
-                        .as_deref()
-                        .is_some_and(|d| IDF_ZOOM.contains(&d))
-                })
-                .collect()
+        let ts = if key == "idf" {
+            select(&|t| {
+                t.departement
+                    .as_deref()
+                    .is_some_and(|d| IDF_ZOOM.contains(&d))
+            })
         } else {
-            drawn
-                .iter()
-                .copied()
-                .filter(|t| drom_of(t) == Some(key.as_str()))
-                .collect()
+            select(&|t| drom_of(t) == Some(key.as_str()))
         };
         frames.push((f, ts, if key == "idf" { "zoom-" } else { "" }, true));
     }
-    for (frame, ts, id_prefix, clip) in frames {
+    for (frame, (ts, ds), id_prefix, clip) in frames {
         let mut group = Vec::new();
         if frame.id != "main" || spec.within.is_some() {
             group.push(rect_item(
@@ -593,32 +606,38 @@ pub fn build_scene(
             group.extend(context(b, frame, &spec.within, look, u, tol));
         }
         let geoms: Vec<_> = ts.iter().map(|t| &t.geometry).collect();
-        let ps = paths(frame, &geoms, tol);
-        for (t, mut p) in ts.iter().zip(ps) {
-            drop_blots(&mut p, level_stroke);
-            if spec.labels != Labels::None
-                && (frame.id == "main" || level == Level::Commune)
-                && id_prefix.is_empty()
-            {
-                let text = if spec.labels == Labels::Code {
+        let mut ps = paths(frame, &geoms, tol);
+        ps.par_iter_mut().for_each(|p| drop_blots(p, level_stroke));
+        if spec.labels != Labels::None
+            && (frame.id == "main" || level == Level::Commune)
+            && id_prefix.is_empty()
+        {
+            label_cands.extend(ts.iter().zip(&ps).map(|(t, p)| label::Candidate {
+                text: if spec.labels == Labels::Code {
                     t.code.clone()
                 } else {
                     t.name.clone()
-                };
-                label_cands.push(label::Candidate {
-                    text,
-                    path: p.clone(),
-                    within: frame.rect,
-                });
-            }
-            group.push(Item::Shape {
-                id: Some(format!("{id_prefix}{}", t.code)),
-                title: Some(tooltip(t, &datum(t), &data.format)),
-                path: p,
-                fill: Some(fill_of(t)),
-                stroke: level_stroke,
-            });
+                },
+                path: p.clone(),
+                within: frame.rect,
+            }));
         }
+        // The level's borders are one network over the fills, each border stroked once.
+        let network = border_items(&ts, &ps, level, level_stroke);
+        group.par_extend(
+            ts.par_iter()
+                .zip(&ds)
+                .zip(ps)
+                .map(|((t, d), path)| Item::Shape {
+                    id: Some(format!("{id_prefix}{}", t.code)),
+                    title: Some(tooltip(t, d, &data.format)),
+                    path,
+                    fill: Some(fill_of(d)),
+                    stroke: None,
+                    bordered: level_stroke.is_some(),
+                }),
+        );
+        group.extend(network);
         group.extend(borders(b, level, frame, &ts, look, tol));
         if frame.id != "main" || spec.within.is_some() {
             group.push(rect_item(
@@ -694,11 +713,6 @@ pub fn build_scene(
     let mut frame_infos = vec![frame_info(&arranged.main)];
     frame_infos.extend(arranged.insets.iter().map(|(f, _)| frame_info(f)));
     frame_infos.extend(arranged.locator.iter().map(frame_info));
-    let no_data = drawn
-        .iter()
-        .filter(|t| !datum(t).insufficient && datum(t).value.is_none())
-        .count();
-    let insufficient = drawn.iter().filter(|t| datum(t).insufficient).count();
     let prov = Provenance {
         title: title.clone(),
         level,
@@ -814,18 +828,7 @@ fn describe(title: &str, subtitle: &str, p: &Provenance, data: &MapData) -> Stri
     s
 }
 
-fn build_legend(
-    cls: &Scheme,
-    drawn: &[&Territory],
-    datum: &dyn Fn(&Territory) -> Datum,
-    look: &Look,
-    u: f32,
-) -> Legend {
-    let no_data = drawn
-        .iter()
-        .filter(|t| !datum(t).insufficient && datum(t).value.is_none())
-        .count();
-    let insufficient = drawn.iter().filter(|t| datum(t).insufficient).count();
+fn build_legend(cls: &Scheme, no_data: usize, insufficient: usize, look: &Look, u: f32) -> Legend {
     let mut extra = Vec::new();
     if no_data > 0 {
         extra.push(Entry {
@@ -880,7 +883,17 @@ fn arrange(
     let mut occ = Occupancy::new(pw, ph, un.u.max(2.0));
     let mut a = match &spec.within {
         None => arrange_france(b, look, level, spec, drawn, un, body, &legend)?,
-        Some(_) => arrange_within(b, level, spec, drawn, un, body, &legend, &occ)?,
+        Some(_) => arrange_within(
+            b,
+            level,
+            spec,
+            drawn,
+            un,
+            body,
+            &legend,
+            look.layout.legend,
+            &occ,
+        )?,
     };
     // Scale bar: over an empty part of the main frame, else left out (the frames give no
     // room for it and a bar over land hides data).
@@ -939,8 +952,9 @@ fn fill_land(
     }
 }
 
-/// All France: a left column with the legend on top and the overseas insets in a grid of two
-/// columns below; the mainland fills the rest.
+/// All France: a column with the legend and the overseas insets in a grid of two
+/// columns, beside the mainland (see [`LegendPosition`]); the mainland fills the rest.
+#[allow(clippy::too_many_arguments)]
 fn arrange_france(
     b: &Boundaries,
     look: &Look,
@@ -987,8 +1001,19 @@ fn arrange_france(
         (mainland.width() * s) as f32,
         (mainland.height() * s) as f32,
     );
-    let left = body.x + (body.w - (cw + gap + fw)) / 2.0;
-    let main_rect = Rect::new(left + cw + gap, body.y + (body.h - fh) / 2.0, fw, fh);
+    // The column of the legend and insets goes left of the mainland, or right of it for a
+    // legend on the right; the legend at its top, or at its bottom below the insets.
+    use LegendPosition::{BottomLeft, BottomRight, Right, TopRight};
+    let position = look.layout.legend;
+    let on_right = matches!(position, TopRight | BottomRight | Right);
+    let legend_below = matches!(position, BottomLeft | BottomRight);
+    let start = body.x + (body.w - (cw + gap + fw)) / 2.0;
+    let (left, main_x) = if on_right {
+        (start + fw + gap, start)
+    } else {
+        (start, start + cw + gap)
+    };
+    let main_rect = Rect::new(main_x, body.y + (body.h - fh) / 2.0, fw, fh);
     let main = Frame::fit("main", l93, mainland, main_rect, 0.0);
     // The column runs along the mainland, or the whole body height when that is too short.
     let mut boxw = (cw - gap) / 2.0;
@@ -1001,8 +1026,12 @@ fn arrange_france(
                 .max(4.0 * u);
         }
     }
-    let legend_rect = Rect::new(left, top, legend.w, legend.h);
-    let grid_top = bottom - grid_h(boxw);
+    let (legend_top, grid_top) = if legend_below {
+        (bottom - legend.h, top)
+    } else {
+        (top, bottom - grid_h(boxw))
+    };
+    let legend_rect = Rect::new(left, legend_top, legend.w, legend.h);
     let name_h = 2.2 * u;
     let mut insets = Vec::new();
     for (i, key) in keys.into_iter().enumerate() {
@@ -1046,7 +1075,8 @@ fn arrange_france(
 }
 
 /// One région or département: the main frame over the whole body, legend and locator over
-/// empty corners, or in a column at the right when no corner is free.
+/// empty corners (the style's legend corner first), or in a column at the right when no
+/// corner is free or the style asks for that column.
 #[allow(clippy::too_many_arguments)]
 fn arrange_within(
     b: &Boundaries,
@@ -1056,6 +1086,7 @@ fn arrange_within(
     un: Units,
     body: Rect,
     legend: &Boxed,
+    position: LegendPosition,
     occ0: &Occupancy,
 ) -> Result<Arranged> {
     let u = un.u;
@@ -1063,7 +1094,22 @@ fn arrange_within(
     let side = 20.0 * u;
     let col_w = legend.w.max(if overseas { 0.0 } else { side });
     use super::layout::{Spot::*, candidates};
-    for reserve in [false, true] {
+    // The legend's corner first, then the other corner on its side, then the opposite side.
+    let legend_spots = match position {
+        LegendPosition::TopLeft => [TopLeft, BottomLeft, TopRight, BottomRight, Left, Right],
+        LegendPosition::TopRight => [TopRight, BottomRight, TopLeft, BottomLeft, Right, Left],
+        LegendPosition::BottomRight => [BottomRight, TopRight, BottomLeft, TopLeft, Right, Left],
+        _ => [BottomLeft, TopLeft, BottomRight, TopRight, Left, Right],
+    };
+    // The locator keeps clear of the legend's corner when it can.
+    let mut locator_spots = vec![TopRight, TopLeft, BottomRight, BottomLeft];
+    locator_spots.sort_by_key(|s| *s == legend_spots[0]);
+    let layouts: &[bool] = if position == LegendPosition::Right {
+        &[true]
+    } else {
+        &[false, true]
+    };
+    for &reserve in layouts {
         let map_body = if reserve {
             Rect::new(body.x, body.y, body.w - col_w - un.gap, body.h)
         } else {
@@ -1080,12 +1126,7 @@ fn arrange_within(
             } else {
                 place(
                     &occ,
-                    &candidates(
-                        area,
-                        side,
-                        side * 0.95,
-                        &[TopRight, TopLeft, BottomRight, BottomLeft],
-                    ),
+                    &candidates(area, side, side * 0.95, &locator_spots),
                     0.5 * u,
                     true,
                 )
@@ -1102,12 +1143,7 @@ fn arrange_within(
                 legend.h,
             ))
         } else {
-            let cands = candidates(
-                area,
-                legend.w,
-                legend.h,
-                &[BottomLeft, TopLeft, TopRight, BottomRight, Left, Right],
-            );
+            let cands = candidates(area, legend.w, legend.h, &legend_spots);
             place(&occ, &cands, 0.5 * u, true)
         };
         let Some(legend_rect) = legend_rect else {
@@ -1168,13 +1204,14 @@ fn context(
                 color: look.paper,
                 width: (0.15 * u).max(0.5),
             }),
+            bordered: false,
         })
         .collect()
 }
 
 /// Drops rings smaller than twice the outline's width, which would be blots of ink (islets
 /// and generalisation slivers), keeping at least the largest ring.
-fn drop_blots(p: &mut super::scene::Path, stroke: Option<Stroke>) {
+fn drop_blots(p: &mut Path, stroke: Option<Stroke>) {
     let min = stroke.map_or(0.0, |s| 2.0 * s.width);
     let largest = p.subpaths.iter().map(|r| extent(r)).fold(0.0, f32::max);
     p.subpaths.retain(|r| {
@@ -1210,25 +1247,51 @@ fn borders(
             .collect();
         // Overseas départements are régions too: draw them once, at région weight.
         let layer = b.layer(upper);
-        let geoms: Vec<_> = codes
+        let uppers: Vec<&Territory> = codes
             .iter()
             .filter_map(|c| layer.get(c))
             .filter(|t| !(upper == Level::Departement && drom_of(t).is_some()))
-            .map(|t| &t.geometry)
             .collect();
+        let geoms: Vec<_> = uppers.iter().map(|t| &t.geometry).collect();
         let stroke = look.stroke(upper);
-        for mut p in paths(frame, &geoms, tol) {
-            drop_blots(&mut p, stroke);
-            out.push(Item::Shape {
-                id: None,
-                title: None,
-                path: p,
-                fill: None,
-                stroke,
-            });
-        }
+        let mut ps = paths(frame, &geoms, tol);
+        ps.par_iter_mut().for_each(|p| drop_blots(p, stroke));
+        out.extend(border_items(&uppers, &ps, upper, stroke));
     }
     out
+}
+
+/// The outlines of a tiling of territories as border networks over their fills, each shared
+/// border stroked once (see [`border_network`]). One network per parent territory, so that
+/// they are built in parallel, in small tables: a border between two parents is drawn from
+/// both sides, under the parent level's own thicker border.
+fn border_items(ts: &[&Territory], ps: &[Path], level: Level, stroke: Option<Stroke>) -> Vec<Item> {
+    let Some(stroke) = stroke else {
+        return Vec::new();
+    };
+    let mut groups: BTreeMap<Option<&str>, Vec<&Path>> = BTreeMap::new();
+    for (t, p) in ts.iter().zip(ps) {
+        let parent = match level {
+            Level::Commune => t.departement.as_deref(),
+            Level::Departement => t.region.as_deref(),
+            Level::Region => None,
+        };
+        groups.entry(parent).or_default().push(p);
+    }
+    let groups: Vec<Vec<&Path>> = groups.into_values().collect();
+    groups
+        .par_iter()
+        .map(|g| border_network(g))
+        .filter(|p| !p.subpaths.is_empty())
+        .map(|path| Item::Shape {
+            id: None,
+            title: None,
+            path,
+            fill: None,
+            stroke: Some(stroke),
+            bordered: false,
+        })
+        .collect()
 }
 
 fn locator_frame(b: &Boundaries, rect: Rect) -> Result<Frame> {
@@ -1269,6 +1332,7 @@ fn locator(b: &Boundaries, f: &Frame, within: &Option<Within>, look: &Look, u: f
             path: p,
             fill: Some(Fill::Solid(look.context)),
             stroke: Some(thin),
+            bordered: false,
         });
     }
     let target: Vec<&Territory> = match within {
@@ -1284,6 +1348,7 @@ fn locator(b: &Boundaries, f: &Frame, within: &Option<Within>, look: &Look, u: f
             path: p,
             fill: Some(Fill::Solid(look.accent)),
             stroke: Some(thin),
+            bordered: false,
         });
     }
     items.push(rect_item(
@@ -1356,7 +1421,6 @@ pub fn boundary_indicator(b: &Boundaries, level: Level, name: &str) -> Result<Ma
                 .hint("use population, density or area, or a column of --indicators FILE"));
         }
     };
-    use rayon::prelude::*;
     let values: BTreeMap<String, Datum> = layer
         .territories
         .par_iter()
@@ -1508,6 +1572,7 @@ struct Look {
     labels: f32,
     scale_text: f32,
     counts: bool,
+    legend_labels: LabelStyle,
     palette: String,
     method: Method,
     classes: Option<usize>,
@@ -1568,6 +1633,7 @@ impl Look {
             labels: pt(style.fonts.labels),
             scale_text: pt(style.fonts.legend) * 0.85,
             counts: style.legend.counts,
+            legend_labels: style.legend.labels,
             palette: style.palette.clone(),
             method: style.method.clone(),
             classes: style.classes,

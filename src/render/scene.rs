@@ -124,6 +124,10 @@ pub enum Item {
         fill: Option<Fill>,
         /// Outline.
         stroke: Option<Stroke>,
+        /// True when another item strokes this shape's outline (a territory under the border
+        /// network of its map): the raster backend then gives the fill no anti-aliased edge of
+        /// its own.
+        bordered: bool,
     },
     /// A text run.
     Text(Text),

@@ -7,6 +7,8 @@
 
 use std::fmt::Write;
 
+use rayon::prelude::*;
+
 use super::scene::{Anchor, Fill, Item, Path, Rgba, Scene, Stroke, Text, Weight};
 
 /// The font stack of every `<text>`: the embedded font the layout measured, then a fallback.
@@ -109,124 +111,157 @@ impl Writer<'_> {
         self.out.push_str("</defs>\n");
     }
 
+    /// Items in order; runs of shapes and texts (35,000 territories) are written on all
+    /// cores, in chunks joined in order.
     fn items(&mut self, items: &[Item]) {
-        for item in items {
-            match item {
-                Item::Shape {
-                    id,
-                    title,
-                    path,
-                    fill,
-                    stroke,
-                } => self.shape(
-                    id.as_deref(),
-                    title.as_deref(),
-                    path,
-                    fill.as_ref(),
-                    *stroke,
-                ),
-                Item::Text(t) => self.text(t),
-                Item::Group { id, clip, items } => {
-                    let clip_id = clip.map(|[x, y, w, h]| {
-                        let n = self.clips;
-                        self.clips += 1;
-                        let out = &mut self.out;
-                        let _ = write!(out, r#"<clipPath id="clip-{n}"><rect x=""#);
-                        num(out, x);
-                        out.push_str(r#"" y=""#);
-                        num(out, y);
-                        out.push_str(r#"" width=""#);
-                        num(out, w);
-                        out.push_str(r#"" height=""#);
-                        num(out, h);
-                        out.push_str("\"/></clipPath>\n");
-                        n
-                    });
-                    self.out.push_str("<g");
-                    if let Some(id) = id {
-                        attr(&mut self.out, "id", id);
-                    }
-                    if let Some(n) = clip_id {
-                        let _ = write!(self.out, r#" clip-path="url(#clip-{n})""#);
-                    }
-                    self.out.push_str(">\n");
-                    self.items(items);
-                    self.out.push_str("</g>\n");
-                }
+        let mut rest = items;
+        while let Some(first) = rest.first() {
+            if let Item::Group { id, clip, items } = first {
+                self.group(id.as_deref(), *clip, items);
+                rest = &rest[1..];
+                continue;
             }
+            let end = rest
+                .iter()
+                .position(|i| matches!(i, Item::Group { .. }))
+                .unwrap_or(rest.len());
+            let hatches = &self.hatches;
+            let parts: Vec<String> = rest[..end]
+                .par_chunks(256)
+                .map(|chunk| {
+                    let mut out = String::with_capacity(64 * 1024);
+                    for item in chunk {
+                        leaf(&mut out, hatches, item);
+                    }
+                    out
+                })
+                .collect();
+            parts.iter().for_each(|p| self.out.push_str(p));
+            rest = &rest[end..];
         }
     }
 
-    fn shape(
-        &mut self,
-        id: Option<&str>,
-        title: Option<&str>,
-        path: &Path,
-        fill: Option<&Fill>,
-        stroke: Option<Stroke>,
-    ) {
-        let out = &mut self.out;
-        out.push_str("<path");
+    fn group(&mut self, id: Option<&str>, clip: Option<[f32; 4]>, items: &[Item]) {
+        let clip_id = clip.map(|[x, y, w, h]| {
+            let n = self.clips;
+            self.clips += 1;
+            let out = &mut self.out;
+            let _ = write!(out, r#"<clipPath id="clip-{n}"><rect x=""#);
+            num(out, x);
+            out.push_str(r#"" y=""#);
+            num(out, y);
+            out.push_str(r#"" width=""#);
+            num(out, w);
+            out.push_str(r#"" height=""#);
+            num(out, h);
+            out.push_str("\"/></clipPath>\n");
+            n
+        });
+        self.out.push_str("<g");
         if let Some(id) = id {
-            attr(out, "id", id);
+            attr(&mut self.out, "id", id);
         }
-        out.push_str(" d=\"");
-        path_data(out, path);
-        out.push('"');
-        match fill {
-            Some(Fill::Solid(c)) => paint_attr(out, "fill", *c),
-            Some(f @ Fill::Hatch { .. }) => match self.hatches.iter().position(|h| *h == f) {
-                Some(i) => {
-                    let _ = write!(out, r#" fill="url(#hatch-{i})""#);
-                }
-                None => out.push_str(r#" fill="none""#),
-            },
-            None => out.push_str(r#" fill="none""#),
+        if let Some(n) = clip_id {
+            let _ = write!(self.out, r#" clip-path="url(#clip-{n})""#);
         }
-        if let Some(s) = stroke {
-            stroke_attrs(out, s);
-        }
-        match title {
-            Some(t) => {
-                out.push_str("><title>");
-                escape(out, t);
-                out.push_str("</title></path>\n");
-            }
-            None => out.push_str("/>\n"),
-        }
+        self.out.push_str(">\n");
+        self.items(items);
+        self.out.push_str("</g>\n");
     }
+}
 
-    fn text(&mut self, t: &Text) {
-        let out = &mut self.out;
-        out.push_str("<text x=\"");
-        num(out, t.x);
-        out.push_str("\" y=\"");
-        num(out, t.y);
-        out.push_str("\" font-size=\"");
-        num(out, t.size);
-        out.push('"');
-        if t.weight == Weight::Bold {
-            out.push_str(r#" font-weight="bold""#);
-        }
-        match t.anchor {
-            Anchor::Start => {}
-            Anchor::Middle => out.push_str(r#" text-anchor="middle""#),
-            Anchor::End => out.push_str(r#" text-anchor="end""#),
-        }
-        // Glyph contours overlap in places: fonts are filled with the non-zero rule.
-        out.push_str(r#" fill-rule="nonzero""#);
-        paint_attr(out, "fill", t.color);
-        if let Some(h) = t.halo {
-            stroke_attrs(out, h);
-            out.push_str(r#" paint-order="stroke""#);
-        }
-        if t.text.starts_with(' ') || t.text.ends_with(' ') || t.text.contains("  ") {
-            out.push_str(r#" xml:space="preserve""#);
-        }
-        out.push('>');
-        escape(out, &t.text);
-        out.push_str("</text>\n");
+/// A shape or a text (groups are written by [`Writer::group`]).
+fn leaf(out: &mut String, hatches: &[&Fill], item: &Item) {
+    match item {
+        Item::Shape {
+            id,
+            title,
+            path,
+            fill,
+            stroke,
+            ..
+        } => shape(
+            out,
+            hatches,
+            id.as_deref(),
+            title.as_deref(),
+            path,
+            fill.as_ref(),
+            *stroke,
+        ),
+        Item::Text(t) => text(out, t),
+        Item::Group { .. } => {}
     }
+}
+
+fn shape(
+    out: &mut String,
+    hatches: &[&Fill],
+    id: Option<&str>,
+    title: Option<&str>,
+    path: &Path,
+    fill: Option<&Fill>,
+    stroke: Option<Stroke>,
+) {
+    out.push_str("<path");
+    if let Some(id) = id {
+        attr(out, "id", id);
+    }
+    out.push_str(" d=\"");
+    path_data(out, path);
+    out.push('"');
+    match fill {
+        Some(Fill::Solid(c)) => paint_attr(out, "fill", *c),
+        Some(f @ Fill::Hatch { .. }) => match hatches.iter().position(|h| *h == f) {
+            Some(i) => {
+                let _ = write!(out, r#" fill="url(#hatch-{i})""#);
+            }
+            None => out.push_str(r#" fill="none""#),
+        },
+        None => out.push_str(r#" fill="none""#),
+    }
+    if let Some(s) = stroke {
+        stroke_attrs(out, s);
+    }
+    match title {
+        Some(t) => {
+            out.push_str("><title>");
+            escape(out, t);
+            out.push_str("</title></path>\n");
+        }
+        None => out.push_str("/>\n"),
+    }
+}
+
+fn text(out: &mut String, t: &Text) {
+    out.push_str("<text x=\"");
+    num(out, t.x);
+    out.push_str("\" y=\"");
+    num(out, t.y);
+    out.push_str("\" font-size=\"");
+    num(out, t.size);
+    out.push('"');
+    if t.weight == Weight::Bold {
+        out.push_str(r#" font-weight="bold""#);
+    }
+    match t.anchor {
+        Anchor::Start => {}
+        Anchor::Middle => out.push_str(r#" text-anchor="middle""#),
+        Anchor::End => out.push_str(r#" text-anchor="end""#),
+    }
+    // Glyph contours overlap in places: fonts are filled with the non-zero rule.
+    out.push_str(r#" fill-rule="nonzero""#);
+    paint_attr(out, "fill", t.color);
+    if let Some(h) = t.halo {
+        stroke_attrs(out, h);
+        out.push_str(r#" paint-order="stroke""#);
+    }
+    if t.text.starts_with(' ') || t.text.ends_with(' ') || t.text.contains("  ") {
+        out.push_str(r#" xml:space="preserve""#);
+    }
+    out.push('>');
+    escape(out, &t.text);
+    out.push_str("</text>\n");
 }
 
 /// ` fill="#rrggbb"` (+ ` fill-opacity` when translucent).
@@ -251,7 +286,10 @@ fn attr(out: &mut String, name: &str, value: &str) {
     out.push('"');
 }
 
-/// `M x y x y ... Z` with implicit line-tos, repeated points (after rounding) dropped.
+/// `Mx y` then relative line-tos `l dx dy ...`, then `Z`: positions are rounded to 0.1 px
+/// first and the steps taken between the rounded values, so nothing drifts, and the short
+/// steps of a commune outline take a third of the characters of absolute coordinates.
+/// Repeated points (after rounding) are dropped.
 fn path_data(out: &mut String, path: &Path) {
     for sub in &path.subpaths {
         let start = out.len();
@@ -259,13 +297,22 @@ fn path_data(out: &mut String, path: &Path) {
         let mut points = 0;
         for p in sub {
             let q = (tenths(p[0]), tenths(p[1]));
-            if last == Some(q) {
-                continue;
+            match last {
+                Some(l) if l == q => continue,
+                Some(l) => {
+                    if points == 1 {
+                        out.push('l');
+                    }
+                    step(out, q.0 - l.0, points > 1);
+                    step(out, q.1 - l.1, true);
+                }
+                None => {
+                    out.push('M');
+                    tenths_str(out, q.0);
+                    out.push(' ');
+                    tenths_str(out, q.1);
+                }
             }
-            out.push(if last.is_none() { 'M' } else { ' ' });
-            tenths_str(out, q.0);
-            out.push(' ');
-            tenths_str(out, q.1);
             last = Some(q);
             points += 1;
         }
@@ -274,6 +321,20 @@ fn path_data(out: &mut String, path: &Path) {
         } else if path.closed {
             out.push('Z');
         }
+    }
+}
+
+/// A relative step in tenths, without its leading zero (`.5`, `-1.2`), after a separator
+/// when `sep` and the number does not start with a minus sign.
+fn step(out: &mut String, t: i64, sep: bool) {
+    if sep && t >= 0 {
+        out.push(' ');
+    }
+    let before = out.len();
+    tenths_str(out, t);
+    let digits = if t < 0 { before + 1 } else { before };
+    if out[digits..].starts_with("0.") {
+        out.remove(digits);
     }
 }
 
@@ -316,11 +377,14 @@ fn tenths_str(out: &mut String, t: i64) {
             break;
         }
     }
-    out.extend(buf[i..].iter().map(|&b| b as char));
     if !a.is_multiple_of(10) {
-        out.push('.');
-        out.push((b'0' + (a % 10) as u8) as char);
+        buf.copy_within(i.., i - 2);
+        buf[22] = b'.';
+        buf[23] = b'0' + (a % 10) as u8;
+        i -= 2;
     }
+    // Digits, a point and a digit: ASCII.
+    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
 }
 
 /// XML text/attribute escaping; characters XML 1.0 forbids are dropped.
@@ -372,7 +436,19 @@ mod tests {
         };
         let mut s = String::new();
         path_data(&mut s, &path);
-        assert_eq!(s, "M0 0 10 0 10 10Z");
+        assert_eq!(s, "M0 0l10 0 0 10Z");
+        let mut s = String::new();
+        let steps = Path {
+            subpaths: vec![vec![
+                [100.0, 50.0],
+                [100.5, 49.2],
+                [99.9, 49.2],
+                [101.0, 52.0],
+            ]],
+            closed: false,
+        };
+        path_data(&mut s, &steps);
+        assert_eq!(s, "M100 50l.5-.8-.6 0 1.1 2.8");
     }
 
     #[test]

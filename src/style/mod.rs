@@ -174,19 +174,22 @@ pub struct Legend {
     pub counts: bool,
 }
 
-/// Where the legend goes.
+/// Where the legend goes. On a map of all France the legend shares a column with the
+/// overseas insets, left or right of the mainland, at the column's top or bottom; on a
+/// région or département map it goes over that corner of the map when it hides no territory
+/// there, else over the next free corner, else in a column right of the map.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum LegendPosition {
-    /// Top left corner of the map frame.
+    /// Top left.
     TopLeft,
-    /// Top right corner.
+    /// Top right.
     TopRight,
-    /// Bottom left corner (where the overseas insets also go: the layout stacks them).
+    /// Bottom left (below the overseas insets on a map of France).
     BottomLeft,
-    /// Bottom right corner.
+    /// Bottom right.
     BottomRight,
-    /// A column right of the map.
+    /// A column right of the map (with the overseas insets on a map of France).
     Right,
     /// No legend.
     None,

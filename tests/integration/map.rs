@@ -309,6 +309,88 @@ fn map_one_departement_matches_reference_and_lyon_has_its_class_colour() {
     );
 }
 
+/// The style's legend corner on a map of France (the column of legend and insets moves right
+/// of the mainland, the legend below the insets) and on a département map; bracket labels.
+#[test]
+fn legend_goes_where_the_style_puts_it_with_bracket_labels() {
+    let b = boundaries();
+    let dep = map::boundary_indicator(b, Level::Departement, "density").expect("density");
+    let mut st = style();
+    st.set("layout.legend", "bottom-right").expect("a position");
+    st.set("legend.labels", "brackets").expect("a label style");
+    let (scene, prov) =
+        map::build_scene(b, &dep, &st, &spec(Level::Departement, 280)).expect("scene builds");
+    common::assert_matches_reference("map-legend-bottom-right", &png(&scene));
+    let main = &prov.frames[0].rect;
+    let lg = &prov.legend;
+    assert!(
+        lg.x >= main.x + main.w,
+        "legend {lg:?} right of the mainland {main:?}"
+    );
+    for f in prov.frames.iter().filter(|f| f.id.starts_with("inset-")) {
+        assert!(
+            f.rect.x >= main.x + main.w,
+            "inset {} on the right too",
+            f.id
+        );
+        assert!(
+            f.rect.y + f.rect.h <= lg.y,
+            "inset {} above the legend",
+            f.id
+        );
+    }
+    // Pixels: the legend's background over the page's bottom right, a class swatch in it.
+    let img = common::decode_png(&png(&scene));
+    let top_class = prov.classes.last().expect("classes").color.clone();
+    let swatch = (lg.x as u32..(lg.x + lg.w) as u32)
+        .flat_map(|x| (lg.y as u32..(lg.y + lg.h) as u32).map(move |y| (x, y)))
+        .any(|(x, y)| {
+            let [r, g, bl, _] = img.pixel(x, y);
+            format!("#{r:02x}{g:02x}{bl:02x}") == top_class
+        });
+    assert!(
+        swatch,
+        "the top class swatch is drawn in the legend box {lg:?}"
+    );
+    // Brackets: one interval per box, the closure stated.
+    let mut t = Vec::new();
+    texts(&scene.items, &mut t);
+    let brackets: Vec<&String> = t.iter().filter(|s| s.starts_with('[')).collect();
+    assert_eq!(brackets.len(), prov.classes.len(), "{t:?}");
+    assert_eq!(
+        brackets.iter().filter(|s| s.ends_with(']')).count(),
+        1,
+        "{brackets:?}"
+    );
+    assert!(
+        t.iter()
+            .any(|s| s.starts_with("Classes : borne inférieure incluse")),
+        "{t:?}"
+    );
+    // Drawn highest first; the sidecar lists them lowest first.
+    let mut sidecar: Vec<&String> = prov.classes.iter().map(|c| &c.label).collect();
+    sidecar.reverse();
+    assert_eq!(sidecar, brackets, "the sidecar has the legend's labels");
+
+    // A département map: the legend over the top-right corner of the map frame.
+    let data = map::boundary_indicator(b, Level::Commune, "density").expect("density");
+    let mut st = style();
+    st.set("layout.legend", "top-right").expect("a position");
+    let mut s = spec(Level::Commune, 300);
+    s.within = Some(Within::Departement("69".into()));
+    let (_, prov) = map::build_scene(b, &data, &st, &s).expect("scene builds");
+    let (main, lg) = (&prov.frames[0].rect, &prov.legend);
+    assert!(
+        lg.x + lg.w / 2.0 > main.x + main.w / 2.0 && lg.y + lg.h / 2.0 < main.y + main.h / 2.0,
+        "legend {lg:?} in the top right of {main:?}"
+    );
+    // A column right of the map.
+    st.set("layout.legend", "right").expect("a position");
+    let (_, prov) = map::build_scene(b, &data, &st, &s).expect("scene builds");
+    let (main, lg) = (&prov.frames[0].rect, &prov.legend);
+    assert!(lg.x >= main.x + main.w, "legend {lg:?} right of {main:?}");
+}
+
 #[test]
 fn sidecar_svg_and_reruns_are_complete_and_identical() {
     let data =

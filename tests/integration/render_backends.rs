@@ -35,6 +35,7 @@ fn shape(id: &str, rings: Vec<Vec<[f32; 2]>>, fill: Option<Fill>, stroke: Option
         },
         fill,
         stroke,
+        bordered: false,
     }
 }
 
@@ -129,6 +130,7 @@ fn choropleth() -> Scene {
                     color: INK,
                     width: 1.0,
                 }),
+                bordered: false,
             },
         ],
     };
@@ -477,7 +479,7 @@ fn svg_is_valid_and_structured() {
     );
     assert!(
         path.attribute("d")
-            .is_some_and(|d| d.starts_with("M40 60 100 60 106 120 46 120Z")),
+            .is_some_and(|d| d.starts_with("M40 60l60 0 6 60-60 0Z")),
         "{:?}",
         path.attribute("d")
     );
@@ -539,6 +541,7 @@ fn svg_escapes_ids_titles_and_text() {
                 path: Path::rect(0.0, 0.0, 10.0, 10.0),
                 fill: None,
                 stroke: None,
+                bordered: false,
             },
             text("<b> & \"c\"", 0.0, 50.0, 10.0, Anchor::End, None),
         ],
