@@ -19,7 +19,9 @@
       places[l.key + ':' + t[0]] = { level: l.key, code: t[0], name: t[1], parent: t[2] };
     });
   });
-  var firstActor = D.actors.filter(function (a) { return a.respondents > 0; })[0];
+  // Mayors first when they answered, as `phare stats` and `phare profile` read by default.
+  var withData = D.actors.filter(function (a) { return a.respondents > 0; });
+  var firstActor = withData.filter(function (a) { return a.key === 'maire'; })[0] || withData[0];
   var state = {
     measure: 'q4:oui', level: 'region', actor: firstActor ? firstActor.key : 'maire',
     selected: null, reference: 'parent'
