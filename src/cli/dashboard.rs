@@ -9,7 +9,7 @@ use phare::history::CogHistory;
 use phare::render::map::Within;
 use phare::style::Style;
 use phare::survey::join;
-use phare::survey::read::{ReadOptions, read_indicators, read_survey};
+use phare::survey::read::{ReadOptions, read_indicators};
 
 use super::common::BoundaryArgs;
 
@@ -22,7 +22,7 @@ pub struct Args {
     #[command(flatten)]
     boundaries: BoundaryArgs,
     /// Survey file (CSV or spreadsheet, schema in docs/survey.md); default: the embedded
-    /// synthetic sample of mayors (« Données simulées »).
+    /// synthetic sample of mayors and synthetic other actors (« Données simulées »).
     #[arg(long, value_name = "FILE")]
     survey: Option<PathBuf>,
     /// Commune indicator file (CSV or spreadsheet): each numeric column becomes a measure.
@@ -57,10 +57,9 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     }
     let b = a.boundaries.load(true)?;
     let read_opts = ReadOptions { strict: false };
-    let file = match &a.survey {
-        Some(path) => read_survey(path, &read_opts)?,
-        None => super::stats::read_default_sample(&read_opts)?,
-    };
+    // Without --survey, the default of `phare map` and `phare stats`: the mayors' sample and
+    // synthetic citizens, companies and associations, so that every actor can be picked.
+    let file = super::stats::survey_for(a.survey.as_deref(), &read_opts, &b.communes, None, true)?;
     for w in &file.warnings {
         eprintln!("warning: {w}");
     }
@@ -82,7 +81,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             p.file_name()
                 .map_or(String::new(), |n| n.to_string_lossy().into_owned())
         ),
-        None => "enquête PHARE-Institutions, échantillon synthétique".to_string(),
+        None => "enquête PHARE-Institutions, échantillons synthétiques".to_string(),
     };
     let table = a
         .indicators

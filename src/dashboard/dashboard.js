@@ -8,6 +8,8 @@
   var FR = 'FR';
   // Cell fields (see phare::dashboard::Cell); trailing nulls are left out: test with == null.
   var VALUE = 0, FLAG = 1, CLASS = 2, RANK = 3, N = 4, LO = 5, HI = 6, GAP = 7, SIG = 8;
+  var FLAGS = ['ok', 'insufficient', 'empty'];
+  function flagOf(c) { return FLAGS[c[FLAG]]; }
 
   var measures = {}, levels = {}, places = {};
   D.measures.forEach(function (m) { measures[m.key] = m; });
@@ -17,7 +19,9 @@
       places[l.key + ':' + t[0]] = { level: l.key, code: t[0], name: t[1], parent: t[2] };
     });
   });
-  var firstActor = D.actors.filter(function (a) { return a.respondents > 0; })[0];
+  // Mayors first when they answered, as `phare stats` and `phare profile` read by default.
+  var withData = D.actors.filter(function (a) { return a.respondents > 0; });
+  var firstActor = withData.filter(function (a) { return a.key === 'maire'; })[0] || withData[0];
   var state = {
     measure: 'q4:oui', level: 'region', actor: firstActor ? firstActor.key : 'maire',
     selected: null, reference: 'parent'
@@ -156,7 +160,7 @@
   function fillOf(series, code) {
     var c = series && series.cells[code];
     if (!c) return D.no_data[0];
-    if (c[FLAG] === 'insufficient') return 'url(#hatch-0)';
+    if (flagOf(c) === 'insufficient') return 'url(#hatch-0)';
     return c[CLASS] != null ? series.classes[c[CLASS]].color : D.no_data[0];
   }
   function describe(m, code, c) {
@@ -164,7 +168,7 @@
     if (!c) return name + ' : ' + (m.survey ? 'aucun répondant' : 'non renseigné');
     var s = name + ' : ' + value(m, c[VALUE]);
     if (c[N] != null) s += ', n = ' + fr(c[N], 0);
-    if (c[FLAG] === 'insufficient') s += ', effectif insuffisant';
+    if (flagOf(c) === 'insufficient') s += ', effectif insuffisant';
     return s;
   }
   function paint() {
@@ -191,7 +195,7 @@
     var out = (s ? s.classes : []).map(function (k) { return { fill: k.color, label: k.label, count: k.count }; });
     var cells = s ? s.cells : {}, codes = Object.keys(paths);
     var nd = codes.filter(function (c) { return !cells[c]; }).length;
-    var ins = codes.filter(function (c) { return cells[c] && cells[c][FLAG] === 'insufficient'; }).length;
+    var ins = codes.filter(function (c) { return cells[c] && flagOf(cells[c]) === 'insufficient'; }).length;
     if (nd) out.push({ fill: D.no_data[0], label: D.no_data[1], count: nd });
     if (ins) out.push({ fill: 'url(#hatch-0)', label: D.small_sample, count: ins });
     return out;
@@ -221,7 +225,7 @@
     if (c[N] != null) h += '<br>n = ' + fr(c[N], 0);
     if (c[GAP] != null) h += ' · écart au territoire parent : ' + gap(m, c[GAP]) + (c[SIG] ? ' (significatif)' : '');
     if (c[RANK] != null) h += '<br>Rang ' + c[RANK] + ' sur ' + seriesOf(state.level, state.measure, state.actor).ranked;
-    if (c[FLAG] === 'insufficient') h += '<br><span class="flag">Effectif insuffisant (n < ' + D.min_n + ') : à ne pas interpréter seul</span>';
+    if (flagOf(c) === 'insufficient') h += '<br><span class="flag">Effectif insuffisant (n < ' + D.min_n + ') : à ne pas interpréter seul</span>';
     return h;
   }
   function showTip(code, x, y) {
@@ -235,15 +239,39 @@
   }
   function hideTip() { $('tooltip').hidden = true; }
 
-  // ---- Panel ------------------------------------------------------------------------------
-  function referenceOf() {
-    var sel = state.selected;
-    if (state.reference === 'parent') return parentOf(sel.level, sel.code) || { level: 'region', code: FR };
-    if (state.reference === FR) return { level: sel.level, code: FR };
+  // ---- Panel: `phare profile`'s figures (phare::dashboard::panel) -----------------------
+  var P = D.profiles;
+  // Profiles exist per actor; « all actors » reads the first actor's.
+  function profileActor() { return P.survey[state.actor] ? state.actor : Object.keys(P.survey)[0]; }
+  // Whose estimates the panel shows: a commune shows its département's, as `phare profile` does.
+  function subjectOf(sel) {
+    if (sel.level !== 'commune') return sel;
+    var p = places['commune:' + sel.code];
+    return { level: 'departement', code: p.parent };
+  }
+  function referenceOf(sub) {
+    if (state.reference === 'parent') return parentOf(sub.level, sub.code) || { level: 'region', code: FR };
+    if (state.reference === FR) return { level: 'region', code: FR };
     var parts = state.reference.split(':');
     return { level: parts[0], code: parts[1] };
   }
-  function dots(m, c, r) {
+  // The estimates of `phare profile`: the map's cells of the level (same rows) with the
+  // profile's gap to France.
+  function figures(t, actor) {
+    var prof = P.survey[actor] && P.survey[actor][t.code === FR ? FR : t.level + ':' + t.code];
+    if (!prof) return null;
+    var level = t.code === FR ? 'region' : t.level;
+    return {
+      prof: prof,
+      cells: P.measures.map(function (k, i) {
+        var c = cellOf(level, k, t.code, actor), out = c ? c.slice(0) : [null, 2, null, null, 0];
+        while (out.length < 9) out.push(null);
+        out[CLASS] = null; out[RANK] = null; out[GAP] = prof.gaps[i][0]; out[SIG] = prof.gaps[i][1];
+        return out;
+      })
+    };
+  }
+  function dots(c, r) {
     // A 0-10 strip: the reference's interval in grey, the territory's in colour.
     var w = 120, x = function (v) { return 4 + (w - 8) * Math.max(0, Math.min(10, v)) / 10; };
     var h = '<svg class="dots" viewBox="0 0 ' + w + ' 14" width="' + w + '" height="14" aria-hidden="true"><line x1="4" x2="' + (w - 4) + '" y1="7" y2="7" stroke="#ddd"/>';
@@ -251,7 +279,7 @@
       var k = e[0];
       if (!k || k[VALUE] == null) return;
       if (k[LO] != null) h += '<line x1="' + x(k[LO]) + '" x2="' + x(k[HI]) + '" y1="' + e[2] + '" y2="' + e[2] + '" stroke="' + e[1] + '" stroke-width="2"/>';
-      h += '<circle cx="' + x(k[VALUE]) + '" cy="' + e[2] + '" r="3" fill="' + (k[FLAG] === 'insufficient' ? '#fff' : e[1]) + '" stroke="' + e[1] + '"/>';
+      h += '<circle cx="' + x(k[VALUE]) + '" cy="' + e[2] + '" r="3" fill="' + (flagOf(k) === 'insufficient' ? '#fff' : e[1]) + '" stroke="' + e[1] + '"/>';
     });
     return h + '</svg>';
   }
@@ -260,24 +288,41 @@
     var l = m.label.replace(/ \(moyenne \/10\)$/, '').replace(/^(Q4 co-construction|Innovation) : /, '');
     return l.charAt(0).toUpperCase() + l.slice(1);
   }
-  function cellText(m, c) {
-    if (!c) return '<td class="num">—</td>';
+  function cellText(m, c, withGap) {
+    if (!c || c[VALUE] == null) return '<td class="num">—' + (c && c[N] === 0 ? '<br><span class="note">aucun répondant</span>' : '') + '</td>';
+    var ins = flagOf(c) === 'insufficient';
     var t = value(m, c[VALUE]);
     if (c[LO] != null) t += ' <span class="note">' + interval(m, c) + '</span>';
-    if (c[N] != null) t += '<br><span class="note' + (c[FLAG] === 'insufficient' ? ' flag' : '') + '">n = ' + fr(c[N], 0) + (c[FLAG] === 'insufficient' ? ', insuffisant' : '') + '</span>';
+    if (c[N] != null) t += '<br><span class="note' + (ins ? ' flag' : '') + '">n = ' + fr(c[N], 0) + (ins ? ', insuffisant' : '') + '</span>';
+    if (withGap && c[GAP] != null) t += '<br><span class="note">écart à la France : ' + gap(m, c[GAP]) + (c[SIG] ? ' <abbr class="sig" title="écart significatif à 95 %">*</abbr>' : '') + '</span>';
     return '<td class="num">' + t + '</td>';
+  }
+  function identity(sel) {
+    var id = P.places[sel.level + ':' + sel.code];
+    var v = id ? id.identity : ['ind:population', 'ind:area', 'ind:density'].map(function (k) {
+      var c = cellOf(sel.level, k, sel.code); return c ? c[VALUE] : null;
+    });
+    var parts = [];
+    if (v[0] != null) parts.push('Population : ' + fr(v[0], 0) + NBSP + 'hab.');
+    if (v[1] != null) parts.push('superficie : ' + fr(v[1], 1) + NBSP + 'km²');
+    if (v[2] != null) parts.push('densité : ' + fr(v[2], 1) + NBSP + 'hab./km²');
+    if (v[3] != null) parts.push(fr(v[3], 0) + NBSP + 'communes');
+    return parts.join(' · ');
   }
   function panel() {
     var sel = state.selected;
     if (!sel) return;
-    var ref = referenceOf(), refName = placeName(ref.level, ref.code);
-    var p = places[sel.level + ':' + sel.code];
+    var actor = profileActor(), sub = subjectOf(sel), ref = referenceOf(sub);
+    var p = places[sel.level + ':' + sel.code], subName = placeName(sub.level, sub.code), refName = placeName(ref.level, ref.code);
     var chain = [], up = parentOf(sel.level, sel.code);
     while (up && up.code !== FR) { chain.push(placeName(up.level, up.code)); up = parentOf(up.level, up.code); }
+    var actorLabel = D.actors.filter(function (a) { return a.key === actor; })[0].label;
     var h = '<h2 id="panel-title">' + esc(p.name) + ' <span class="note">(' + esc(sel.code) + ')</span></h2>';
-    h += '<p class="note">' + esc({ commune: 'Commune', departement: 'Département', region: 'Région' }[sel.level]) + (chain.length ? ' · ' + esc(chain.join(' · ')) : '') + ' · ' + esc(D.actors.filter(function (a) { return a.key === state.actor; })[0].label) + '</p>';
+    h += '<p class="note">' + esc({ commune: 'Commune', departement: 'Département', region: 'Région' }[sel.level]) + (chain.length ? ' · ' + esc(chain.join(' · ')) : '') + ' · ' + esc(actorLabel) + (actor !== state.actor ? ' (le profil se lit par acteur)' : '') + '</p>';
+    h += '<p class="identity">' + esc(identity(sel)) + '</p>';
+    if (sel.level === 'commune') h += '<p class="note">Estimations au département (' + esc(subName) + ') : trop peu de répondants par commune, comme dans <code>phare profile</code>.</p>';
     h += '<label>Comparer à <select id="reference">';
-    var par = parentOf(sel.level, sel.code);
+    var par = parentOf(sub.level, sub.code);
     h += '<option value="parent">' + esc(par ? placeName(par.level, par.code) : 'France') + ' (territoire parent)</option>';
     h += '<option value="FR">France</option>';
     ['region', 'departement'].forEach(function (l) {
@@ -288,28 +333,50 @@
       h += '</optgroup>';
     });
     h += '</select></label>';
-    D.panel.forEach(function (s) {
-      var rows = s.measures.filter(function (k) { return measures[k]; });
-      if (!rows.length) return;
-      h += '<h3>' + esc(s.title) + '</h3><table><thead><tr><th scope="col">Mesure</th><th scope="col">' + esc(p.name) + '</th><th scope="col">' + esc(refName) + '</th>' +
-        '<th scope="col">' + (s.rank ? 'Rang' : s.measures.some(function (k) { return measures[k] && measures[k].unit === 'mean'; }) ? 'Sur 0 à 10' : 'Écart') + '</th>' + '</tr></thead><tbody>';
-      rows.forEach(function (k) {
-        var m = measures[k], c = cellOf(sel.level, k, sel.code), r = cellOf(ref.level, k, ref.code);
-        h += '<tr data-measure="' + esc(k) + '"><th scope="row">' + esc(shortLabel(m)) + '</th>' + cellText(m, c) + cellText(m, r);
-        if (s.rank) {
-          var sr = seriesOf(sel.level, k, state.actor);
-          h += '<td class="num">' + (c && c[RANK] ? c[RANK] + ' / ' + sr.ranked : '—') + '</td>';
-        } else if (m.unit === 'mean') {
-          h += '<td>' + dots(m, c, r) + '</td>';
-        } else {
-          // Against the parent, the gap and its significance are phare stats' own.
-          var sig = state.reference === 'parent' && c && c[SIG] ? ' <abbr class="sig" title="écart significatif à 95 %">*</abbr>' : '';
-          h += '<td class="num">' + (c && r && c[VALUE] != null && r[VALUE] != null ? gap(m, (c[VALUE] - r[VALUE]) * 100) + sig : '') + '</td>';
-        }
-        h += '</tr>';
+    var f = figures(sub, actor), g = figures(ref, actor);
+    var head = function (first, last) {
+      return '<table><thead><tr><th scope="col">' + first + '</th><th scope="col">' + esc(subName) + '</th><th scope="col">' + esc(refName) + '</th>' + (last ? '<th scope="col">' + last + '</th>' : '') + '</tr></thead><tbody>';
+    };
+    if (f) {
+      h += '<h3>Fragilités ressenties (score moyen /10, IC 95 %)</h3>' + head('Domaine', 'Sur 0 à 10');
+      P.measures.forEach(function (k, i) {
+        if (k === 'q4:oui') return;
+        var m = measures[k], c = f.cells[i], r = g ? g.cells[i] : null;
+        h += '<tr data-measure="' + esc(k) + '"><th scope="row">' + esc(shortLabel(m)) + '</th>' + cellText(m, c, true) + cellText(m, r, false) + '<td>' + dots(c, r) + '</td></tr>';
       });
       h += '</tbody></table>';
-    });
+      var pr = f.prof.priorities;
+      h += '<h3>Trois fragilités prioritaires</h3>';
+      // [place key, n, [domain, mean]...], from `phare profile`.
+      var prPlace = pr ? pr[0].split(':') : null;
+      h += pr ? '<ol class="priorities">' + pr[2].map(function (d) { return '<li>' + esc(shortLabel(measures['frag_' + d[0] + ':mean'])) + ' : ' + fr(d[1], 1) + '</li>'; }).join('') + '</ol><p class="note">Lues à l’échelle ' + esc(placeName(prPlace[0], prPlace[prPlace.length - 1])) + ' (n = ' + fr(pr[1], 0) + ').</p>' : '<p class="note">Pas assez de répondants.</p>';
+      var qi = P.measures.indexOf('q4:oui'), qm = measures['q4:oui'];
+      h += '<h3>Dynamique de co-construction (Q4)</h3>' + head('Réponse', '');
+      h += '<tr data-measure="q4:oui"><th scope="row">' + esc(shortLabel(qm)) + '</th>' + cellText(qm, f.cells[qi], true) + cellText(qm, g ? g.cells[qi] : null, false) + '</tr>';
+      [1, 2, 3, 4].forEach(function (a, i) {
+        var m = measures['q4:' + a];
+        if (!m) return;
+        var x = f.prof.q4_answers[i], y = g ? g.prof.q4_answers[i] : null;
+        h += '<tr data-measure="q4:' + a + '"><th scope="row">' + esc(shortLabel(m)) + '</th><td class="num">' + value(m, x) + '</td><td class="num">' + value(m, y) + '</td></tr>';
+      });
+      h += '</tbody></table>';
+    }
+    var ind = P.places[sel.level + ':' + sel.code];
+    var rows = '';
+    if (ind && ind.indicators.length) {
+      ind.indicators.forEach(function (x) {
+        rows += '<tr data-measure="ind:' + esc(x.column) + '"><th scope="row">' + esc(x.column) + (x.statistic !== 'value' ? ' <span class="note">(' + esc(x.statistic === 'sum' ? 'somme' : 'médiane') + ')</span>' : '') + '</th><td class="num">' + value({ unit: 'plain' }, x.value) + '</td><td>' +
+          x.ranks.map(function (r) { return esc(r.scope.name) + ' : ' + r.rank + ' / ' + r.of + ' (centile ' + fr(r.percentile, 0) + ')'; }).join('<br>') + '</td></tr>';
+      });
+    } else {
+      // Without an indicator file, and for communes: rank among the territories of the page's level.
+      D.measures.filter(function (m) { return !m.survey && m.key.slice(0, 4) === 'ind:'; }).forEach(function (m) {
+        var c = cellOf(sel.level, m.key, sel.code), sr = seriesOf(sel.level, m.key, state.actor);
+        if (!c) return;
+        rows += '<tr data-measure="' + esc(m.key) + '"><th scope="row">' + esc(m.label) + '</th><td class="num">' + value(m, c[VALUE]) + '</td><td>' + (c[RANK] ? esc(D.within[1]) + ' : ' + c[RANK] + ' / ' + sr.ranked : '—') + '</td></tr>';
+      });
+    }
+    if (rows) h += '<h3>Indicateurs</h3><table><thead><tr><th scope="col">Indicateur</th><th scope="col">Valeur</th><th scope="col">Rang (1 = le plus élevé)</th></tr></thead><tbody>' + rows + '</tbody></table>';
     var box = $('panel');
     box.innerHTML = h;
     var rs = $('reference');
@@ -366,7 +433,7 @@
     var h = '<table><caption class="note">' + esc(m.label) + ' · ' + esc(levels[state.level].label) + '</caption><thead><tr><th>Code</th><th>Territoire</th><th>Valeur</th><th>IC 95 %</th><th>n</th><th>Statut</th></tr></thead><tbody>';
     r.rows.forEach(function (x) {
       var c = x[3];
-      h += '<tr><td>' + esc(x[1]) + '</td><td>' + esc(x[2]) + '</td><td class="num">' + (c ? value(m, c[VALUE]) : '—') + '</td><td class="num">' + interval(m, c) + '</td><td class="num">' + (c && c[N] != null ? fr(c[N], 0) : '') + '</td><td' + (c && c[FLAG] === 'insufficient' ? ' class="flag">insuffisant' : '>' + (c ? 'ok' : (m.survey ? 'aucun répondant' : 'non renseigné'))) + '</td></tr>';
+      h += '<tr><td>' + esc(x[1]) + '</td><td>' + esc(x[2]) + '</td><td class="num">' + (c ? value(m, c[VALUE]) : '—') + '</td><td class="num">' + interval(m, c) + '</td><td class="num">' + (c && c[N] != null ? fr(c[N], 0) : '') + '</td><td' + (c && flagOf(c) === 'insufficient' ? ' class="flag">insuffisant' : '>' + (c ? 'ok' : (m.survey ? 'aucun répondant' : 'non renseigné'))) + '</td></tr>';
     });
     $('table').innerHTML = h + '</tbody></table>';
   }
@@ -386,7 +453,7 @@
     var lines = ['level,code,name,actor,measure,value,n,ci_low,ci_high,flag,rank,gap,gap_significant,synthetic'];
     r.rows.forEach(function (x) {
       var c = x[3] || [null, 'empty', null, null, 0];
-      lines.push([x[0], x[1], x[2], r.m.survey ? state.actor : '', state.measure, c[VALUE], c[N], c[LO], c[HI], c[FLAG], c[RANK], c[GAP], c[SIG], D.synthetic].map(q).join(','));
+      lines.push([x[0], x[1], x[2], r.m.survey ? state.actor : '', state.measure, c[VALUE], c[N], c[LO], c[HI], flagOf(c), c[RANK], c[GAP], c[SIG] == null ? null : c[SIG] === 1, D.synthetic].map(q).join(','));
     });
     save(new Blob([lines.join('\n') + '\n'], { type: 'text/csv;charset=utf-8' }), fileName('csv'));
   }

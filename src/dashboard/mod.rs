@@ -20,6 +20,7 @@ use crate::aggregate::{self, Flag, Measure, Reference, Row, RowOptions};
 use crate::boundaries::Boundaries;
 use crate::classify::classify;
 use crate::format::NumberFormat;
+use crate::profile::IndicatorSet;
 use crate::render::map::{self, BASEMAP_CREDIT, Datum, MapData, MapSpec, Within};
 use crate::render::scene::Item;
 use crate::style::Style;
@@ -85,8 +86,8 @@ pub struct Dashboard {
     pub measures: Vec<MeasureEntry>,
     /// Estimates and classes by [`series_key`].
     pub series: BTreeMap<String, Series>,
-    /// The sections of a territory's profile (side panel).
-    pub panel: Vec<panel::Section>,
+    /// The territories' profiles (side panel), as `phare profile` computes them.
+    pub profiles: panel::Profiles,
     /// Colour and legend label of territories without data.
     pub no_data: [String; 2],
     /// Legend label of hatched territories (« Effectif insuffisant (n < 30) »).
@@ -159,7 +160,9 @@ pub struct ClassEntry {
 }
 
 /// One territory's figure. Serialised as a JSON array, trailing nulls dropped (the page holds
-/// tens of thousands) and numbers rounded to 6 decimals: `[value, flag, class, rank, n, ci_low, ci_high, gap, gap_significant]`.
+/// tens of thousands), numbers rounded to 6 decimals and written without `.0` when whole, the
+/// flag as 0 (`ok`), 1 (`insufficient`) or 2 (`empty`), the significance as 0 or 1:
+/// `[value, flag, class, rank, n, ci_low, ci_high, gap, gap_significant]`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Cell {
     /// Share 0-1, mean 0-10 or indicator value.
@@ -185,17 +188,32 @@ pub struct Cell {
 impl Serialize for Cell {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         use serde_json::Value;
-        let num = |x: Option<f64>| x.map_or(Value::Null, |x| Value::from(round6(x)));
+        let num = |x: Option<f64>| {
+            x.map_or(Value::Null, |x| {
+                let x = round6(x);
+                if x.fract() == 0.0 && x.abs() < 1e15 {
+                    Value::from(x as i64)
+                } else {
+                    Value::from(x)
+                }
+            })
+        };
+        let flag = match self.flag {
+            Flag::Ok => 0,
+            Flag::Insufficient => 1,
+            Flag::Empty => 2,
+        };
         let mut v = vec![
             num(self.value),
-            Value::from(self.flag.as_str()),
+            Value::from(flag),
             self.class.map_or(Value::Null, Value::from),
             self.rank.map_or(Value::Null, Value::from),
             self.n.map_or(Value::Null, Value::from),
             num(self.ci_low),
             num(self.ci_high),
             num(self.gap),
-            self.gap_significant.map_or(Value::Null, Value::from),
+            self.gap_significant
+                .map_or(Value::Null, |g| Value::from(u8::from(g))),
         ];
         while v.last() == Some(&Value::Null) {
             v.pop();
@@ -429,6 +447,13 @@ pub fn build(b: &Boundaries, inputs: &Inputs, opts: &Options) -> Result<Dashboar
         sources.push(format!("Indicateurs : {}", ind.source));
     }
 
+    let sets: Vec<IndicatorSet> = (inputs.indicators.iter())
+        .map(|i| IndicatorSet {
+            source: i.source.clone(),
+            joined: i.joined.clone(),
+            additive: i.additive.to_vec(),
+        })
+        .collect();
     let wave = joined.iter().find_map(|j| j.respondent.wave.clone());
     Ok(Dashboard {
         title: "PHARE : tableau de bord des territoires".to_string(),
@@ -443,7 +468,7 @@ pub fn build(b: &Boundaries, inputs: &Inputs, opts: &Options) -> Result<Dashboar
         within: [opts.within.to_string(), within_name],
         actors,
         levels,
-        panel: panel::sections(&measures),
+        profiles: panel::profiles(b, joined, &sets, opts.min_n, &inputs.survey_source)?,
         measures,
         series,
         no_data: [style.no_data.colour.to_hex(), style.no_data.label.clone()],
@@ -700,7 +725,7 @@ mod tests {
         c.rank = Some(7);
         assert_eq!(
             serde_json::to_string(&c).ok().as_deref(),
-            Some(r#"[1234.567891,"ok",2,7]"#)
+            Some(r#"[1234.567891,0,2,7]"#)
         );
         let c = Cell {
             value: Some(0.5),
@@ -715,7 +740,7 @@ mod tests {
         };
         assert_eq!(
             serde_json::to_string(&c).ok().as_deref(),
-            Some(r#"[0.5,"insufficient",null,null,12,0.25,0.75,-3.2,false]"#)
+            Some(r#"[0.5,1,null,null,12,0.25,0.75,-3.2,0]"#)
         );
     }
 

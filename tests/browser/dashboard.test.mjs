@@ -59,10 +59,12 @@ await step('opens from disk, offline, in under 1 s', async () => {
   assert.equal(await page.locator('#banner').isVisible(), true, 'Données simulées banner');
   assert.match(await page.locator('#banner').innerText(), /Données simulées/);
   assert.match(await page.locator('#footer').innerText(), /Source : .*IGN/);
-  // Only mayors in the sample: other actors listed, disabled, with a note.
+  // The default data of phare map and stats: mayors' sample and synthetic other actors, all
+  // selectable; mayors first, as phare stats reads by default.
   assert.equal(await page.locator('input[name=actor][value=maire]').isChecked(), true);
-  assert.equal(await page.locator('input[name=actor][value=citoyen]').isDisabled(), true);
-  assert.match(await page.locator('#actor-note').innerText(), /citoyens/);
+  for (const a of ['all', 'citoyen', 'entreprise', 'association']) {
+    assert.equal(await page.locator(`input[name=actor][value=${a}]`).isDisabled(), false, a);
+  }
 });
 
 await step('région map: every région focusable with a text alternative', async () => {
@@ -111,6 +113,22 @@ await step('switch the measure: legend and colours change, colours equal phare m
   assert.ok(swatches >= 5, `${swatches} legend entries`);
 });
 
+await step('switch actor to citoyen: map and legend change, figures = phare stats --actor citoyen', async () => {
+  await page.selectOption('#level', 'region');
+  await page.selectOption('#measure', 'frag_emploi:mean');
+  const before = await fill('84');
+  const legendBefore = await page.locator('#legend').innerText();
+  await page.check('input[name=actor][value=citoyen]');
+  assert.notEqual(await page.locator('#legend').innerText(), legendBefore);
+  assert.notEqual(await fill('84'), before);
+  const rows = JSON.parse(run(['stats', '--level', 'region', '--measure', 'frag_emploi:mean', '--actor', 'citoyen', '--json']));
+  const row = rows.find((r) => r.code === '84');
+  const label = await page.locator('#map path[id="84"]').getAttribute('aria-label');
+  assert.ok(label.includes(`${fr1(row.value)}, n = ${row.n}`), label);
+  await page.check('input[name=actor][value=maire]');
+  assert.equal(await page.locator('#legend').innerText(), legendBefore);
+});
+
 await step('keyboard: focus a territory, Enter opens its profile', async () => {
   await page.selectOption('#measure', 'q4:oui');
   await page.selectOption('#level', 'region');
@@ -144,13 +162,27 @@ await step('search "Ajaccio" + Enter: profile panel against its parent, France, 
   const text = await panel.innerText();
   assert.match(text, /Corse-du-Sud/);
   assert.match(text, /Fragilités ressenties/);
+  assert.match(text, /Trois fragilités prioritaires/);
   assert.match(text, /Dynamique de co-construction/);
+  assert.match(text, /Population : /);
   assert.match(text, /Indicateurs/);
   assert.equal(await page.locator('#level').inputValue(), 'commune');
-  // Reference = parent (Corse-du-Sud): its Q4 « oui » share is the one of phare stats.
+  // A commune reads its département's estimates, as `phare profile 2A004` does: the same
+  // figure for a fragility, with its interval and n.
+  const prof = JSON.parse(run(['profile', '2A004', '--json']));
+  assert.equal(prof.levels[0].code, '2A');
+  const dom = prof.domains[0], sc = dom.scores[0];
+  const fragCell = await panel.locator(`tr[data-measure="frag_${dom.key}:mean"] td`).nth(0).innerText();
+  assert.ok(fragCell.includes(`${fr1(sc.value)} [${fr1(sc.ci_low)}\u202f; ${fr1(sc.ci_high)}]`) && fragCell.includes(`n = ${sc.n}`), fragCell);
+  const pri = await panel.locator('ol.priorities li').first().innerText();
+  assert.ok(pri.includes(fr1(prof.priorities.domains[0].value)), pri);
+  // Q4 « oui »: Corse-du-Sud against its parent, Corse, both as phare stats gives them.
   const dep = stats('departement', 'q4:oui').find((r) => r.code === '2A');
+  const depCell = await panel.locator('tr[data-measure="q4:oui"] td').nth(0).innerText();
+  assert.ok(depCell.includes(`${fr1(dep.value * 100)}\u00a0%`) && depCell.includes(`n = ${dep.n}`), depCell);
+  const reg = stats('region', 'q4:oui').find((r) => r.code === '94');
   const refCell = await panel.locator('tr[data-measure="q4:oui"] td').nth(1).innerText();
-  assert.ok(refCell.includes(`${fr1(dep.value * 100)}\u00a0%`) && refCell.includes(`n = ${dep.n}`), refCell);
+  assert.ok(refCell.includes(`${fr1(reg.value * 100)}\u00a0%`) && refCell.includes(`n = ${reg.n}`), refCell);
   // Indicators carry a rank among the communes of the région.
   assert.match(await panel.locator('tr[data-measure="ind:population"]').innerText(), /\b1 \/ \d+/);
   // Reference France.

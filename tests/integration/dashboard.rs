@@ -214,48 +214,78 @@ fn maps_have_one_focusable_path_per_territory() {
     assert_eq!(maps()[2].svg.matches("<path id=\"2A").count(), 124);
 }
 
+/// `a` and `b` are the same figure, up to the page's 6-decimal rounding.
+fn same(a: Option<f64>, b: &serde_json::Value, what: &str) {
+    match (a, b.as_f64()) {
+        (None, None) => {}
+        (Some(x), Some(y)) => assert!((x - y).abs() < 1e-6, "{what}: {x} vs {y}"),
+        _ => panic!("{what}: {a:?} vs {b}"),
+    }
+}
+
+/// The panel's figures are `phare profile --json`'s, field by field, at every level the
+/// profile shows: a commune (Ajaccio, read at its département), a département, a région.
 #[test]
-fn panel_reads_the_same_cells() {
+fn panel_figures_are_phare_profile() {
     let d = data();
-    let p = panel::panel(
-        d,
-        Level::Commune,
-        "2A004",
-        "maire",
-        (Level::Departement, "2A"),
-    )
-    .expect("Ajaccio is in the dashboard");
-    assert_eq!(p.territory.2, "Ajaccio");
-    assert_eq!(p.reference.2, "Corse-du-Sud");
-    let titles: Vec<&str> = p.sections.iter().map(|s| s.title.as_str()).collect();
-    assert!(titles[0].starts_with("Fragilités") && titles[3] == "Indicateurs");
-    assert_eq!(p.sections[0].rows.len(), 16);
-    let q4 = p.sections[1]
-        .rows
-        .iter()
-        .find(|r| r.measure == "q4:oui")
-        .expect("q4:oui row");
-    let dep = aggregate::estimate(
-        joined(),
-        Level::Departement,
-        &"q4:oui".parse().expect("m"),
-        30,
-    );
-    let r = q4.reference.expect("Corse-du-Sud has respondents");
-    assert_eq!(r.n, Some(dep["2A"].n));
-    assert!((r.value.unwrap_or(0.0) - dep["2A"].value).abs() < 1e-6);
-    let pop = p.sections[3]
-        .rows
-        .iter()
-        .find(|r| r.measure == "ind:population")
-        .expect("population row");
+    for query in ["2A004", "dep:69", "reg:84"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_phare"))
+            .args(["profile", query, "--json"])
+            .output()
+            .expect("phare runs");
+        assert!(out.status.success(), "{query}");
+        let p: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON profile");
+        let levels = p["levels"].as_array().expect("levels");
+        for (i, place) in levels.iter().enumerate() {
+            let code = place["code"].as_str().expect("code");
+            let level = match place["level"].as_str() {
+                Some("departement") => Level::Departement,
+                _ => Level::Region,
+            };
+            let cells = panel::figures(d, level, code, "maire").expect("profile embedded");
+            assert_eq!(cells.len(), 17);
+            let scores = (p["domains"].as_array().expect("domains").iter())
+                .map(|dom| &dom["scores"][i])
+                .chain([&p["q4"][i]["oui"]]);
+            for (k, (c, s)) in cells.iter().zip(scores).enumerate() {
+                let what = format!("{query} {code} measure {k}");
+                assert_eq!(c.n.map(|n| n as u64), s["n"].as_u64(), "{what}");
+                assert_eq!(c.flag.as_str(), s["flag"], "{what}");
+                assert_eq!(c.gap_significant, s["gap_significant"].as_bool(), "{what}");
+                same(c.value, &s["value"], &what);
+                same(c.ci_low, &s["ci_low"], &what);
+                same(c.ci_high, &s["ci_high"], &what);
+                same(c.gap, &s["gap"], &what);
+            }
+            let key = panel::place_key(level.as_str(), code);
+            let sp = &d.profiles.survey["maire"][&key];
+            for (x, y) in sp
+                .q4_answers
+                .iter()
+                .zip(p["q4"][i]["answers"].as_array().expect("a"))
+            {
+                same(*x, y, "q4 answers");
+            }
+            if i == 0 && query != "2A004" {
+                let pr = sp.priorities.as_ref().expect("priorities");
+                assert_eq!(serde_json::to_value(&pr.0).expect("json"), p["priorities"]);
+                let id = &d.profiles.places[&key].identity;
+                same(id[0], &p["identity"]["population"], "population");
+                assert!(
+                    (id[1].unwrap_or(0.0) - p["identity"]["area_km2"].as_f64().unwrap_or(0.0))
+                        .abs()
+                        < 0.06
+                );
+            }
+        }
+    }
+    // A commune's panel is its département's, as in `phare profile 2A004`.
     assert_eq!(
-        pop.value.and_then(|c| c.rank),
-        Some(1),
-        "Ajaccio, first in Corse"
+        panel::figures(d, Level::Commune, "2A004", "maire"),
+        panel::figures(d, Level::Departement, "2A", "maire")
     );
-    assert_eq!(pop.ranked, Some(360));
-    assert!(panel::panel(d, Level::Commune, "69123", "maire", (Level::Region, "FR")).is_none());
+    assert!(panel::figures(d, Level::Commune, "69123", "maire").is_none());
+    assert!(panel::figures(d, Level::Region, "84", "citoyen").is_none());
 }
 
 #[test]
@@ -278,9 +308,12 @@ fn page_is_self_contained() {
     let end = start + html[start..].find("</script>").expect("end of data");
     let json: serde_json::Value = serde_json::from_str(&html[start..end]).expect("valid JSON");
     let cell = &json["series"]["region|q4:oui|maire"]["cells"]["84"];
-    assert_eq!(cell[1], "ok");
+    assert_eq!(cell[1], 0, "flag ok");
     assert_eq!(cell[4], 35);
-    assert_eq!(json["panel"].as_array().map(Vec::len), Some(4));
+    assert_eq!(
+        json["profiles"]["measures"].as_array().map(Vec::len),
+        Some(17)
+    );
 }
 
 /// The heaviest région (Grand Est, 5,100 communes) stays under 5 MB.
