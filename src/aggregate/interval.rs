@@ -39,6 +39,28 @@ pub fn t975(df: f64) -> f64 {
         let g4 = ((((79.0 * z2 + 776.0) * z2 + 1482.0) * z2 - 1920.0) * z2 - 945.0) * z / 92160.0;
         return z + g1 / v + g2 / (v * v) + g3 / (v * v * v) + g4 / (v * v * v * v);
     }
+    // Small samples repeat the same few degrees of freedom (a dashboard estimates every
+    // territory for every measure and actor): remember each inversion, per thread.
+    thread_local! {
+        static SOLVED: std::cell::RefCell<std::collections::HashMap<u64, f64>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    if let Some(t) = SOLVED.with(|m| m.borrow().get(&df.to_bits()).copied()) {
+        return t;
+    }
+    let t = t975_by_bisection(df);
+    SOLVED.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() > 100_000 {
+            m.clear(); // weighted data: every df may differ; keep the memory bounded
+        }
+        m.insert(df.to_bits(), t)
+    });
+    t
+}
+
+/// The quantile as the root of the t distribution's upper tail, by bisection.
+fn t975_by_bisection(df: f64) -> f64 {
     let (mut lo, mut hi) = (0.0_f64, 13.0_f64);
     for _ in 0..60 {
         let mid = 0.5 * (lo + hi);
