@@ -22,11 +22,11 @@ use crate::{Error, Layer, Result, Territory};
 
 /// Reads a shapefile (the path of its `.shp`) into a layer in WGS84 lon/lat.
 pub fn read(path: &Path, opts: &LoadOptions) -> Result<Layer> {
-    let shp = std::fs::read(path).map_err(|e| Error::read(path, e))?;
+    let shp = crate::input::read(path, "shapefile")?;
     let shx_path = companion_required(path, "shx")?;
-    let shx = std::fs::read(&shx_path).map_err(|e| Error::read(&shx_path, e))?;
+    let shx = crate::input::read(&shx_path, "shapefile index")?;
     let dbf_path = companion_required(path, "dbf")?;
-    let dbf = std::fs::read(&dbf_path).map_err(|e| Error::read(&dbf_path, e))?;
+    let dbf = crate::input::read(&dbf_path, "DBF file")?;
 
     let shapes = read_shapes(path, shp, shx)?;
     let (fields, records) = read_records(&dbf_path, dbf, opts)?;
@@ -196,7 +196,7 @@ fn dbf_encoding(
         return enc.map(|e| (e, "--dbf-encoding"));
     }
     if let Some(cpg) = companion(dbf_path, "cpg") {
-        let bytes = std::fs::read(&cpg).map_err(|e| Error::read(&cpg, e))?;
+        let bytes = crate::input::read(&cpg, ".cpg file")?;
         let label = String::from_utf8_lossy(&bytes);
         let enc = encoding::from_label(&label).ok_or_else(|| {
             Error::input(&cpg, format!("unknown encoding name '{}'", label.trim())).hint(format!(
@@ -224,7 +224,7 @@ fn read_crs(path: &Path) -> Result<Crs> {
     let Some(prj_path) = companion(path, "prj") else {
         return Ok(Crs::Wgs84);
     };
-    let bytes = std::fs::read(&prj_path).map_err(|e| Error::read(&prj_path, e))?;
+    let bytes = crate::input::read(&prj_path, ".prj file")?;
     prj::from_wkt(&String::from_utf8_lossy(&bytes)).map_err(|why| {
         Error::input(&prj_path, format!("cannot use this coordinate system: {why}"))
             .hint("reproject the shapefile to WGS84 (EPSG:4326) or Lambert-93 (EPSG:2154), e.g. with QGIS or ogr2ogr")

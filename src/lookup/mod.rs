@@ -3,6 +3,7 @@
 //! coordinates (through the [`SpatialIndex`](crate::index::SpatialIndex)).
 
 mod name;
+mod point;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -10,6 +11,7 @@ use std::sync::OnceLock;
 use serde::Serialize;
 
 pub use name::{edit_distance, normalise_name};
+pub use point::parse_point;
 
 use crate::Territory;
 use crate::boundaries::Boundaries;
