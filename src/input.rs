@@ -3,8 +3,23 @@
 //! Boundary, survey and indicator files are parsed in memory (several times their size):
 //! a file over [`MAX_INPUT_BYTES`] is refused up front with a clear message instead of
 //! exhausting memory. Point files (`phare lookup --points`) are streamed and have no limit.
+//!
+//! Every file read here is remembered, so that [`crate::output`] refuses to write over an
+//! input of the same process (`-o survey.csv` given the survey itself).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Canonical paths of the files read so far by this process.
+static READ: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Whether `path` is a file this process has read as input.
+pub fn was_read(path: &Path) -> bool {
+    let Ok(path) = path.canonicalize() else {
+        return false;
+    };
+    READ.lock().is_ok_and(|read| read.contains(&path))
+}
 
 use crate::{Error, Result};
 
@@ -35,7 +50,13 @@ pub fn read_limited(path: &Path, what: &str, limit: u64) -> Result<Vec<u8>> {
         )
         .hint("split the file, keep only the columns or features you need, or simplify the geometry (e.g. mapshaper -simplify)"));
     }
-    std::fs::read(path).map_err(|e| Error::read(path, e))
+    let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
+    if let (Ok(canonical), Ok(mut read)) = (path.canonicalize(), READ.lock()) {
+        if !read.contains(&canonical) {
+            read.push(canonical);
+        }
+    }
+    Ok(bytes)
 }
 
 /// A byte count for people: "2.0 GB", "1.1 GB", "512 MB".

@@ -36,7 +36,9 @@ pub fn read(path: &Path, opts: &LoadOptions) -> Result<Layer> {
 fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(Error::input(path, "empty file").hint("expected a GeoJSON FeatureCollection"));
+        return Err(Error::input(path, "empty file")
+            .at("line 1")
+            .hint("expected a GeoJSON FeatureCollection"));
     }
     std::str::from_utf8(bytes).map_err(|e| {
         let (line, column) = position(bytes, e.valid_up_to());
@@ -88,13 +90,14 @@ enum Shape {
 
 fn parse(path: &Path, text: &str, opts: &LoadOptions) -> Result<Vec<Territory>> {
     // serde would also read a struct from an array; say plainly that GeoJSON is an object.
+    let (line, column) = position(text.as_bytes(), text.len() - text.trim_start().len());
+    let top = format!("line {line}, column {column}");
     if let Some(first) = text.trim_start().chars().next().filter(|&c| c != '{') {
-        let (line, column) = position(text.as_bytes(), text.len() - text.trim_start().len());
         return Err(Error::input(
             path,
             format!("not GeoJSON: the file starts with '{first}', not '{{'"),
         )
-        .at(format!("line {line}, column {column}"))
+        .at(top)
         .hint("expected {\"type\": \"FeatureCollection\", \"features\": [...]}"));
     }
     let doc: Document = serde_json::from_str(text).map_err(|e| json_error(path, &e, 0, text))?;
@@ -111,6 +114,7 @@ fn parse(path: &Path, text: &str, opts: &LoadOptions) -> Result<Vec<Territory>> 
         ("FeatureCollection", None) => {
             return Err(
                 Error::input(path, "FeatureCollection without a \"features\" array")
+                    .at(top)
                     .hint("a GeoJSON FeatureCollection lists its features in \"features\": [...]"),
             );
         }
@@ -120,6 +124,7 @@ fn parse(path: &Path, text: &str, opts: &LoadOptions) -> Result<Vec<Territory>> 
                 path,
                 format!("a bare {kind} geometry has no properties, hence no code"),
             )
+            .at(top)
             .hint("wrap it in a Feature whose properties hold a \"code\" (and \"nom\")"));
         }
         _ => {
@@ -130,6 +135,7 @@ fn parse(path: &Path, text: &str, opts: &LoadOptions) -> Result<Vec<Territory>> 
             };
             return Err(
                 Error::input(path, format!("not a GeoJSON FeatureCollection ({what})"))
+                    .at(top)
                     .hint("expected {\"type\": \"FeatureCollection\", \"features\": [...]}"),
             );
         }

@@ -7,6 +7,7 @@
 mod common;
 
 mod aggregate;
+mod bad_inputs;
 mod classify;
 mod loaders;
 mod lookup;
