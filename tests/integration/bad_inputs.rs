@@ -554,3 +554,62 @@ fn exit_codes_are_documented_alike() {
     );
     exits(&["map", "--no-such-option"], 2, &[]);
 }
+
+// ---- nothing lost ------------------------------------------------------------------------------
+
+/// `phare map` killed with SIGKILL while it writes leaves the previous map byte for byte, and
+/// a temporary file named `.map.png.<pid>.phare-tmp` that the next run into the folder
+/// removes. The kill lands when the temporary file appears (polled in a tight loop); should
+/// the run win the race and rename first, the attempt is repeated.
+#[test]
+fn a_map_killed_while_writing_leaves_the_previous_one_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let map = d.join("map.png");
+    let previous = b"the previous map, which must survive".to_vec();
+    let temp_of = |pid: u32| d.join(format!(".map.png.{pid}{}", phare::output::TMP_SUFFIX));
+    let mut leftover = None;
+    for _ in 0..5 {
+        std::fs::write(&map, &previous).unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_phare"))
+            .args(["map", "--size", "3000", "-o"])
+            .arg(&map)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let temp = temp_of(child.id());
+        while !temp.exists() && child.try_wait().unwrap().is_none() {}
+        child.kill().unwrap();
+        child.wait().unwrap();
+        if temp.exists() {
+            leftover = Some(temp);
+            break;
+        }
+    }
+    let Some(temp) = leftover else {
+        panic!("in 5 runs the kill never landed while the map was being written")
+    };
+    assert_eq!(std::fs::read(&map).unwrap(), previous);
+
+    // The next run writing into the folder cleans it, and leaves the previous map alone.
+    exits(
+        &[
+            "map",
+            "--size",
+            "200",
+            "-o",
+            &d.join("other.svg").to_string_lossy(),
+        ],
+        0,
+        &[],
+    );
+    assert!(!temp.exists(), "{} was not cleaned", temp.display());
+    assert_eq!(std::fs::read(&map).unwrap(), previous);
+    let mut names: Vec<String> = std::fs::read_dir(d)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["map.png", "other.svg", "other.svg.json"]);
+}
