@@ -36,9 +36,7 @@ pub fn read(path: &Path, opts: &LoadOptions) -> Result<Layer> {
 fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(Error::input(path, "empty file")
-            .at("line 1")
-            .hint("expected a GeoJSON FeatureCollection"));
+        return Err(Error::input(path, "empty file").hint("expected a GeoJSON FeatureCollection"));
     }
     std::str::from_utf8(bytes).map_err(|e| {
         let (line, column) = position(bytes, e.valid_up_to());

@@ -57,7 +57,6 @@ impl Table {
         let bytes = crate::input::read(path, "CSV or spreadsheet file")?;
         if bytes.iter().all(|b| b.is_ascii_whitespace()) || bytes == b"\xEF\xBB\xBF" {
             return Err(Error::input(path, "the file is empty")
-                .at("line 1")
                 .hint("expected a header line then one row per respondent or commune"));
         }
         if dialect::is_spreadsheet(&bytes) {
