@@ -676,3 +676,34 @@ fn geodata_check_counts_on_the_reference_data() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+// ---- inputs the fuzzers found ----------------------------------------------------------------
+
+const BAD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/bad");
+
+/// Each crashed (panic or 32 GB allocation) before its fix; now each is read or refused.
+#[test]
+fn inputs_found_by_fuzzing_are_answered() {
+    let bad = Path::new(BAD);
+    // A shape record claiming ~2 billion points: refused before any allocation.
+    let p = bad.join("fuzz-huge-record.shp");
+    expect(
+        load(&p),
+        ErrorKind::Input,
+        &p,
+        &["feature 1", "points but holds", "export it again"],
+    );
+    // A DBF code whose first bytes decode to multi-byte characters: the département is taken
+    // by characters, not bytes (it panicked slicing inside '÷').
+    let p = bad.join("fuzz-code-bytes.shp");
+    let layer = load(&p).unwrap();
+    assert_eq!(layer.territories[0].departement.as_deref(), Some("0÷"));
+    // A cell reference whose column overflows calamine's arithmetic.
+    let p = bad.join("fuzz-cell-overflow.xlsx");
+    expect(
+        read_survey(&p, &ReadOptions::default()),
+        ErrorKind::Input,
+        &p,
+        &["cannot read the spreadsheet"],
+    );
+}
