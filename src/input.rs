@@ -51,10 +51,10 @@ pub fn read_limited(path: &Path, what: &str, limit: u64) -> Result<Vec<u8>> {
         .hint("split the file, keep only the columns or features you need, or simplify the geometry (e.g. mapshaper -simplify)"));
     }
     let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
-    if let (Ok(canonical), Ok(mut read)) = (path.canonicalize(), READ.lock()) {
-        if !read.contains(&canonical) {
-            read.push(canonical);
-        }
+    if let (Ok(canonical), Ok(mut read)) = (path.canonicalize(), READ.lock())
+        && !read.contains(&canonical)
+    {
+        read.push(canonical);
     }
     Ok(bytes)
 }

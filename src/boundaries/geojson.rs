@@ -245,15 +245,15 @@ thread_local! {
 fn shape(polygons: Vec<Vec<Ring>>) -> Shape {
     for (p, rings) in polygons.iter().enumerate() {
         for (r, ring) in rings.iter().enumerate() {
-            if let (Some(&first), Some(&last)) = (ring.0.first(), ring.0.last()) {
-                if first != last {
-                    return Shape::Unclosed {
-                        polygon: p + 1,
-                        ring: r + 1,
-                        first,
-                        last,
-                    };
-                }
+            if let (Some(&first), Some(&last)) = (ring.0.first(), ring.0.last())
+                && first != last
+            {
+                return Shape::Unclosed {
+                    polygon: p + 1,
+                    ring: r + 1,
+                    first,
+                    last,
+                };
             }
         }
     }

@@ -160,7 +160,7 @@ pub fn geometry_problems(geom: &MultiPolygon<f64>) -> Vec<Found> {
         }
     }
     found.extend(crossings(&rings));
-    found.sort_by(|a, b| (a.1, a.2, a.0).cmp(&(b.1, b.2, b.0)));
+    found.sort_by_key(|f| (f.1, f.2, f.0));
     found.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1 && a.2 == b.2 && a.3 == b.3);
     found
 }
