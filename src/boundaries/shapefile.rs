@@ -160,6 +160,11 @@ fn check_records(path: &Path, shp: &[u8], shx: &[u8]) -> Result<()> {
             break;
         };
         let size = (words * 2).min(body.len() as i64);
+        let damaged = |what: String| {
+            Error::input(path, format!("shape record {what}"))
+                .at(location(i, None, None))
+                .hint("the .shp is damaged: export it again")
+        };
         let (parts, points, need) = match int(body, 0, false) {
             // Polygon and polyline: box, parts, points, part starts, x/y pairs.
             Some(3 | 5 | 13 | 15 | 23 | 25) => {
@@ -175,14 +180,21 @@ fn check_records(path: &Path, shp: &[u8], shx: &[u8]) -> Result<()> {
             _ => continue,
         };
         if parts < 0 || points < 0 || need > size {
-            return Err(Error::input(
-                path,
-                format!(
-                    "shape record declares {parts} parts and {points} points but holds {size} bytes"
-                ),
-            )
-            .at(location(i, None, None))
-            .hint("the .shp is damaged: export it again"));
+            return Err(damaged(format!(
+                "declares {parts} parts and {points} points but holds {size} bytes"
+            )));
+        }
+        // Part starts ascend within the points (the crate sizes each part by their gaps).
+        let mut previous = 0;
+        for k in 0..parts as usize {
+            let start = int(body, 44 + 4 * k, false).unwrap_or(-1);
+            if start < previous || start > points || (k == 0 && start != 0) {
+                return Err(damaged(format!(
+                    "part {} starts at point {start}, outside its {points} points",
+                    k + 1
+                )));
+            }
+            previous = start;
         }
     }
     Ok(())

@@ -693,6 +693,17 @@ fn inputs_found_by_fuzzing_are_answered() {
         &p,
         &["feature 1", "points but holds", "export it again"],
     );
+    // A part starting at point -820641792: the crate sized the part by the gap (13 GB).
+    let p = bad.join("fuzz-part-start.shp");
+    expect(
+        load(&p),
+        ErrorKind::Input,
+        &p,
+        &[
+            "feature 2",
+            "part 1 starts at point -820641792, outside its 21 points",
+        ],
+    );
     // A DBF code whose first bytes decode to multi-byte characters: the département is taken
     // by characters, not bytes (it panicked slicing inside '÷').
     let p = bad.join("fuzz-code-bytes.shp");
