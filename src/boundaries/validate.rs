@@ -62,7 +62,8 @@ impl ProblemKind {
 /// One problem of one feature.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Problem {
-    /// Index of the feature in the file (0-based; reports count from 1).
+    /// Index of the feature in the file (0-based, `index` in JSON; text reports count from 1).
+    #[serde(rename = "index")]
     pub feature: usize,
     /// Its code.
     pub code: String,

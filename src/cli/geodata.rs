@@ -243,7 +243,7 @@ fn check(args: CheckArgs) -> anyhow::Result<()> {
                     ),
                 )
                 .at(location(first))
-                .hint("maps and lookups still work (even-odd fill); repair the file (e.g. mapshaper -clean, QGIS Fix geometries) for exact areas"),
+                .hint("maps and lookups still answer on these features; repair the file (e.g. mapshaper -clean, QGIS Fix geometries) for exact areas"),
             );
         }
     }
