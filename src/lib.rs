@@ -27,6 +27,7 @@ the file, the place in it, and what to do.
 #![warn(missing_docs)]
 
 pub mod error;
+pub mod input;
 pub mod output;
 pub mod territory;
 

@@ -1,7 +1,9 @@
 //! Atomic output: write to a temporary file beside the target, then rename into place.
 //!
 //! A failed or interrupted run never leaves a half-written map under the final name, and an
-//! existing output is replaced only once the new one is complete.
+//! existing output is replaced only once the new one is complete. A run killed while writing
+//! leaves its temporary file, named `.<output name>.<pid>.phare-tmp`; the next run writing into
+//! that folder removes it once its process is gone ([`clean_stale`]).
 
 use std::fs::{self, File};
 use std::io::{BufWriter, Write};
@@ -26,6 +28,13 @@ pub fn write_atomic(
             Error::output(path, "is a directory").hint("give a file name, e.g. output/map.png")
         );
     }
+    if crate::input::was_read(path) {
+        return Err(Error::output(
+            path,
+            "is one of this run's input files: refusing to overwrite it",
+        )
+        .hint("write the result under another name"));
+    }
     if !dir.is_dir() {
         fs::create_dir_all(&dir).map_err(|e| {
             Error::output(path, format!("cannot create folder {}: {e}", dir.display()))
@@ -36,6 +45,7 @@ pub fn write_atomic(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    clean_stale(&dir);
     let tmp = dir.join(format!(".{name}.{}{TMP_SUFFIX}", std::process::id()));
     let result = (|| {
         let file = File::create(&tmp)?;
@@ -52,7 +62,75 @@ pub fn write_atomic(
     })
 }
 
+/// Removes the temporary files that killed phare runs left in `dir`: only names phare makes
+/// (`.<name>.<pid>.phare-tmp`), only when process `pid` is gone; returns how many went.
+/// Best effort: a folder that cannot be listed is left alone.
+pub fn clean_stale(dir: &Path) -> usize {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name();
+            let pid = name.to_str().and_then(temp_pid);
+            pid.is_some_and(|pid| pid != std::process::id() && !alive(pid))
+                && e.file_type().is_ok_and(|t| t.is_file())
+        })
+        .filter(|e| fs::remove_file(e.path()).is_ok())
+        .count()
+}
+
+/// The process id in a temporary file name of ours, `.<name>.<pid>.phare-tmp`.
+fn temp_pid(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix('.')?.strip_suffix(TMP_SUFFIX)?;
+    let (_, pid) = rest.rsplit_once('.')?;
+    pid.parse().ok()
+}
+
+/// Whether process `pid` still runs. Where `/proc` is missing (not Linux) every process is
+/// taken as alive, so nothing is removed by mistake.
+fn alive(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.join("self").exists() || proc.join(pid.to_string()).exists()
+}
+
 /// Writes bytes atomically.
 pub fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
     write_atomic(path, |w| w.write_all(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_our_own_names_carry_a_pid() {
+        assert_eq!(temp_pid(".map.png.4242.phare-tmp"), Some(4242));
+        assert_eq!(temp_pid(".a.b.c.7.phare-tmp"), Some(7));
+        assert_eq!(temp_pid("map.png.4242.phare-tmp"), None);
+        assert_eq!(temp_pid(".map.png.phare-tmp"), None);
+        assert_eq!(temp_pid(".map.png.4242.tmp"), None);
+    }
+
+    #[test]
+    fn stale_temporaries_go_live_ones_and_others_stay() {
+        let dir = tempfile::tempdir().unwrap();
+        // No process has pid u32::MAX - 1 (Linux caps pids at 2^22).
+        let dead = dir
+            .path()
+            .join(format!(".map.png.{}{TMP_SUFFIX}", u32::MAX - 1));
+        let live = dir.path().join(format!(".map.png.1{TMP_SUFFIX}"));
+        let mine = dir
+            .path()
+            .join(format!(".legend.svg.{}{TMP_SUFFIX}", std::process::id()));
+        let other = dir.path().join("notes.phare-tmp");
+        for p in [&dead, &live, &mine, &other] {
+            fs::write(p, b"x").unwrap();
+        }
+        write_bytes(&dir.path().join("map.png"), b"png").unwrap();
+        assert!(!dead.exists());
+        assert!(live.exists() && mine.exists() && other.exists());
+        assert_eq!(fs::read(dir.path().join("map.png")).unwrap(), b"png");
+    }
 }

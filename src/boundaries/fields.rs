@@ -154,10 +154,8 @@ pub fn normalise_code(code: &str, level: Level) -> String {
 }
 
 /// Département of a commune code: `97411` → `974`, `2A004` → `2A`, `69123` → `69`.
+/// Counts characters, not bytes: codes come from user files and may hold anything.
 pub fn departement_of_commune(code: &str) -> String {
-    if code.starts_with("97") {
-        code[..3].to_string()
-    } else {
-        code[..2.min(code.len())].to_string()
-    }
+    let n = if code.starts_with("97") { 3 } else { 2 };
+    code.chars().take(n).collect()
 }

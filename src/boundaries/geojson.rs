@@ -25,7 +25,7 @@ use crate::{Error, Layer, Result, Territory};
 
 /// Reads a GeoJSON boundary file into a layer in WGS84 lon/lat.
 pub fn read(path: &Path, opts: &LoadOptions) -> Result<Layer> {
-    let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
+    let bytes = crate::input::read(path, "GeoJSON file")?;
     let text = decode(path, &bytes)?;
     let territories = parse(path, text, opts)?;
     check_unique(path, &territories)?;
@@ -77,17 +77,25 @@ enum Shape {
     Missing,
     /// Another type (Point, LineString, GeometryCollection...).
     Other(String),
+    /// A ring whose last position is not its first (RFC 7946 §3.1.6), numbered from 1.
+    Unclosed {
+        polygon: usize,
+        ring: usize,
+        first: Coord<f64>,
+        last: Coord<f64>,
+    },
 }
 
 fn parse(path: &Path, text: &str, opts: &LoadOptions) -> Result<Vec<Territory>> {
     // serde would also read a struct from an array; say plainly that GeoJSON is an object.
+    let (line, column) = position(text.as_bytes(), text.len() - text.trim_start().len());
+    let top = format!("line {line}, column {column}");
     if let Some(first) = text.trim_start().chars().next().filter(|&c| c != '{') {
-        let (line, column) = position(text.as_bytes(), text.len() - text.trim_start().len());
         return Err(Error::input(
             path,
             format!("not GeoJSON: the file starts with '{first}', not '{{'"),
         )
-        .at(format!("line {line}, column {column}"))
+        .at(top)
         .hint("expected {\"type\": \"FeatureCollection\", \"features\": [...]}"));
     }
     let doc: Document = serde_json::from_str(text).map_err(|e| json_error(path, &e, 0, text))?;
@@ -104,6 +112,7 @@ fn parse(path: &Path, text: &str, opts: &LoadOptions) -> Result<Vec<Territory>> 
         ("FeatureCollection", None) => {
             return Err(
                 Error::input(path, "FeatureCollection without a \"features\" array")
+                    .at(top)
                     .hint("a GeoJSON FeatureCollection lists its features in \"features\": [...]"),
             );
         }
@@ -113,6 +122,7 @@ fn parse(path: &Path, text: &str, opts: &LoadOptions) -> Result<Vec<Territory>> 
                 path,
                 format!("a bare {kind} geometry has no properties, hence no code"),
             )
+            .at(top)
             .hint("wrap it in a Feature whose properties hold a \"code\" (and \"nom\")"));
         }
         _ => {
@@ -123,6 +133,7 @@ fn parse(path: &Path, text: &str, opts: &LoadOptions) -> Result<Vec<Territory>> 
             };
             return Err(
                 Error::input(path, format!("not a GeoJSON FeatureCollection ({what})"))
+                    .at(top)
                     .hint("expected {\"type\": \"FeatureCollection\", \"features\": [...]}"),
             );
         }
@@ -229,11 +240,36 @@ thread_local! {
     static RING: std::cell::RefCell<Vec<Coord<f64>>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// A polygon from its rings (exterior first), `None` without rings.
-fn polygon(rings: Vec<Ring>) -> Option<Polygon<f64>> {
-    let mut rings = rings.into_iter().map(|r| LineString(r.0));
-    let exterior = rings.next()?;
-    Some(Polygon::new(exterior, rings.collect()))
+/// The shape of polygons given as rings (exterior first): polygons without rings are
+/// dropped, and an open ring is reported rather than silently closed.
+fn shape(polygons: Vec<Vec<Ring>>) -> Shape {
+    for (p, rings) in polygons.iter().enumerate() {
+        for (r, ring) in rings.iter().enumerate() {
+            if let (Some(&first), Some(&last)) = (ring.0.first(), ring.0.last())
+                && first != last
+            {
+                return Shape::Unclosed {
+                    polygon: p + 1,
+                    ring: r + 1,
+                    first,
+                    last,
+                };
+            }
+        }
+    }
+    let parts: Vec<Polygon<f64>> = polygons
+        .into_iter()
+        .filter_map(|rings| {
+            let mut rings = rings.into_iter().map(|r| LineString(r.0));
+            let exterior = rings.next()?;
+            Some(Polygon::new(exterior, rings.collect()))
+        })
+        .collect();
+    if parts.is_empty() {
+        Shape::Missing
+    } else {
+        Shape::Polygons(MultiPolygon(parts))
+    }
 }
 
 /// A document that is a single Feature, read with the `geojson` crate.
@@ -242,14 +278,15 @@ fn single_feature(path: &Path, text: &str, opts: &LoadOptions, degrees: bool) ->
         Error::input(path, format!("invalid GeoJSON Feature: {e}"))
             .hint("fix the feature or export a FeatureCollection")
     })?;
+    // Through the collection's geometry reader, so both paths judge rings alike.
     let shape = match &feature.geometry {
         None => Shape::Missing,
-        Some(g) => match geo_types::Geometry::<f64>::try_from(&g.value) {
-            Ok(geo_types::Geometry::Polygon(p)) => Shape::Polygons(MultiPolygon(vec![p])),
-            Ok(geo_types::Geometry::MultiPolygon(m)) if m.0.is_empty() => Shape::Missing,
-            Ok(geo_types::Geometry::MultiPolygon(m)) => Shape::Polygons(m),
-            _ => Shape::Other(g.value.type_name().to_string()),
-        },
+        Some(g) => serde_json::to_string(g)
+            .and_then(|json| serde_json::from_str::<Shape>(&json))
+            .map_err(|e| {
+                Error::input(path, format!("invalid GeoJSON geometry: {e}"))
+                    .hint("fix the feature or export a FeatureCollection")
+            })?,
     };
     let place = Place {
         index: 0,
@@ -297,6 +334,22 @@ fn territory(
         }
         Shape::Missing => "has no geometry (null or empty)".to_string(),
         Shape::Other(kind) => format!("has a {kind} geometry, not a Polygon or MultiPolygon"),
+        Shape::Unclosed {
+            polygon,
+            ring,
+            first,
+            last,
+        } => {
+            return Err(Error::input(
+                path,
+                format!(
+                    "ring {ring} of polygon {polygon} is not closed: it starts at ({}, {}) but ends at ({}, {})",
+                    first.x, first.y, last.x, last.y
+                ),
+            )
+            .at(place.at(Some(&t.code)))
+            .hint("GeoJSON rings end on their first position (RFC 7946): export the file again, or repair it (e.g. mapshaper -clean)"));
+        }
     };
     Err(Error::input(path, format!("feature {problem}"))
         .at(place.at(Some(&t.code)))
@@ -579,17 +632,16 @@ impl<'de> Deserialize<'de> for Shape {
                 mut map: A,
             ) -> std::result::Result<Shape, A::Error> {
                 let mut kind: Option<Name<'de>> = None;
-                let mut parts: Option<Vec<Polygon<f64>>> = None;
+                let mut polygons: Option<Vec<Vec<Ring>>> = None;
                 let mut deferred: Option<&'de RawValue> = None;
                 while let Some(Name(key)) = map.next_key()? {
                     match (key.as_ref(), kind.as_ref().map(|k| k.0.as_ref())) {
                         ("type", _) => kind = Some(map.next_value()?),
                         ("coordinates", Some("Polygon")) => {
-                            parts = Some(polygon(map.next_value()?).into_iter().collect())
+                            polygons = Some(vec![map.next_value()?]);
                         }
                         ("coordinates", Some("MultiPolygon")) => {
-                            let polys: Vec<Vec<Ring>> = map.next_value()?;
-                            parts = Some(polys.into_iter().filter_map(polygon).collect());
+                            polygons = Some(map.next_value()?);
                         }
                         ("coordinates", _) => deferred = Some(map.next_value()?),
                         _ => {
@@ -598,26 +650,18 @@ impl<'de> Deserialize<'de> for Shape {
                     }
                 }
                 let kind = kind.ok_or_else(|| de::Error::missing_field("type"))?.0;
-                let parts = match (parts, deferred, kind.as_ref()) {
-                    (Some(parts), _, _) => parts,
+                let polygons = match (polygons, deferred, kind.as_ref()) {
+                    (Some(polygons), _, _) => polygons,
                     (None, Some(raw), "Polygon") => {
-                        polygon(serde_json::from_str(raw.get()).map_err(de::Error::custom)?)
-                            .into_iter()
-                            .collect()
+                        vec![serde_json::from_str(raw.get()).map_err(de::Error::custom)?]
                     }
                     (None, Some(raw), "MultiPolygon") => {
-                        let polys: Vec<Vec<Ring>> =
-                            serde_json::from_str(raw.get()).map_err(de::Error::custom)?;
-                        polys.into_iter().filter_map(polygon).collect()
+                        serde_json::from_str(raw.get()).map_err(de::Error::custom)?
                     }
                     (None, _, "Polygon" | "MultiPolygon") => Vec::new(),
                     (None, _, other) => return Ok(Shape::Other(other.to_string())),
                 };
-                Ok(if parts.is_empty() {
-                    Shape::Missing
-                } else {
-                    Shape::Polygons(MultiPolygon(parts))
-                })
+                Ok(shape(polygons))
             }
         }
         d.deserialize_any(ShapeVisitor)

@@ -10,6 +10,7 @@ pub mod geojson;
 pub mod prj;
 pub mod shapefile;
 pub mod topojson;
+pub mod validate;
 
 use std::path::Path;
 

@@ -22,11 +22,11 @@ use crate::{Error, Layer, Result, Territory};
 
 /// Reads a shapefile (the path of its `.shp`) into a layer in WGS84 lon/lat.
 pub fn read(path: &Path, opts: &LoadOptions) -> Result<Layer> {
-    let shp = std::fs::read(path).map_err(|e| Error::read(path, e))?;
+    let shp = crate::input::read(path, "shapefile")?;
     let shx_path = companion_required(path, "shx")?;
-    let shx = std::fs::read(&shx_path).map_err(|e| Error::read(&shx_path, e))?;
+    let shx = crate::input::read(&shx_path, "shapefile index")?;
     let dbf_path = companion_required(path, "dbf")?;
-    let dbf = std::fs::read(&dbf_path).map_err(|e| Error::read(&dbf_path, e))?;
+    let dbf = crate::input::read(&dbf_path, "DBF file")?;
 
     let shapes = read_shapes(path, shp, shx)?;
     let (fields, records) = read_records(&dbf_path, dbf, opts)?;
@@ -110,6 +110,7 @@ fn read_shapes(path: &Path, shp: Vec<u8>, shx: Vec<u8>) -> Result<Vec<Shape>> {
         Error::input(path, format!("not a valid shapefile: {e}"))
             .hint("the .shp or .shx is damaged: export it again")
     };
+    check_records(path, &shp, &shx)?;
     let mut reader = ShapeReader::with_shx(Cursor::new(shp), Cursor::new(shx)).map_err(bad)?;
     let kind = reader.header().shape_type;
     if !matches!(
@@ -127,6 +128,76 @@ fn read_shapes(path: &Path, shp: Vec<u8>, shx: Vec<u8>) -> Result<Vec<Shape>> {
         .enumerate()
         .map(|(i, shape)| shape.map_err(|e| bad(e).at(location(i, None, None))));
     shapes.collect()
+}
+
+/// Refuses records whose part or point counts do not fit in their size, before the shapefile
+/// crate reserves memory for them (found by fuzzing: one record claiming 2 billion points made
+/// it ask for 32 GB). Records are found as the crate finds them, through the `.shx`.
+fn check_records(path: &Path, shp: &[u8], shx: &[u8]) -> Result<()> {
+    let int = |b: &[u8], at: usize, big: bool| -> Option<i64> {
+        let bytes: [u8; 4] = b.get(at..at.checked_add(4)?)?.try_into().ok()?;
+        Some(if big {
+            i32::from_be_bytes(bytes)
+        } else {
+            i32::from_le_bytes(bytes)
+        } as i64)
+    };
+    let file_len = int(shp, 24, true).unwrap_or(0) * 2;
+    let entries = shx.get(100..).unwrap_or_default().chunks_exact(8);
+    for (i, entry) in entries.enumerate() {
+        let Some(offset) = int(entry, 0, true).map(|w| w * 2).filter(|&o| o >= 0) else {
+            break;
+        };
+        if offset >= file_len {
+            break;
+        }
+        let offset = offset as usize;
+        // Cut records are the crate's to report (as a read error).
+        let Some(words) = int(shp, offset + 4, true) else {
+            break;
+        };
+        let Some(body) = shp.get(offset + 8..).filter(|_| words >= 0) else {
+            break;
+        };
+        let size = (words * 2).min(body.len() as i64);
+        let damaged = |what: String| {
+            Error::input(path, format!("shape record {what}"))
+                .at(location(i, None, None))
+                .hint("the .shp is damaged: export it again")
+        };
+        let (parts, points, need) = match int(body, 0, false) {
+            // Polygon and polyline: box, parts, points, part starts, x/y pairs.
+            Some(3 | 5 | 13 | 15 | 23 | 25) => {
+                let parts = int(body, 36, false).unwrap_or(0);
+                let points = int(body, 40, false).unwrap_or(0);
+                (parts, points, 44 + 4 * parts + 16 * points)
+            }
+            // Multipoint: box, points, x/y pairs.
+            Some(8 | 18 | 28) => {
+                let points = int(body, 36, false).unwrap_or(0);
+                (0, points, 40 + 16 * points)
+            }
+            _ => continue,
+        };
+        if parts < 0 || points < 0 || need > size {
+            return Err(damaged(format!(
+                "declares {parts} parts and {points} points but holds {size} bytes"
+            )));
+        }
+        // Part starts ascend within the points (the crate sizes each part by their gaps).
+        let mut previous = 0;
+        for k in 0..parts as usize {
+            let start = int(body, 44 + 4 * k, false).unwrap_or(-1);
+            if start < previous || start > points || (k == 0 && start != 0) {
+                return Err(damaged(format!(
+                    "part {} starts at point {start}, outside its {points} points",
+                    k + 1
+                )));
+            }
+            previous = start;
+        }
+    }
+    Ok(())
 }
 
 /// Field names and records of the `.dbf`, decoded in the resolved encoding.
@@ -196,7 +267,7 @@ fn dbf_encoding(
         return enc.map(|e| (e, "--dbf-encoding"));
     }
     if let Some(cpg) = companion(dbf_path, "cpg") {
-        let bytes = std::fs::read(&cpg).map_err(|e| Error::read(&cpg, e))?;
+        let bytes = crate::input::read(&cpg, ".cpg file")?;
         let label = String::from_utf8_lossy(&bytes);
         let enc = encoding::from_label(&label).ok_or_else(|| {
             Error::input(&cpg, format!("unknown encoding name '{}'", label.trim())).hint(format!(
@@ -224,7 +295,7 @@ fn read_crs(path: &Path) -> Result<Crs> {
     let Some(prj_path) = companion(path, "prj") else {
         return Ok(Crs::Wgs84);
     };
-    let bytes = std::fs::read(&prj_path).map_err(|e| Error::read(&prj_path, e))?;
+    let bytes = crate::input::read(&prj_path, ".prj file")?;
     prj::from_wkt(&String::from_utf8_lossy(&bytes)).map_err(|why| {
         Error::input(&prj_path, format!("cannot use this coordinate system: {why}"))
             .hint("reproject the shapefile to WGS84 (EPSG:4326) or Lambert-93 (EPSG:2154), e.g. with QGIS or ogr2ogr")

@@ -4,7 +4,8 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use phare::boundaries::{self, LoadOptions, embedded};
+use phare::boundaries::validate::{self, ProblemKind};
+use phare::boundaries::{self, FieldNames, LoadOptions, embedded};
 use phare::topology::france::{self, DEFAULT_TOLERANCE};
 use phare::{Error, Level};
 
@@ -23,6 +24,29 @@ enum Command {
     Build(BuildArgs),
     /// Counts, vertices, size, source and licence of the data embedded in this binary.
     Info,
+    /// List the geometry problems of boundary files (self-intersections, ring crossings,
+    /// spikes, duplicate points, degenerate rings) per feature, with counts. Exits 1 when
+    /// a file has any.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    /// Boundary files (GeoJSON, TopoJSON, Shapefile); none checks the embedded data.
+    #[arg(value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// Property holding the code (default: code, insee, INSEE_COM...).
+    #[arg(long, value_name = "NAME")]
+    id_field: Option<String>,
+    /// Text encoding of a shapefile's DBF, overriding its .cpg.
+    #[arg(long, value_name = "ENCODING")]
+    dbf_encoding: Option<String>,
+    /// List at most N problems per file (the counts cover them all).
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    max: usize,
+    /// Print the problems as JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -45,6 +69,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     match args.command {
         Command::Build(a) => build(a),
         Command::Info => info(),
+        Command::Check(a) => check(a),
     }
 }
 
@@ -143,4 +168,114 @@ fn info() -> anyhow::Result<()> {
     writeln!(out, "source: {}", embedded::SOURCE)?;
     writeln!(out, "licence: {}", embedded::LICENCE)?;
     Ok(())
+}
+
+/// `phare geodata check`: every file is read and reported; the first file with problems makes
+/// the exit code 1 (bad input), naming its first problem.
+fn check(args: CheckArgs) -> anyhow::Result<()> {
+    let opts = LoadOptions {
+        fields: FieldNames {
+            id: args.id_field.clone(),
+            ..Default::default()
+        },
+        dbf_encoding: args.dbf_encoding.clone(),
+        ..Default::default()
+    };
+    let mut out = std::io::stdout().lock();
+    let mut failure: Option<Error> = None;
+    let mut reports = Vec::new();
+    let sources: Vec<(PathBuf, Option<Level>)> = if args.files.is_empty() {
+        [Level::Commune, Level::Departement, Level::Region]
+            .into_iter()
+            .map(|l| (PathBuf::from(format!("embedded {}", l.as_str())), Some(l)))
+            .collect()
+    } else {
+        args.files.iter().map(|f| (f.clone(), None)).collect()
+    };
+    for (path, embedded_level) in &sources {
+        let layer = match embedded_level {
+            Some(level) => embedded::cached()?.layer(*level).clone(),
+            None => boundaries::load(path, &opts)?,
+        };
+        let problems = validate::check(&layer);
+        let counts = validate::counts(&problems);
+        let with = problems
+            .iter()
+            .map(|p| p.feature)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        if args.json {
+            reports.push(serde_json::json!({
+                "file": path.display().to_string(),
+                "features": layer.len(),
+                "counts": counts.iter().map(|(k, (n, f))| {
+                    serde_json::json!({"kind": k, "problems": n, "features": f})
+                }).collect::<Vec<_>>(),
+                "problems": problems,
+            }));
+        } else {
+            writeln!(
+                out,
+                "{}: {} features, {} with geometry problems",
+                path.display(),
+                layer.len(),
+                with
+            )?;
+            for kind in ProblemKind::ALL {
+                let (n, f) = counts.get(&kind).copied().unwrap_or_default();
+                writeln!(out, "  {:<22} {n:>6} in {f} features", kind.as_str())?;
+            }
+            for p in problems.iter().take(args.max) {
+                writeln!(out, "  {}", describe(p))?;
+            }
+            if problems.len() > args.max {
+                writeln!(
+                    out,
+                    "  ... {} more (--max to list them)",
+                    problems.len() - args.max
+                )?;
+            }
+        }
+        if let (None, Some(first)) = (&failure, problems.first()) {
+            failure = Some(
+                Error::input(
+                    path,
+                    format!(
+                        "{} geometry problems in {} features; first: {}",
+                        problems.len(),
+                        with,
+                        first.kind.as_str()
+                    ),
+                )
+                .at(location(first))
+                .hint("maps and lookups still answer on these features; repair the file (e.g. mapshaper -clean, QGIS Fix geometries) for exact areas"),
+            );
+        }
+    }
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &reports)?;
+        writeln!(out)?;
+    }
+    match failure {
+        Some(e) => Err(e.into()),
+        None => Ok(()),
+    }
+}
+
+/// "feature 12 (code 2A)", as loaders locate features.
+fn location(p: &validate::Problem) -> String {
+    format!("feature {} (code {})", p.feature + 1, p.code)
+}
+
+/// One line of the problem list.
+fn describe(p: &validate::Problem) -> String {
+    format!(
+        "{}: {}, polygon {} ring {}, at ({}, {})",
+        location(p),
+        p.kind.as_str(),
+        p.polygon,
+        p.ring,
+        p.at[0],
+        p.at[1]
+    )
 }

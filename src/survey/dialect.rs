@@ -203,6 +203,10 @@ fn check_text(bytes: &[u8], path: &Path) -> Result<()> {
                     head[at]
                 ),
             )
+            .at(format!(
+                "line {}",
+                1 + head[..at].iter().filter(|&&b| b == b'\n').count()
+            ))
             .hint("give a CSV export (comma, semicolon or tab separated) or an .xlsx workbook"));
         }
     }

@@ -54,7 +54,7 @@ impl Table {
     /// Opens a CSV or spreadsheet file and reads its header. Blank lines before the header are
     /// skipped. Fails on an empty or binary file.
     pub fn open(path: &Path) -> Result<Table> {
-        let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
+        let bytes = crate::input::read(path, "CSV or spreadsheet file")?;
         if bytes.iter().all(|b| b.is_ascii_whitespace()) || bytes == b"\xEF\xBB\xBF" {
             return Err(Error::input(path, "the file is empty")
                 .hint("expected a header line then one row per respondent or commune"));
@@ -92,19 +92,33 @@ impl Table {
                 "save it again from Excel or LibreOffice as .xlsx, or export the sheet as CSV",
             )
         };
-        let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(bad)?;
         // The first sheet that holds anything: workbooks often start with a notes sheet left empty.
-        let mut chosen = None;
-        for name in book.sheet_names() {
-            let range = book.worksheet_range(&name).map_err(bad)?;
-            if range
-                .used_cells()
-                .any(|(_, _, c)| !matches!(c, Data::Empty))
-            {
-                chosen = Some((name, range));
-                break;
+        let first_sheet = || -> Result<Option<(String, Range<Data>)>> {
+            let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(bad)?;
+            for name in book.sheet_names() {
+                let range = book.worksheet_range(&name).map_err(bad)?;
+                if range
+                    .used_cells()
+                    .any(|(_, _, c)| !matches!(c, Data::Empty))
+                {
+                    return Ok(Some((name, range)));
+                }
             }
-        }
+            Ok(None)
+        };
+        // calamine's arithmetic on cell references can overflow on a damaged file (found by
+        // fuzzing: a panic in checked builds): a damaged workbook is bad input, not a crash.
+        let chosen = std::panic::catch_unwind(std::panic::AssertUnwindSafe(first_sheet)).map_err(
+            |_| {
+                Error::input(
+                    path,
+                    "cannot read the spreadsheet: its cell references are damaged",
+                )
+                .hint(
+                    "save it again from Excel or LibreOffice as .xlsx, or export the sheet as CSV",
+                )
+            },
+        )??;
         let Some((sheet, range)) = chosen else {
             return Err(Error::input(path, "the workbook is empty").hint(
                 "put a header row then one row per respondent or commune on the first sheet",

@@ -195,12 +195,16 @@ fn geojson_single_feature_and_polygon_geometry() {
     let f = write(
         dir.path(),
         "numbers.geojson",
-        br#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":1001,"population":"860"},"geometry":{"coordinates":[[[4.9,46.1,200.0],[5.0,46.1,210.0],[5.0,46.2,220.0]]],"type":"Polygon"}}]}"#,
+        br#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":1001,"population":"860"},"geometry":{"coordinates":[[[4.9,46.1,200.0],[5.0,46.1,210.0],[5.0,46.2,220.0],[4.9,46.1,200.0]]],"type":"Polygon"}}]}"#,
     );
     let layer = load(&f);
     let t = layer.get("01001").expect("code 1001 restored to 01001");
     assert_eq!(t.population, Some(860));
-    assert_eq!(t.geometry.0[0].exterior().0.len(), 4, "ring closed");
+    assert_eq!(
+        t.geometry.0[0].exterior().0.len(),
+        4,
+        "third ordinates dropped"
+    );
     // The code in the feature's own "id" (as some exports put it), in a collection and alone.
     let square =
         r#"{"type":"Polygon","coordinates":[[[8.7,41.9],[8.8,41.9],[8.8,42.0],[8.7,41.9]]]}"#;

@@ -8,6 +8,7 @@ mod common;
 
 mod aggregate;
 mod atlas;
+mod bad_inputs;
 mod classify;
 mod dashboard;
 mod loaders;

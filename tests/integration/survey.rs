@@ -519,7 +519,7 @@ fn empty_binary_and_header_only_files_are_refused() {
     let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10";
     let err = read_error("image.csv", png, false);
     assert!(
-        err.contains("image.csv: this is not a text CSV file"),
+        err.contains("image.csv: line 2: this is not a text CSV file"),
         "{err}"
     );
     let err = read_error("head.csv", b"respondent_id;insee_com\n", false);
