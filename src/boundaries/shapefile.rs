@@ -143,28 +143,50 @@ fn check_records(path: &Path, shp: &[u8], shx: &[u8]) -> Result<()> {
         } as i64)
     };
     let file_len = int(shp, 24, true).unwrap_or(0) * 2;
-    let entries = shx.get(100..).unwrap_or_default().chunks_exact(8);
-    for (i, entry) in entries.enumerate() {
-        let Some(offset) = int(entry, 0, true).map(|w| w * 2).filter(|&o| o >= 0) else {
+    // Records as the .shx indexes them and as a sequential read meets them (the crate reads
+    // the .shp in sequence): both must be sound before the crate sizes its buffers.
+    let indexed = shx
+        .get(100..)
+        .unwrap_or_default()
+        .chunks_exact(8)
+        .map_while(|e| {
+            int(e, 0, true)
+                .map(|w| w * 2)
+                .filter(|&o| o >= 0 && o < file_len)
+        });
+    let mut sequential = Vec::new();
+    let mut at: i64 = 100;
+    while at < file_len.min(shp.len() as i64) {
+        sequential.push(at);
+        let Some(words) = int(shp, at as usize + 4, true).filter(|w| *w >= 0) else {
             break;
         };
-        if offset >= file_len {
-            break;
-        }
+        at += 8 + 2 * words;
+    }
+    let offsets: Vec<(usize, i64)> = indexed
+        .enumerate()
+        .chain(sequential.into_iter().enumerate())
+        .collect();
+    for (i, offset) in offsets {
         let offset = offset as usize;
         // Cut records are the crate's to report (as a read error).
         let Some(words) = int(shp, offset + 4, true) else {
             break;
         };
-        let Some(body) = shp.get(offset + 8..).filter(|_| words >= 0) else {
-            break;
-        };
-        let size = (words * 2).min(body.len() as i64);
         let damaged = |what: String| {
             Error::input(path, format!("shape record {what}"))
                 .at(location(i, None, None))
                 .hint("the .shp is damaged: export it again")
         };
+        if words < 0 {
+            return Err(damaged(format!(
+                "declares a negative length ({words} words)"
+            )));
+        }
+        let Some(body) = shp.get(offset + 8..) else {
+            break;
+        };
+        let size = (words * 2).min(body.len() as i64);
         let (parts, points, need) = match int(body, 0, false) {
             // Polygon and polyline: box, parts, points, part starts, x/y pairs.
             Some(3 | 5 | 13 | 15 | 23 | 25) => {

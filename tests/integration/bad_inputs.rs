@@ -693,6 +693,14 @@ fn inputs_found_by_fuzzing_are_answered() {
         &p,
         &["feature 1", "points but holds", "export it again"],
     );
+    // A record of negative length holding 654 million parts: the crate allocated 2.6 GB.
+    let p = bad.join("fuzz-unindexed-record.shp");
+    expect(
+        load(&p),
+        ErrorKind::Input,
+        &p,
+        &["feature 1", "negative length", "export it again"],
+    );
     // A part starting at point -820641792: the crate sized the part by the gap (13 GB).
     let p = bad.join("fuzz-part-start.shp");
     expect(
