@@ -60,21 +60,8 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     // Without --survey, the default of `phare map` and `phare stats`: the mayors' sample and
     // synthetic citizens, companies and associations, so that every actor can be picked.
     let file = super::stats::survey_for(a.survey.as_deref(), &read_opts, &b.communes, None, true)?;
-    for w in &file.warnings {
-        eprintln!("warning: {w}");
-    }
-    let (joined, report) = join::join_named(
-        file.respondents,
-        &file.commune_names,
-        &b.communes,
-        CogHistory::embedded(),
-    );
-    eprintln!(
-        "{}: {} of {} rows joined",
-        file.path.display(),
-        report.matched,
-        report.rows
-    );
+    let survey_path = file.path.clone();
+    let joined = super::stats::join_survey(file, &b.communes);
     let survey_source = match &a.survey {
         Some(p) => format!(
             "enquête PHARE ({})",
@@ -114,7 +101,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     };
     let within = match a.within {
         Some(w) => w,
-        None => busiest_region(&joined, &file.path)?,
+        None => busiest_region(&joined, &survey_path)?,
     };
     let opts = Options {
         style,

@@ -210,22 +210,8 @@ impl MapOptions {
             self.actor,
             all_actors,
         )?;
-        for w in &file.warnings {
-            eprintln!("warning: {w}");
-        }
         let inputs = vec![file.path.display().to_string()];
-        let (joined, report) = join::join_named(
-            file.respondents,
-            &file.commune_names,
-            &b.communes,
-            CogHistory::embedded(),
-        );
-        eprintln!(
-            "{}: {} of {} rows joined",
-            file.path.display(),
-            report.matched,
-            report.rows
-        );
+        let joined = super::stats::join_survey(file, &b.communes);
         let source = match (&self.survey, self.actor) {
             (Some(p), actor) => format!(
                 "enquête PHARE ({}){}",

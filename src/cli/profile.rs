@@ -92,19 +92,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         None,
         default_others,
     )?;
-    for w in &file.warnings {
-        eprintln!("warning: {w}");
-    }
     let source = match &args.survey {
         Some(p) => format!("enquête PHARE ({})", file_name(p)),
         None => "enquête PHARE-Institutions 2016, échantillon synthétique".to_string(),
     };
-    let (joined, _) = join::join_named(
-        file.respondents,
-        &file.commune_names,
-        &b.communes,
-        CogHistory::embedded(),
-    );
+    let joined = super::stats::join_survey(file, &b.communes);
     let mut sets = Vec::new();
     for path in &args.indicators {
         let table = read_indicators(path, &read_opts)?;

@@ -206,6 +206,27 @@ pub(super) fn survey_for(
     Ok(file)
 }
 
+/// Joins a survey file to the communes, printing the reader's warnings and a one-line join
+/// summary on stderr, as every command that reads answers does.
+pub(super) fn join_survey(file: SurveyFile, communes: &Layer) -> Vec<join::Joined> {
+    for w in &file.warnings {
+        eprintln!("warning: {w}");
+    }
+    let (joined, report) = join::join_named(
+        file.respondents,
+        &file.commune_names,
+        communes,
+        CogHistory::embedded(),
+    );
+    eprintln!(
+        "{}: {} of {} rows joined",
+        file.path.display(),
+        report.matched,
+        report.rows
+    );
+    joined
+}
+
 /// The embedded sample goes through the same reader as any file (the reader takes a path,
 /// so the bytes are written to a private temporary file first).
 pub(super) fn read_default_sample(opts: &ReadOptions) -> phare::Result<SurveyFile> {
