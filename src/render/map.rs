@@ -47,8 +47,14 @@ impl Scheme {
                 ticks: Vec::new(),
             });
         }
-        let method = spec.method.as_ref().unwrap_or(&look.method);
-        let cls = classify(values, method, spec.classes.or(look.classes))?;
+        let cls = match &spec.classification {
+            Some(shared) => shared.recount(values),
+            None => classify(
+                values,
+                spec.method.as_ref().unwrap_or(&look.method),
+                spec.classes.or(look.classes),
+            )?,
+        };
         let colors = crate::style::palette(&look.palette, cls.len())?
             .into_iter()
             .map(|c| Rgba::rgb(c.0, c.1, c.2))
@@ -56,12 +62,7 @@ impl Scheme {
         // Words: break values at the joints of the boxes (read "de … à moins de …"); brackets:
         // each box its interval, the closure in a note.
         let labels = cls.labels_with(fmt, look.legend_labels);
-        let ticks = if cls.discrete || look.legend_labels == LabelStyle::Brackets {
-            labels.clone()
-        } else {
-            let d = fmt.decimals_for(&cls.breaks);
-            cls.breaks.iter().map(|&b| fmt.value(b, d)).collect()
-        };
+        let ticks = cls.legend_ticks(fmt, look.legend_labels);
         Ok(Scheme {
             cls: Some(cls),
             colors,
@@ -170,6 +171,10 @@ pub struct MapSpec {
     pub method: Option<Method>,
     /// Number of classes; None: the style's, else Sturges' rule (at most 7).
     pub classes: Option<usize>,
+    /// Classes computed beforehand on more values than the map's (an atlas's shared
+    /// classes): the map keeps their method, breaks and labels and counts its own
+    /// territories; `method` and `classes` are then unused.
+    pub classification: Option<Classification>,
     /// Pixels per typographic point; None: the style's resolution scaled with the page, so a
     /// map keeps its proportions at any pixel size.
     pub px_per_pt: Option<f32>,
@@ -201,6 +206,7 @@ impl Default for MapSpec {
             idf_zoom: None,
             method: None,
             classes: None,
+            classification: None,
             px_per_pt: None,
             min_n: 30,
         }

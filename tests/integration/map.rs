@@ -67,16 +67,6 @@ fn png(scene: &Scene) -> Vec<u8> {
     phare::render::raster::render_png(scene, 1.0).expect("renders")
 }
 
-fn texts(items: &[Item], out: &mut Vec<String>) {
-    for i in items {
-        match i {
-            Item::Text(t) => out.push(t.text.clone()),
-            Item::Group { items, .. } => texts(items, out),
-            Item::Shape { .. } => {}
-        }
-    }
-}
-
 fn shape_ids(items: &[Item], out: &mut Vec<String>) {
     for i in items {
         match i {
@@ -154,8 +144,7 @@ fn map_departements_with_insets_matches_reference() {
         "Paris {paris} in {top:?}"
     );
     // Legend ticks in French format, the source line with the base-map credit.
-    let mut t = Vec::new();
-    texts(&scene.items, &mut t);
+    let t = common::texts(&scene.items);
     assert!(t.iter().any(|s| s == "Habitants par km²"), "{t:?}");
     assert!(
         t.iter()
@@ -189,8 +178,7 @@ fn map_region_survey_hatches_small_samples() {
     assert!(!hatched.is_empty(), "the sample has régions under n = 30");
     assert_eq!(prov.insufficient, hatched.len());
     assert!(prov.synthetic);
-    let mut t = Vec::new();
-    texts(&scene.items, &mut t);
+    let t = common::texts(&scene.items);
     for want in [
         "Données simulées",
         "Effectif insuffisant (n < 30)",
@@ -282,8 +270,7 @@ fn map_one_departement_matches_reference_and_lyon_has_its_class_colour() {
     common::assert_matches_reference("map-rhone-communes", &png(&scene));
     s.labels = Labels::Name;
     let (scene, _) = build(&data, &s);
-    let mut t = Vec::new();
-    texts(&scene.items, &mut t);
+    let t = common::texts(&scene.items);
     assert!(t.iter().any(|s| s == "Lyon"), "Lyon is labelled: {t:?}");
     assert!(t.iter().any(|s| s == "Par commune, Rhône (69)"), "{t:?}");
     // Pixel test on a département-level map of France: a point in the Rhône has the colour of
@@ -353,8 +340,7 @@ fn legend_goes_where_the_style_puts_it_with_bracket_labels() {
         "the top class swatch is drawn in the legend box {lg:?}"
     );
     // Brackets: one interval per box, the closure stated.
-    let mut t = Vec::new();
-    texts(&scene.items, &mut t);
+    let t = common::texts(&scene.items);
     let brackets: Vec<&String> = t.iter().filter(|s| s.starts_with('[')).collect();
     assert_eq!(brackets.len(), prov.classes.len(), "{t:?}");
     assert_eq!(
