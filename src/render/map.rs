@@ -569,7 +569,6 @@ pub fn build_scene(
                 .unwrap_or(Fill::Solid(look.no_data)),
         }
     };
-    let level_stroke = look.stroke(level);
     let mut label_cands: Vec<label::Candidate> = Vec::new();
     let select = |keep: &dyn Fn(&Territory) -> bool| -> (Vec<&Territory>, Vec<Datum>) {
         drawn
@@ -613,6 +612,7 @@ pub fn build_scene(
         }
         let geoms: Vec<_> = ts.iter().map(|t| &t.geometry).collect();
         let mut ps = paths(frame, &geoms, tol);
+        let level_stroke = look.stroke_in(level, &ps);
         ps.par_iter_mut().for_each(|p| drop_blots(p, level_stroke));
         if spec.labels != Labels::None
             && (frame.id == "main" || level == Level::Commune)
@@ -1259,8 +1259,8 @@ fn borders(
             .filter(|t| !(upper == Level::Departement && drom_of(t).is_some()))
             .collect();
         let geoms: Vec<_> = uppers.iter().map(|t| &t.geometry).collect();
-        let stroke = look.stroke(upper);
         let mut ps = paths(frame, &geoms, tol);
+        let stroke = look.stroke_in(upper, &ps);
         ps.par_iter_mut().for_each(|p| drop_blots(p, stroke));
         out.extend(border_items(&uppers, &ps, upper, stroke));
     }
@@ -1569,6 +1569,8 @@ struct Look {
     no_data_label: String,
     small_sample_label: String,
     borders: [Option<Stroke>; 3],
+    /// Per level, px: territories narrower on average get thinner lines ([`Look::stroke_in`]).
+    fade_below: [Option<f32>; 3],
     hatch: Fill,
     title: f32,
     subtitle: f32,
@@ -1624,6 +1626,12 @@ impl Look {
                 stroke(&style.borders.departement, 0.5),
                 stroke(&style.borders.region, 0.9),
             ],
+            fade_below: [
+                &style.borders.commune,
+                &style.borders.departement,
+                &style.borders.region,
+            ]
+            .map(|s| s.fade_below.map(pt)),
             hatch: Fill::Hatch {
                 background: h.background.map(rgba),
                 color: rgba(h.colour),
@@ -1650,5 +1658,22 @@ impl Look {
     /// Outline of a level: communes hairline, départements thicker, régions thickest.
     fn stroke(&self, level: Level) -> Option<Stroke> {
         self.borders[level as usize]
+    }
+
+    /// Outline of a level in one frame whose territories are drawn as `ps`: thinner in
+    /// proportion where they are on average narrower than the style's `fade_below`, so that
+    /// the lines' share of the page stays about the same whatever the number of territories.
+    fn stroke_in(&self, level: Level, ps: &[Path]) -> Option<Stroke> {
+        let s = self.stroke(level)?;
+        let (Some(fade), false) = (self.fade_below[level as usize], ps.is_empty()) else {
+            return Some(s);
+        };
+        let widths = ps
+            .iter()
+            .map(|p| p.subpaths.iter().map(|r| extent(r)).fold(0.0, f32::max));
+        let typical = widths.sum::<f32>() / ps.len() as f32;
+        // Not 0: a zero-width stroke is a full one-pixel hairline to tiny-skia.
+        let width = (s.width * (typical / fade).min(1.0)).max(0.1);
+        Some(Stroke { width, ..s })
     }
 }

@@ -296,6 +296,62 @@ fn map_one_departement_matches_reference_and_lyon_has_its_class_colour() {
     );
 }
 
+/// Widths of the border lines (shapes stroked, not filled) of the frame `frame`, by colour.
+fn border_widths(items: &[Item], frame: &str, inside: bool, out: &mut Vec<(String, f32)>) {
+    for i in items {
+        match i {
+            Item::Group { id, items, .. } => {
+                border_widths(items, frame, inside || id.as_deref() == Some(frame), out)
+            }
+            Item::Shape {
+                fill: None,
+                stroke: Some(s),
+                ..
+            } if inside => out.push((s.color.hex(), s.width)),
+            _ => {}
+        }
+    }
+}
+
+/// Commune lines thin out with the number of communes on the page, so that all France does
+/// not turn grey, while each commune of a département map is outlined at the style's full
+/// width; département lines stay above them.
+#[test]
+fn commune_borders_thin_out_on_crowded_maps_and_stay_under_departement_borders() {
+    let b = boundaries();
+    let data = map::boundary_indicator(b, Level::Commune, "density").expect("density");
+    let st = style();
+    let commune = st.borders.commune.colour.to_hex();
+    let departement = st.borders.departement.colour.to_hex();
+    let widths = |within: Option<Within>| {
+        let mut s = spec(Level::Commune, 1000);
+        s.within = within;
+        let (scene, _) = build(&data, &s);
+        let mut w = Vec::new();
+        border_widths(&scene.items, "main", false, &mut w);
+        let of = |c: &str| {
+            w.iter()
+                .filter(|(k, _)| k == c)
+                .map(|(_, w)| *w)
+                .fold(0.0, f32::max)
+        };
+        (of(&commune), of(&departement), s.resolved_px_per_pt(&st))
+    };
+    let (rhone, rhone_dep, px_pt) = widths(Some(Within::Departement("69".into())));
+    let full = st.borders.commune.width as f32 * px_pt;
+    assert!(
+        (rhone - full).abs() < 1e-4,
+        "{rhone} px, full width {full} px"
+    );
+    let (region, _, _) = widths(Some(Within::Region("84".into())));
+    let (france, france_dep, _) = widths(None);
+    assert!(
+        france < rhone / 3.0 && france < region && region <= rhone,
+        "France {france}, région {region}, département {rhone}"
+    );
+    assert!(rhone_dep > rhone && france_dep > 2.0 * france);
+}
+
 /// The style's legend corner on a map of France (the column of legend and insets moves right
 /// of the mainland, the legend below the insets) and on a département map; bracket labels.
 #[test]
