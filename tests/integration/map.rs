@@ -296,6 +296,36 @@ fn map_one_departement_matches_reference_and_lyon_has_its_class_colour() {
     );
 }
 
+/// Every bound of a legend has the same decimals, at the joints of the boxes, in bracket
+/// labels and in the sidecar: « 100,0 » next to « 50,5 », never « 100 ».
+#[test]
+fn legend_ticks_brackets_and_sidecar_labels_share_one_precision() {
+    let b = boundaries();
+    let dep = map::boundary_indicator(b, Level::Departement, "density").expect("density");
+    let mut s = spec(Level::Departement, 400);
+    s.method = Some("manual:0,50.5,100,25000".parse().expect("breaks"));
+    let (scene, prov) = build(&dep, &s);
+    let t = common::texts(&scene.items);
+    for tick in ["0,0", "50,5", "100,0", "25\u{202f}000,0"] {
+        assert!(t.iter().any(|s| s == tick), "tick « {tick} » in {t:?}");
+    }
+    let labels: Vec<&str> = prov.classes.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "de 0,0 à moins de 50,5",
+            "de 50,5 à moins de 100,0",
+            "de 100,0 à 25\u{202f}000,0"
+        ]
+    );
+    let mut st = style();
+    st.set("legend.labels", "brackets").expect("a label style");
+    let (scene, prov) = map::build_scene(b, &dep, &st, &s).expect("scene builds");
+    let t = common::texts(&scene.items);
+    assert!(t.iter().any(|s| s == "[50,5\u{202f}; 100,0["), "{t:?}");
+    assert_eq!(prov.classes[2].label, "[100,0\u{202f}; 25\u{202f}000,0]");
+}
+
 /// Widths of the border lines (shapes stroked, not filled) of the frame `frame`, by colour.
 fn border_widths(items: &[Item], frame: &str, inside: bool, out: &mut Vec<(String, f32)>) {
     for i in items {
