@@ -330,7 +330,11 @@ fn by_actor_small_multiples_share_classes_and_one_legend() {
         .collect();
     assert!(bounds.iter().all(|b| *b == bounds[0] && !b.is_empty()));
     // ...each panel stating the real method, not manual breaks.
-    assert!(prov.panels.iter().all(|p| p.provenance.method == "quantile"));
+    assert!(
+        prov.panels
+            .iter()
+            .all(|p| p.provenance.method == "quantile")
+    );
     let all = common::texts(&scene.items);
     assert_eq!(
         all.iter()
