@@ -1660,10 +1660,13 @@ impl Look {
         self.borders[level as usize]
     }
 
-    /// Outline of a level in one frame whose territories are drawn as `ps`: thinner in
+    /// Outline of a level in one frame whose territories are drawn as `ps`: fainter in
     /// proportion where they are on average narrower than the style's `fade_below`, so that
     /// the lines' share of the page stays about the same whatever the number of territories.
+    /// Thinner down to half a pixel, then more transparent: PDF and SVG viewers draw any line
+    /// at least one device pixel wide, so a thinner width alone would not lighten them.
     fn stroke_in(&self, level: Level, ps: &[Path]) -> Option<Stroke> {
+        const THINNEST: f32 = 0.5;
         let s = self.stroke(level)?;
         let (Some(fade), false) = (self.fade_below[level as usize], ps.is_empty()) else {
             return Some(s);
@@ -1672,8 +1675,14 @@ impl Look {
             .iter()
             .map(|p| p.subpaths.iter().map(|r| extent(r)).fold(0.0, f32::max));
         let typical = widths.sum::<f32>() / ps.len() as f32;
-        // Not 0: a zero-width stroke is a full one-pixel hairline to tiny-skia.
-        let width = (s.width * (typical / fade).min(1.0)).max(0.1);
-        Some(Stroke { width, ..s })
+        let ink = s.width * (typical / fade).min(1.0);
+        let width = ink.max(s.width.min(THINNEST));
+        let a = (f32::from(s.color.a) * ink / width)
+            .round()
+            .clamp(1.0, 255.0) as u8;
+        Some(Stroke {
+            width,
+            color: Rgba { a, ..s.color },
+        })
     }
 }

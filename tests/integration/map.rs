@@ -326,39 +326,40 @@ fn legend_ticks_brackets_and_sidecar_labels_share_one_precision() {
     assert_eq!(prov.classes[2].label, "[100,0\u{202f}; 25\u{202f}000,0]");
 }
 
-/// Widths of the border lines (shapes stroked, not filled) of the frame `frame`, by colour.
-fn border_widths(items: &[Item], frame: &str, inside: bool, out: &mut Vec<(String, f32)>) {
+/// Border lines (shapes stroked, not filled) of the frame `frame`: colour and ink (width
+/// times opacity, px).
+fn border_inks(items: &[Item], frame: &str, inside: bool, out: &mut Vec<(String, f32)>) {
     for i in items {
         match i {
             Item::Group { id, items, .. } => {
-                border_widths(items, frame, inside || id.as_deref() == Some(frame), out)
+                border_inks(items, frame, inside || id.as_deref() == Some(frame), out)
             }
             Item::Shape {
                 fill: None,
                 stroke: Some(s),
                 ..
-            } if inside => out.push((s.color.hex(), s.width)),
+            } if inside => out.push((s.color.hex(), s.width * f32::from(s.color.a) / 255.0)),
             _ => {}
         }
     }
 }
 
-/// Commune lines thin out with the number of communes on the page, so that all France does
-/// not turn grey, while each commune of a département map is outlined at the style's full
-/// width; département lines stay above them.
+/// Commune lines fade with the number of communes on the page, so that all France does not
+/// turn grey, while each commune of a département map is outlined at the style's full width
+/// and opacity; département lines stay above them.
 #[test]
-fn commune_borders_thin_out_on_crowded_maps_and_stay_under_departement_borders() {
+fn commune_borders_fade_on_crowded_maps_and_stay_under_departement_borders() {
     let b = boundaries();
     let data = map::boundary_indicator(b, Level::Commune, "density").expect("density");
     let st = style();
     let commune = st.borders.commune.colour.to_hex();
     let departement = st.borders.departement.colour.to_hex();
-    let widths = |within: Option<Within>| {
+    let inks = |within: Option<Within>| {
         let mut s = spec(Level::Commune, 1000);
         s.within = within;
         let (scene, _) = build(&data, &s);
         let mut w = Vec::new();
-        border_widths(&scene.items, "main", false, &mut w);
+        border_inks(&scene.items, "main", false, &mut w);
         let of = |c: &str| {
             w.iter()
                 .filter(|(k, _)| k == c)
@@ -367,14 +368,15 @@ fn commune_borders_thin_out_on_crowded_maps_and_stay_under_departement_borders()
         };
         (of(&commune), of(&departement), s.resolved_px_per_pt(&st))
     };
-    let (rhone, rhone_dep, px_pt) = widths(Some(Within::Departement("69".into())));
-    let full = st.borders.commune.width as f32 * px_pt;
+    let (rhone, rhone_dep, px_pt) = inks(Some(Within::Departement("69".into())));
+    let c = &st.borders.commune;
+    let full = c.width as f32 * px_pt * (c.opacity * 255.0).round() as f32 / 255.0;
     assert!(
         (rhone - full).abs() < 1e-4,
-        "{rhone} px, full width {full} px"
+        "{rhone} px, full line {full} px"
     );
-    let (region, _, _) = widths(Some(Within::Region("84".into())));
-    let (france, france_dep, _) = widths(None);
+    let (region, _, _) = inks(Some(Within::Region("84".into())));
+    let (france, france_dep, _) = inks(None);
     assert!(
         france < rhone / 3.0 && france < region && region <= rhone,
         "France {france}, région {region}, département {rhone}"
