@@ -62,14 +62,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let file = super::stats::survey_for(a.survey.as_deref(), &read_opts, &b.communes, None, true)?;
     let survey_path = file.path.clone();
     let joined = super::stats::join_survey(file, &b.communes);
-    let survey_source = match &a.survey {
-        Some(p) => format!(
-            "enquête PHARE ({})",
-            p.file_name()
-                .map_or(String::new(), |n| n.to_string_lossy().into_owned())
-        ),
-        None => "enquête PHARE-Institutions, échantillons synthétiques".to_string(),
-    };
+    let survey_source = super::stats::survey_source(a.survey.as_deref(), None, true);
     let table = a
         .indicators
         .as_ref()

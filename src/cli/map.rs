@@ -212,29 +212,7 @@ impl MapOptions {
         )?;
         let inputs = vec![file.path.display().to_string()];
         let joined = super::stats::join_survey(file, &b.communes);
-        let source = match (&self.survey, self.actor) {
-            (Some(p), actor) => format!(
-                "enquête PHARE ({}){}",
-                p.file_name()
-                    .map_or(String::new(), |n| n.to_string_lossy().into_owned()),
-                actor.map_or(String::new(), |a| format!(
-                    ", {}",
-                    super::stats::actor_name(a)
-                ))
-            ),
-            (None, _) if all_actors => {
-                "enquêtes PHARE des quatre acteurs, échantillons synthétiques".to_string()
-            }
-            (None, actor) => {
-                let survey = match actor.unwrap_or(Actor::Maire) {
-                    Actor::Maire => "PHARE-Institutions",
-                    Actor::Citoyen => "PHARE-Citoyens",
-                    Actor::Entreprise => "PHARE-Entreprises",
-                    Actor::Association => "PHARE-Associations",
-                };
-                format!("enquête {survey}, échantillon synthétique")
-            }
-        };
+        let source = super::stats::survey_source(self.survey.as_deref(), self.actor, all_actors);
         Ok(Survey {
             joined,
             source,

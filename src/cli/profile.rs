@@ -92,10 +92,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         None,
         default_others,
     )?;
-    let source = match &args.survey {
-        Some(p) => format!("enquête PHARE ({})", file_name(p)),
-        None => "enquête PHARE-Institutions 2016, échantillon synthétique".to_string(),
-    };
+    let source = super::stats::survey_source(args.survey.as_deref(), Some(args.actor), false);
     let joined = super::stats::join_survey(file, &b.communes);
     let mut sets = Vec::new();
     for path in &args.indicators {

@@ -334,6 +334,35 @@ fn table(rows: &[Row], opts: &RowOptions, synthetic: bool) -> String {
     out
 }
 
+/// The source line's words for the survey: the file given, else the default synthetic sample
+/// of `actor` (mayors when none), or of the four actors with `all_actors`.
+pub(super) fn survey_source(
+    survey: Option<&Path>,
+    actor: Option<Actor>,
+    all_actors: bool,
+) -> String {
+    match (survey, actor) {
+        (Some(p), actor) => format!(
+            "enquête PHARE ({}){}",
+            p.file_name()
+                .map_or(String::new(), |n| n.to_string_lossy().into_owned()),
+            actor.map_or(String::new(), |a| format!(", {}", actor_name(a)))
+        ),
+        (None, _) if all_actors => {
+            "enquêtes PHARE des quatre acteurs, échantillons synthétiques".to_string()
+        }
+        (None, actor) => {
+            let survey = match actor.unwrap_or(Actor::Maire) {
+                Actor::Maire => "PHARE-Institutions",
+                Actor::Citoyen => "PHARE-Citoyens",
+                Actor::Entreprise => "PHARE-Entreprises",
+                Actor::Association => "PHARE-Associations",
+            };
+            format!("enquête {survey}, échantillon synthétique")
+        }
+    }
+}
+
 /// French plural name of an actor type (`maires`).
 pub(super) fn actor_name(a: Actor) -> &'static str {
     match a {

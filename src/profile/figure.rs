@@ -107,6 +107,14 @@ pub fn scene(p: &Profile, b: &Boundaries) -> Result<Scene> {
     })
 }
 
+/// « du maire », « de l'entreprise »: `de` before a definite article.
+fn of_the(the: &str) -> String {
+    match the.strip_prefix("le ") {
+        Some(rest) => format!("du {rest}"),
+        None => format!("de {the}"),
+    }
+}
+
 fn description(p: &Profile) -> String {
     let mut s = format!(
         "Profil de {} : scores moyens des 16 domaines de fragilité ({}) aux niveaux {}, avec IC 95 %, et réponses à la Q4.",
@@ -573,8 +581,11 @@ fn fragilities(p: &Profile, look: &Look, top: f32, items: &mut Vec<Item>) -> f32
             look.muted,
         ));
     }
-    // The commune's own respondent, drawn as a dot on each row.
-    let own = p.own_answers.as_ref().and_then(|o| o.first());
+    // The commune's own respondents (their mean when several), drawn as a dot on each row.
+    let own = p.own_answers.as_ref().filter(|o| !o.is_empty());
+    let own_scores: Vec<Option<f64>> = own
+        .map(|o| super::own_means(o).into_iter().map(|(m, _)| m).collect())
+        .unwrap_or_default();
     let codes: Vec<&str> = bar_levels
         .iter()
         .map(|&i| p.levels[i].code.as_str())
@@ -618,7 +629,7 @@ fn fragilities(p: &Profile, look: &Look, top: f32, items: &mut Vec<Item>) -> f32
             bar(s, BARS[k], Rect::new(x0, by, 0.0, bar_h), xv, look, items);
             values.push(score_label(s));
         }
-        if let Some(own) = own.and_then(|a| a.scores[d]) {
+        if let Some(own) = own_scores.get(d).copied().flatten() {
             items.push(shape(
                 circle(xv(own), yc, 6.0),
                 Some(look.accent),
@@ -700,7 +711,13 @@ fn fragilities(p: &Profile, look: &Look, top: f32, items: &mut Vec<Item>) -> f32
         entry(
             items,
             sw,
-            format!("réponse du {}", super::actor_name(p.survey.actor)),
+            match own.map_or(0, Vec::len) {
+                1 => format!("réponse {}", of_the(super::actor_the(p.survey.actor))),
+                n => format!(
+                    "moyenne des {n} {}s de la commune",
+                    super::actor_name(p.survey.actor)
+                ),
+            },
             &mut x,
         );
     }
@@ -821,6 +838,9 @@ fn q4(p: &Profile, look: &Look, top: f32, items: &mut Vec<Item>) -> f32 {
         "Q4 : le territoire est-il porteur d'une dynamique de co-construction ?",
         top,
     ));
+    if let Some(why) = p.q4_not_asked() {
+        return top + 40.0 + paragraph(&why, top + 40.0, 17.0, Weight::Regular, INK, items);
+    }
     let label_w = 400.0;
     let x0 = MARGIN + label_w;
     let x1 = WIDTH - MARGIN - 90.0;

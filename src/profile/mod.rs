@@ -319,6 +319,18 @@ pub struct Profile {
     pub indicators: Vec<IndicatorRank>,
 }
 
+impl Profile {
+    /// Why Q4 has no answer here, when the survey never asked it: Q4 was put to mayors only.
+    pub fn q4_not_asked(&self) -> Option<String> {
+        (self.survey.actor != Actor::Maire && self.q4.iter().all(|q| q.oui.n == 0)).then(|| {
+            format!(
+                "Q4 n'a été posée qu'aux maires (enquête PHARE-Institutions) : les {}s n'y ont pas répondu.",
+                actor_name(self.survey.actor)
+            )
+        })
+    }
+}
+
 /// A commune indicator file joined to communes, for ranks.
 #[derive(Debug, Clone)]
 pub struct IndicatorSet {
@@ -536,6 +548,37 @@ pub fn actor_name(a: Actor) -> &'static str {
         Actor::Entreprise => "entreprise",
         Actor::Association => "association",
     }
+}
+
+/// The article-bearing French forms of an actor type's name: « le maire » but
+/// « l'entreprise », « aucun citoyen » but « aucune association ».
+pub fn actor_the(a: Actor) -> &'static str {
+    match a {
+        Actor::Maire => "le maire",
+        Actor::Citoyen => "le citoyen",
+        Actor::Entreprise => "l'entreprise",
+        Actor::Association => "l'association",
+    }
+}
+
+/// « aucun maire », « aucune entreprise »...
+pub fn actor_none(a: Actor) -> String {
+    match a {
+        Actor::Maire | Actor::Citoyen => format!("aucun {}", actor_name(a)),
+        Actor::Entreprise | Actor::Association => format!("aucune {}", actor_name(a)),
+    }
+}
+
+/// Per domain (in [`DOMAINS`] order), the plain mean score of the commune's own respondents
+/// and how many scored it: a single respondent's scores as they are.
+pub fn own_means(own: &[OwnAnswer]) -> Vec<(Option<f64>, usize)> {
+    (0..DOMAINS.len())
+        .map(|d| {
+            let scores: Vec<f64> = own.iter().filter_map(|a| a.scores[d]).collect();
+            let n = scores.len();
+            ((n > 0).then(|| scores.iter().sum::<f64>() / n as f64), n)
+        })
+        .collect()
 }
 
 /// Territories of `layer` inside the département or région (`parent`) `code`.

@@ -6,6 +6,7 @@ use super::{Place, Profile, Score, actor_name};
 use crate::aggregate::Flag;
 use crate::format::{NBSP, fr_number};
 use crate::lookup::Match;
+use crate::survey::Actor;
 use crate::survey::{ANSWER_LABELS, DOMAINS};
 
 const BANNER: &str =
@@ -233,17 +234,52 @@ pub fn of_name(name: &str) -> String {
     }
 }
 
-/// One sentence per respondent of the commune, or why there is none.
+/// Respondents of a commune listed one by one; more are summed up.
+const LISTED: usize = 3;
+
+/// One sentence per respondent of the commune, a summary when there are more than
+/// [`LISTED`], or why there is none.
 pub fn own_answer_lines(p: &Profile) -> Vec<String> {
     let Some(own) = &p.own_answers else {
         return Vec::new();
     };
-    let who = actor_name(p.survey.actor);
+    let actor = p.survey.actor;
     let name = &p.identity.territory.name;
     if own.is_empty() {
         return vec![format!(
-            "Aucun {who} {} n'a répondu à l'enquête : ses valeurs ci-dessous sont celles de son département, de sa région et de la France.",
+            "{} {} n'a répondu à l'enquête : ses valeurs ci-dessous sont celles de son département, de sa région et de la France.",
+            capitalised(&super::actor_none(actor)),
             of_name(name)
+        )];
+    }
+    let strongest = |scores: &[Option<f64>], decimals: usize| {
+        let mut scored: Vec<(usize, f64)> = scores
+            .iter()
+            .enumerate()
+            .filter_map(|(d, s)| s.map(|s| (d, s)))
+            .collect();
+        scored.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        scored
+            .iter()
+            .take(3)
+            .map(|(d, s)| format!("{} ({}/10)", DOMAINS[*d].1, fr_number(*s, decimals)))
+            .collect::<Vec<_>>()
+            .join(" ; ")
+    };
+    if own.len() > LISTED {
+        let means: Vec<Option<f64>> = super::own_means(own).into_iter().map(|(m, _)| m).collect();
+        let answered: Vec<u8> = own
+            .iter()
+            .filter_map(|a| a.q_innovation.as_ref().map(|i| i.code))
+            .filter(|&c| c != 9)
+            .collect();
+        let yes = answered.iter().filter(|&&c| c <= 2).count();
+        return vec![format!(
+            "{} {}s de la commune ont répondu : innovation « oui » pour {yes} sur {} ; fragilités les plus fortes en moyenne : {}.",
+            own.len(),
+            actor_name(actor),
+            answered.len(),
+            strongest(&means, 1)
         )];
     }
     own.iter()
@@ -252,27 +288,28 @@ pub fn own_answer_lines(p: &Profile) -> Vec<String> {
                 x.as_ref()
                     .map_or_else(|| "sans réponse".into(), |a| format!("« {} »", a.label))
             };
-            let mut scored: Vec<(usize, f64)> = a
-                .scores
-                .iter()
-                .enumerate()
-                .filter_map(|(d, s)| s.map(|s| (d, s)))
-                .collect();
-            scored.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-            let top: Vec<String> = scored
-                .iter()
-                .take(3)
-                .map(|(d, s)| format!("{} ({}/10)", DOMAINS[*d].1, fr_number(*s, 0)))
-                .collect();
+            // Q4 was asked of mayors only.
+            let q4 = if actor == Actor::Maire {
+                format!("Q4 {} ; ", label(&a.q4))
+            } else {
+                String::new()
+            };
             format!(
-                "Le {who} a répondu (réponse {}) : Q4 {} ; innovation {} ; ses trois fragilités les plus fortes : {}.",
+                "{} a répondu (réponse {}) : {q4}innovation {} ; ses trois fragilités les plus fortes : {}.",
+                capitalised(super::actor_the(actor)),
                 a.respondent_id,
-                label(&a.q4),
                 label(&a.q_innovation),
-                top.join(" ; ")
+                strongest(&a.scores, 0)
             )
         })
         .collect()
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 fn own_answers(out: &mut String, p: &Profile) {
@@ -284,24 +321,46 @@ fn own_answers(out: &mut String, p: &Profile) {
     for l in lines {
         let _ = writeln!(out, "  {l}");
     }
-    if let Some(own) = p.own_answers.as_ref().filter(|o| !o.is_empty()) {
-        let mut header = vec![format!("  domaine (note /10)")];
+    let Some(own) = p.own_answers.as_ref().filter(|o| !o.is_empty()) else {
+        return;
+    };
+    let cell = |s: Option<f64>, dont_know: bool, decimals| match s {
+        Some(s) => fr_number(s, decimals),
+        None if dont_know => "NSP".into(),
+        None => "—".into(),
+    };
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    if own.len() > LISTED {
+        rows.push(
+            ["  domaine (note /10)", "moyenne", "réponses", "NSP"]
+                .map(String::from)
+                .to_vec(),
+        );
+        for ((code, label), (mean, n)) in DOMAINS.iter().zip(super::own_means(own)) {
+            let dont_know = own.iter().filter(|a| a.dont_know.contains(code)).count();
+            rows.push(vec![
+                format!("  {label}"),
+                cell(mean, false, 1),
+                n.to_string(),
+                dont_know.to_string(),
+            ]);
+        }
+    } else {
+        let mut header = vec!["  domaine (note /10)".to_string()];
         header.extend(own.iter().map(|a| a.respondent_id.clone()));
-        let mut rows = vec![header];
-        for (d, (_, label)) in DOMAINS.iter().enumerate() {
+        rows.push(header);
+        for (d, (code, label)) in DOMAINS.iter().enumerate() {
             let mut row = vec![format!("  {label}")];
-            for a in own {
-                row.push(match a.scores[d] {
-                    Some(s) => fr_number(s, 0),
-                    None if a.dont_know.contains(&DOMAINS[d].0) => "NSP".into(),
-                    None => "—".into(),
-                });
-            }
+            row.extend(
+                own.iter()
+                    .map(|a| cell(a.scores[d], a.dont_know.contains(code), 0)),
+            );
             rows.push(row);
         }
-        for l in grid(&rows, &[false, true, true, true]).0 {
-            let _ = writeln!(out, "{l}");
-        }
+    }
+    let right: Vec<bool> = (0..rows[0].len()).map(|i| i > 0).collect();
+    for l in grid(&rows, &right).0 {
+        let _ = writeln!(out, "{l}");
     }
 }
 
@@ -375,6 +434,10 @@ fn q4(out: &mut String, p: &Profile) {
         "\nQ4 : votre territoire est-il porteur d'une dynamique de co-construction ? ({})",
         actors_label(p)
     );
+    if let Some(why) = p.q4_not_asked() {
+        let _ = writeln!(out, "{why}");
+        return;
+    }
     let mut header: Vec<String> = ["territoire", "oui (1+2)", "IC 95 %", "n", "NSP", "écart"]
         .map(String::from)
         .to_vec();

@@ -472,3 +472,66 @@ fn texts(items: &[phare::render::scene::Item]) -> Vec<&phare::render::scene::Tex
     }
     out
 }
+
+/// The commune's own respondents read as French: many are summed up (their mean per domain),
+/// a few are listed with the right article, and Q4, put to mayors only, says so.
+#[test]
+fn own_answers_of_other_actors() {
+    let text = |args: &[&str]| {
+        let out = phare(args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("UTF-8")
+    };
+    let lyon = text(&["profile", "69123", "--actor", "citoyen"]);
+    assert!(
+        lyon.contains("11 citoyens de la commune ont répondu : innovation « oui » pour 8 sur 11"),
+        "{lyon}"
+    );
+    assert!(!lyon.contains("Le citoyen a répondu"), "{lyon}");
+    let header = lyon
+        .lines()
+        .find(|l| l.contains("domaine (note /10)"))
+        .expect("table");
+    assert_eq!(
+        header.split_whitespace().collect::<Vec<_>>()[3..],
+        ["moyenne", "réponses", "NSP"]
+    );
+    assert!(lyon.contains("Q4 n'a été posée qu'aux maires"), "{lyon}");
+    assert!(
+        lyon.contains("Source : enquête PHARE-Citoyens, échantillon synthétique"),
+        "{lyon}"
+    );
+
+    let nice = text(&["profile", "06088", "--actor", "entreprise"]);
+    let listed: Vec<&str> = nice
+        .lines()
+        .filter(|l| l.starts_with("  L'entreprise a répondu (réponse E"))
+        .collect();
+    assert_eq!(listed.len(), 2, "{nice}");
+    assert!(listed.iter().all(|l| !l.contains("Q4")), "{nice}");
+    assert!(
+        listed[0].contains("Emploi, chômage, insertion professionnelle (10/10)"),
+        "{nice}"
+    );
+    // One column per respondent, numbers right-aligned under their id.
+    let table: Vec<&str> = nice
+        .lines()
+        .skip_while(|l| !l.contains("domaine (note /10)"))
+        .take(17)
+        .collect();
+    assert!(
+        table
+            .iter()
+            .all(|l| l.chars().count() == table[0].chars().count()),
+        "{table:#?}"
+    );
+    let none = text(&["profile", "01001", "--actor", "association"]);
+    assert!(
+        none.contains("Aucune association de L'Abergement-Clémenciat n'a répondu"),
+        "{none}"
+    );
+}
