@@ -70,8 +70,7 @@ impl Format {
     pub fn write(self, scene: &Scene, dpi: f32, path: &Path) -> Result<()> {
         crate::output::write_encoded(path, |out| match self {
             Format::Png => crate::render::raster::render_png_to(scene, 1.0, out),
-            Format::Svg => out
-                .write_all(crate::render::svg::render_svg(scene).as_bytes())
+            Format::Svg => crate::render::svg::write_svg(scene, out)
                 .map_err(|e| Error::output(path, e.to_string())),
             Format::Pdf => out
                 .write_all(&crate::render::pdf::render_pdf(scene, dpi)?)

@@ -16,9 +16,19 @@ const FONT_FAMILY: &str = "DejaVu Sans, sans-serif";
 
 /// Serialises `scene` as a standalone SVG document.
 pub fn render_svg(scene: &Scene) -> String {
-    let vertices: usize = count_vertices(&scene.items);
+    let mut out = Vec::with_capacity(1024 + count_vertices(&scene.items) * 12);
+    // Writing to memory cannot fail, and every piece written is a `String`.
+    let _ = write_svg(scene, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`render_svg`] into a writer, such as the output file: the 35,000 territory paths of a
+/// commune map are written as their parallel chunks come, never joined into one string.
+pub fn write_svg(scene: &Scene, sink: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut w = Writer {
-        out: String::with_capacity(1024 + vertices * 12),
+        out: String::with_capacity(64 * 1024),
+        sink,
+        error: None,
         hatches: scene.hatch_fills(),
         clips: 0,
     };
@@ -48,7 +58,8 @@ pub fn render_svg(scene: &Scene) -> String {
     }
     w.items(&scene.items);
     w.out.push_str("</svg>\n");
-    w.out
+    w.flush();
+    w.error.map_or(Ok(()), Err)
 }
 
 fn count_vertices(items: &[Item]) -> usize {
@@ -63,7 +74,11 @@ fn count_vertices(items: &[Item]) -> usize {
 }
 
 struct Writer<'a> {
+    /// Text not yet handed to the sink.
     out: String,
+    sink: &'a mut dyn std::io::Write,
+    /// The first error of the sink: later writes are skipped.
+    error: Option<std::io::Error>,
     /// Distinct hatch fills: `hatch-<index>` patterns.
     hatches: Vec<&'a Fill>,
     /// Clip paths written so far: `clip-<index>`.
@@ -71,6 +86,22 @@ struct Writer<'a> {
 }
 
 impl Writer<'_> {
+    /// Hands the text written so far to the sink.
+    fn flush(&mut self) {
+        let mut text = std::mem::take(&mut self.out);
+        self.pass(&text);
+        text.clear();
+        self.out = text;
+    }
+
+    fn pass(&mut self, text: &str) {
+        if self.error.is_none()
+            && let Err(e) = self.sink.write_all(text.as_bytes())
+        {
+            self.error = Some(e);
+        }
+    }
+
     /// One `<pattern>` per hatch fill: horizontal lines centred in a `spacing`-tall period,
     /// rotated; the raster backend builds the same tile.
     fn defs(&mut self) {
@@ -136,7 +167,8 @@ impl Writer<'_> {
                     out
                 })
                 .collect();
-            parts.iter().for_each(|p| self.out.push_str(p));
+            self.flush();
+            parts.iter().for_each(|p| self.pass(p));
             rest = &rest[end..];
         }
     }
