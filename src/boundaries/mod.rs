@@ -7,6 +7,7 @@ pub mod embedded;
 pub mod encoding;
 pub mod fields;
 pub mod geojson;
+mod polygon_text;
 pub mod prj;
 pub mod shapefile;
 pub mod topojson;
