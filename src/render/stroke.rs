@@ -1,0 +1,150 @@
+//! Coverage rasteriser for thin polyline strokes: border networks, feathers, frames.
+//!
+//! tiny-skia draws a hairline segment by segment through its raster pipeline, and a
+//! translucent one gets darker dots wherever the caps of two segments overlap; a wider stroke
+//! must first be outlined, then filled with supersampling. Here each segment only visits the
+//! pixels near it and writes their coverage into a band-sized mask, combined with MAX, so
+//! joints and crossings are never darker than a line's middle; the colour is then composited
+//! once through the mask with tiny-skia's vectorised pipeline.
+//!
+//! A pixel's coverage is the overlap of a 1-px box centred on it with the stroke's
+//! cross-section, at the distance from the pixel centre to the segment: distances to a
+//! segment (not to its line) make round joins and caps.
+
+use tiny_skia::{Mask, Paint, Path, PathSegment, PixmapMut, Rect, Transform};
+
+/// Widest stroke drawn here, device px: beyond it a stroke's coverage is mostly full and the
+/// exact outline filled by tiny-skia costs no more.
+pub const MAX_WIDTH: f32 = 4.0;
+
+/// The coverage of the strokes of one band, waiting to be composited.
+pub struct Coverage {
+    mask: Mask,
+    /// Pixels written since the last composite, `[x0, y0, x1, y1)`; empty when `x0 >= x1`.
+    dirty: [usize; 4],
+}
+
+impl Coverage {
+    /// An empty coverage for a band of `width` x `rows` pixels.
+    pub fn new(width: u32, rows: u32) -> Option<Coverage> {
+        Some(Coverage {
+            mask: Mask::new(width, rows)?,
+            dirty: [usize::MAX, usize::MAX, 0, 0],
+        })
+    }
+
+    /// Adds the stroke of `width` device px along every line of `path` (a polyline path:
+    /// curves are taken as straight lines), shifted up by `top` (the band's first row).
+    pub fn add_path(&mut self, path: &Path, width: f32, top: f32) {
+        let half = width / 2.0;
+        let at = |p: tiny_skia::Point| [p.x, p.y - top];
+        let (mut start, mut last) = ([0.0; 2], [0.0; 2]);
+        for seg in path.segments() {
+            let next = match seg {
+                PathSegment::MoveTo(p) => {
+                    (start, last) = (at(p), at(p));
+                    continue;
+                }
+                PathSegment::LineTo(p)
+                | PathSegment::QuadTo(_, p)
+                | PathSegment::CubicTo(_, _, p) => at(p),
+                PathSegment::Close => start,
+            };
+            self.segment(last, next, half);
+            last = next;
+        }
+    }
+
+    /// Adds the capsule of half-width `half` around segment `a`-`b` (band pixels). Pixels are
+    /// visited along the major axis, a few across: the capsule's extent across a pixel column
+    /// (or row) is at most `reach / cos` around the centre line, `reach / cos <= reach * 1.42`.
+    fn segment(&mut self, a: [f32; 2], b: [f32; 2], half: f32) {
+        let (w, h) = (self.mask.width() as usize, self.mask.height() as usize);
+        // Beyond `reach` from the segment a pixel's box misses the stroke.
+        let reach = half + 0.5;
+        let lo = |i: usize| a[i].min(b[i]) - reach;
+        let hi = |i: usize| a[i].max(b[i]) + reach;
+        // Pixel range on axis i whose centres fall within [lo, hi], clamped to `n` pixels.
+        let span = |lo: f32, hi: f32, n: usize| {
+            let first = (lo - 0.5).ceil().max(0.0) as usize;
+            let end = ((hi - 0.5).floor() + 1.0).clamp(0.0, n as f32) as usize;
+            (first, end)
+        };
+        let (x0, x1) = span(lo(0), hi(0), w);
+        let (y0, y1) = span(lo(1), hi(1), h);
+        if x0 >= x1 || y0 >= y1 {
+            return;
+        }
+        self.dirty = [
+            self.dirty[0].min(x0),
+            self.dirty[1].min(y0),
+            self.dirty[2].max(x1),
+            self.dirty[3].max(y1),
+        ];
+        let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+        let len2 = dx * dx + dy * dy;
+        // Axis u is the major one, v the other; `stride` steps one pixel along each.
+        let (u, v, (u0, u1), n_v, stride) = if dx.abs() >= dy.abs() {
+            (0, 1, (x0, x1), h, (1, w))
+        } else {
+            (1, 0, (y0, y1), w, (w, 1))
+        };
+        let (du, dv) = ([dx, dy][u], [dx, dy][v]);
+        let slope = if du == 0.0 { 0.0 } else { dv / du };
+        let across = reach * (1.0 + slope * slope).sqrt();
+        let (min_u, max_u) = (a[u].min(b[u]), a[u].max(b[u]));
+        let data = self.mask.data_mut();
+        for i in u0..u1 {
+            let cu = i as f32 + 0.5;
+            let centre = a[v] + (cu.clamp(min_u, max_u) - a[u]) * slope;
+            let (j0, j1) = span(centre - across, centre + across, n_v);
+            for j in j0..j1 {
+                let cv = j as f32 + 0.5;
+                let (pu, pv) = (cu - a[u], cv - a[v]);
+                let t = if len2 > 0.0 {
+                    ((pu * du + pv * dv) / len2).clamp(0.0, 1.0)
+                } else {
+                    0.0
+                };
+                let c = coverage((pu - t * du).hypot(pv - t * dv), half);
+                let k = i * stride.0 + j * stride.1;
+                data[k] = data[k].max((c * 255.0 + 0.5) as u8);
+            }
+        }
+    }
+
+    /// Composites `paint` (in band coordinates) through the coverage, cut by `clip`, then
+    /// clears it for the next run of strokes.
+    pub fn composite(&mut self, pix: &mut PixmapMut, mut paint: Paint, clip: Option<&Mask>) {
+        let [x0, y0, x1, y1] = self.dirty;
+        if x0 >= x1 {
+            return;
+        }
+        let w = self.mask.width() as usize;
+        let row = |y: usize| y * w + x0..y * w + x1;
+        if let Some(clip) = clip {
+            let data = self.mask.data_mut();
+            for y in y0..y1 {
+                for (m, c) in data[row(y)].iter_mut().zip(&clip.data()[row(y)]) {
+                    *m = ((u16::from(*m) * u16::from(*c) + 127) / 255) as u8;
+                }
+            }
+        }
+        // The rectangle is pixel-aligned: anti-aliasing its edges would only cost time.
+        paint.anti_alias = false;
+        if let Some(r) = Rect::from_ltrb(x0 as f32, y0 as f32, x1 as f32, y1 as f32) {
+            pix.fill_rect(r, &paint, Transform::identity(), Some(&self.mask));
+        }
+        let data = self.mask.data_mut();
+        for y in y0..y1 {
+            data[row(y)].fill(0);
+        }
+        self.dirty = [usize::MAX, usize::MAX, 0, 0];
+    }
+}
+
+/// Coverage of a pixel whose centre is `d` px from the centre line of a stroke `2 * half` px
+/// wide: the overlap of the pixel's 1-px box `[d - 0.5, d + 0.5]` with `[-half, half]`.
+fn coverage(d: f32, half: f32) -> f32 {
+    ((d + 0.5).min(half) - (d - 0.5).max(-half)).clamp(0.0, 1.0)
+}
