@@ -148,3 +148,128 @@ impl Coverage {
 fn coverage(d: f32, half: f32) -> f32 {
     ((d + 0.5).min(half) - (d - 0.5).max(-half)).clamp(0.0, 1.0)
 }
+
+#[cfg(test)]
+mod tests {
+    use tiny_skia::{Color, PathBuilder, Pixmap};
+
+    use super::*;
+
+    /// Coverage of a `w` x `h` band after stroking `points` as one polyline.
+    fn stroked(w: u32, h: u32, points: &[[f32; 2]], width: f32, top: f32) -> Coverage {
+        let mut pb = PathBuilder::new();
+        pb.move_to(points[0][0], points[0][1]);
+        for p in &points[1..] {
+            pb.line_to(p[0], p[1]);
+        }
+        let mut cov = Coverage::new(w, h).expect("a mask");
+        cov.add_path(&pb.finish().expect("a path"), width, top);
+        cov
+    }
+
+    /// Coverage column at `x`, top to bottom.
+    fn column(cov: &Coverage, x: usize) -> Vec<u8> {
+        let w = cov.mask.width() as usize;
+        cov.mask.data().iter().skip(x).step_by(w).copied().collect()
+    }
+
+    #[test]
+    fn one_px_line_on_pixel_centres_covers_one_row() {
+        let cov = stroked(20, 10, &[[2.0, 5.5], [18.0, 5.5]], 1.0, 0.0);
+        for x in 3..17 {
+            assert_eq!(column(&cov, x), [0, 0, 0, 0, 0, 255, 0, 0, 0, 0], "x = {x}");
+        }
+    }
+
+    #[test]
+    fn one_px_line_on_a_pixel_edge_covers_two_rows_half() {
+        let cov = stroked(20, 10, &[[2.0, 5.0], [18.0, 5.0]], 1.0, 0.0);
+        assert_eq!(column(&cov, 10), [0, 0, 0, 0, 128, 128, 0, 0, 0, 0]);
+    }
+
+    #[test]
+    fn half_px_hairline_covers_half() {
+        let cov = stroked(20, 10, &[[2.0, 5.5], [18.0, 5.5]], 0.5, 0.0);
+        assert_eq!(column(&cov, 10), [0, 0, 0, 0, 0, 128, 0, 0, 0, 0]);
+    }
+
+    #[test]
+    fn three_px_stroke_is_three_px_wide_both_ways() {
+        let across = stroked(20, 20, &[[2.0, 10.5], [18.0, 10.5]], 3.0, 0.0);
+        let mut expected = vec![0; 20];
+        expected[9..12].fill(255);
+        assert_eq!(column(&across, 10), expected);
+        // A steep line is walked along y: the same width across x.
+        let down = stroked(20, 20, &[[10.5, 2.0], [10.5, 18.0]], 3.0, 0.0);
+        assert_eq!(&down.mask.data()[10 * 20..11 * 20], &expected[..]);
+    }
+
+    #[test]
+    fn ends_are_round() {
+        // A 3-px line ending at x = 10: the pixel past the end on the axis is half covered,
+        // the diagonal neighbour less, the next one not at all.
+        let cov = stroked(20, 20, &[[2.0, 10.5], [10.0, 10.5]], 3.0, 0.0);
+        let at = |x: usize, y: usize| cov.mask.data()[y * 20 + x];
+        assert_eq!(at(9, 10), 255);
+        assert_eq!(at(10, 10), 255);
+        assert_eq!(at(11, 10), 128);
+        assert!(at(11, 9) < at(11, 10) && at(11, 9) > 0, "{}", at(11, 9));
+        assert_eq!(at(12, 10), 0);
+    }
+
+    #[test]
+    fn segments_outside_the_band_draw_nothing() {
+        // Band rows 100..110 of the page: lines above, below and beside it.
+        for line in [
+            [[0.0, 50.0], [20.0, 98.0]],
+            [[0.0, 111.5], [20.0, 150.0]],
+            [[-30.0, 105.0], [-2.0, 105.0]],
+        ] {
+            let cov = stroked(20, 10, &line, 1.0, 100.0);
+            assert!(cov.mask.data().iter().all(|&c| c == 0), "{line:?}");
+            assert!(cov.dirty[0] >= cov.dirty[2], "{line:?}: {:?}", cov.dirty);
+        }
+        // A line crossing the band is cut to it.
+        let cov = stroked(20, 10, &[[10.5, 0.0], [10.5, 300.0]], 1.0, 100.0);
+        assert!(column(&cov, 10).iter().all(|&c| c == 255));
+        assert_eq!(cov.dirty, [9, 0, 12, 10]);
+    }
+
+    /// Composites 50 % black through the coverage of `points` on white; returns the pixmap.
+    fn composited(points: &[[f32; 2]], width: f32, clip: Option<&Mask>) -> Pixmap {
+        let mut pixmap = Pixmap::new(30, 30).expect("a pixmap");
+        pixmap.fill(Color::WHITE);
+        let mut cov = stroked(30, 30, points, width, 0.0);
+        let mut paint = Paint::default();
+        paint.set_color_rgba8(0, 0, 0, 128);
+        cov.composite(&mut pixmap.as_mut(), paint, clip);
+        assert!(cov.mask.data().iter().all(|&c| c == 0), "cleared after");
+        pixmap
+    }
+
+    #[test]
+    fn translucent_joints_are_not_darker_than_the_middle() {
+        // Many short segments with a right angle: tiny-skia's hairline darkens every joint.
+        let mut points: Vec<[f32; 2]> = (0..=20).map(|i| [4.5 + i as f32, 5.5]).collect();
+        points.extend((1..=20).map(|i| [24.5, 5.5 + i as f32]));
+        let pix = composited(&points, 1.0, None);
+        let at = |x: u32, y: u32| pix.pixel(x, y).expect("inside").red();
+        let middle = at(14, 5);
+        assert!((120..=135).contains(&middle), "middle {middle}");
+        for (x, y) in [(10, 5), (11, 5), (24, 5), (24, 12)] {
+            assert_eq!(at(x, y), middle, "({x}, {y})");
+        }
+    }
+
+    #[test]
+    fn clip_mask_cuts_the_stroke() {
+        let mut clip = Mask::new(30, 30).expect("a mask");
+        let data = clip.data_mut();
+        for y in 0..30 {
+            data[y * 30..y * 30 + 15].fill(255);
+        }
+        let pix = composited(&[[2.0, 5.5], [28.0, 5.5]], 1.0, Some(&clip));
+        assert!(pix.pixel(10, 5).expect("inside").red() < 140);
+        assert_eq!(pix.pixel(20, 5).expect("inside").red(), 255);
+    }
+}
