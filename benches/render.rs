@@ -7,7 +7,9 @@
 use std::time::Instant;
 
 use phare::render::scene::{Anchor, Fill, Item, Path, Rgba, Scene, Stroke, Text, Weight};
-use phare::render::{pdf, raster, svg};
+use phare::Level;
+use phare::render::{map, pdf, raster, svg};
+use phare::style::Style;
 
 const GRID: usize = 187;
 const PAGE: f32 = 3000.0;
@@ -295,5 +297,19 @@ fn main() {
         time("raster: networks, 1 thread", 3, || {
             raster::render_pixmap(&network, 1.0).expect("renders")
         })
+    });
+    // The real thing: `phare map --level commune --value density --classes 7 --size 3000`.
+    let b = phare::boundaries::embedded::boundaries().expect("embedded boundaries");
+    let data = map::boundary_indicator(&b, Level::Commune, "density").expect("density");
+    let spec = map::MapSpec {
+        level: Level::Commune,
+        width: 3000,
+        height: 3000,
+        classes: Some(7),
+        ..Default::default()
+    };
+    let (density, _) = map::build_scene(&b, &data, &Style::default(), &spec).expect("scene");
+    time("raster: commune density map", 5, || {
+        raster::render_pixmap(&density, 1.0).expect("renders")
     });
 }
