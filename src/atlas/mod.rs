@@ -65,13 +65,18 @@ impl Format {
         }
     }
 
-    /// Draws `scene`; `dpi` (scene px per inch) sets a PDF's physical size.
-    pub fn encode(self, scene: &Scene, dpi: f32) -> Result<Vec<u8>> {
-        match self {
-            Format::Png => crate::render::raster::render_png(scene, 1.0),
-            Format::Svg => Ok(crate::render::svg::render_svg(scene).into_bytes()),
-            Format::Pdf => crate::render::pdf::render_pdf(scene, dpi),
-        }
+    /// Draws `scene` into `path`, atomically, as it is encoded; `dpi` (scene px per inch)
+    /// sets a PDF's physical size.
+    pub fn write(self, scene: &Scene, dpi: f32, path: &Path) -> Result<()> {
+        crate::output::write_encoded(path, |out| match self {
+            Format::Png => crate::render::raster::render_png_to(scene, 1.0, out),
+            Format::Svg => out
+                .write_all(crate::render::svg::render_svg(scene).as_bytes())
+                .map_err(|e| Error::output(path, e.to_string())),
+            Format::Pdf => out
+                .write_all(&crate::render::pdf::render_pdf(scene, dpi)?)
+                .map_err(|e| Error::output(path, e.to_string())),
+        })
     }
 }
 
@@ -264,7 +269,7 @@ impl Atlas<'_> {
                 }
                 let drawn = map::build_scene(self.boundaries, self.data, self.style, &spec)
                     .and_then(|(scene, prov)| {
-                        crate::output::write_bytes(&file, &self.format.encode(&scene, dpi)?)?;
+                        self.format.write(&scene, dpi, &file)?;
                         Ok((scene, prov))
                     });
                 let n = finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;

@@ -15,7 +15,7 @@ use serde::de::IgnoredAny;
 
 use super::Boundaries;
 use super::fields::departement_of_commune;
-use super::topojson::{self, Document, GeometryObject, Nested, Objects, Position};
+use super::topojson::{self, Document, GeometryObject, Nested, Objects, Position, Transform};
 use crate::{Error, Layer, Level, Result, Territory};
 
 /// The embedded TopoJSON.
@@ -65,6 +65,39 @@ pub fn boundaries_without_geometry() -> Result<Boundaries> {
     layers(upper, None, |_| Ok(MultiPolygon(Vec::new())))
 }
 
+/// The départements and régions with their geometry, and no commune: what a map whose
+/// communes come from a file needs of the embedded data. Only the arcs of the upper levels
+/// are decoded, a fraction of the 80,000 that [`boundaries`] decodes.
+pub fn upper_levels() -> Result<Boundaries> {
+    let text = std::str::from_utf8(DATA).map_err(|e| broken(e.to_string()))?;
+    let (Some(layout), Some(upper)) = (Layout::of(text), upper_objects_text()) else {
+        // Not the writer's layout: decode everything.
+        let b = cached()?;
+        return Ok(Boundaries {
+            communes: Layer::default(),
+            departements: b.departements.clone(),
+            regions: b.regions.clone(),
+        });
+    };
+    let objects: Objects<Props, Nested> =
+        serde_json::from_slice(&upper).map_err(|e| broken(e.to_string()))?;
+    let mut needed = Vec::new();
+    for (_, object) in &objects.0 {
+        object.arc_indexes(&mut needed);
+    }
+    let arcs = sparse_arcs(text, &layout, needed)?;
+    let (departements, regions) = upper_layers(objects, |feature| {
+        feature
+            .multipolygon(&arcs)
+            .map_err(|m| Error::input(NAME, m))
+    })?;
+    Ok(Boundaries {
+        communes: Layer::default(),
+        departements,
+        regions,
+    })
+}
+
 /// The geometry of one embedded territory, decoding only its own arcs: a profile needs one
 /// commune's area, which this gives in a few milliseconds where [`boundaries`] decodes all
 /// 80,000 arcs. `None` when no territory of `level` has this code.
@@ -86,43 +119,62 @@ pub fn geometry(level: Level, code: &str) -> Result<Option<MultiPolygon<f64>>> {
     let at = lo + at;
     let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let end = at + text[at..].find('\n').unwrap_or(text.len() - at);
-    let mut feature: serde_json::Value = serde_json::Deserializer::from_str(&text[start..end])
-        .into_iter()
-        .next()
-        .ok_or_else(|| broken(format!("{code}: empty geometry line")))?
-        .map_err(|e| broken(format!("{code}: {e}")))?;
-    let mut needed = Vec::new();
-    arc_indexes(&feature["arcs"], &mut needed);
-    needed.sort_unstable();
-    needed.dedup();
-    // A topology of these arcs alone (one per line in the file), the feature's references
-    // renumbered to match, decoded by the ordinary reader.
-    let mut topo = format!(
-        "{{\"type\":\"Topology\",\"transform\":{},\"arcs\":[",
-        layout.transform
-    );
-    let mut lines = text[layout.arcs..].lines().enumerate();
-    for (k, &i) in needed.iter().enumerate() {
-        let arc = lines
-            .find(|(j, _)| *j == i)
-            .map(|(_, l)| l.trim_end().trim_end_matches(','))
-            .ok_or_else(|| broken(format!("{code}: arc {i} missing")))?;
-        if k > 0 {
-            topo.push(',');
-        }
-        topo.push_str(arc);
-    }
-    topo.push_str("]}");
-    renumber(&mut feature["arcs"], &needed);
-    let path = Path::new(NAME);
-    let doc: Document<IgnoredAny, Vec<Vec<Position>>> = topojson::parse(path, topo.as_bytes())?;
-    let arcs = doc.decoded_arcs(path)?;
     let object: GeometryObject<IgnoredAny, Nested> =
-        serde_json::from_value(feature).map_err(|e| broken(format!("{code}: {e}")))?;
+        serde_json::Deserializer::from_str(&text[start..end])
+            .into_iter()
+            .next()
+            .ok_or_else(|| broken(format!("{code}: empty geometry line")))?
+            .map_err(|e| broken(format!("{code}: {e}")))?;
+    let mut needed = Vec::new();
+    object.arc_indexes(&mut needed);
+    let arcs = sparse_arcs(text, &layout, needed)?;
     object
         .multipolygon(&arcs)
         .map(Some)
         .map_err(|m| broken(format!("{code}: {m}")))
+}
+
+/// The arcs `needed` (arc indexes, in any order), decoded from the writer's section of one
+/// arc per line; the others are left empty, so that arc references keep their meaning.
+fn sparse_arcs(
+    text: &str,
+    layout: &Layout,
+    mut needed: Vec<usize>,
+) -> Result<Vec<Vec<Coord<f64>>>> {
+    needed.sort_unstable();
+    needed.dedup();
+    let transform: Transform =
+        serde_json::from_str(layout.transform).map_err(|e| broken(format!("transform: {e}")))?;
+    let mut wanted = needed.iter().peekable();
+    let mut lines = Vec::with_capacity(needed.len());
+    for (i, line) in text[layout.arcs..].lines().enumerate() {
+        if wanted.peek().is_none() {
+            break;
+        }
+        if wanted.next_if_eq(&&i).is_some() {
+            lines.push(line.trim_end().trim_end_matches(','));
+        }
+    }
+    if let Some(i) = wanted.next() {
+        return Err(broken(format!("arc {i} missing")));
+    }
+    let decoded = lines
+        .par_iter()
+        .zip(&needed)
+        .map(|(line, i)| {
+            let arc: Vec<Position> =
+                serde_json::from_str(line).map_err(|e| broken(format!("arc {i}: {e}")))?;
+            if arc.is_empty() {
+                return Err(broken(format!("arc {i} has no position")));
+            }
+            Ok(transform.decode(&arc))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let mut arcs = vec![Vec::new(); needed.last().map_or(0, |&i| i + 1)];
+    for (&i, arc) in needed.iter().zip(decoded) {
+        arcs[i] = arc;
+    }
+    Ok(arcs)
 }
 
 /// Byte offsets of the writer's layout: object headers, the first arc (one arc per line
@@ -149,36 +201,6 @@ impl<'a> Layout<'a> {
             arcs: arcs + ARCS.len(),
             transform,
         })
-    }
-}
-
-/// Arc indexes referenced by a feature's nested `arcs` member.
-fn arc_indexes(v: &serde_json::Value, out: &mut Vec<usize>) {
-    match v {
-        serde_json::Value::Array(items) => items.iter().for_each(|i| arc_indexes(i, out)),
-        serde_json::Value::Number(n) => {
-            if let Some(r) = n.as_i64().and_then(|r| i32::try_from(r).ok()) {
-                out.push(crate::topology::arc_ref(r).0);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// Rewrites arc references to positions in `kept` (sorted), keeping their direction.
-fn renumber(v: &mut serde_json::Value, kept: &[usize]) {
-    match v {
-        serde_json::Value::Array(items) => items.iter_mut().for_each(|i| renumber(i, kept)),
-        serde_json::Value::Number(n) => {
-            if let Some(r) = n.as_i64().and_then(|r| i32::try_from(r).ok()) {
-                let (i, forward) = crate::topology::arc_ref(r);
-                if let Ok(k) = kept.binary_search(&i) {
-                    let k = k as i64;
-                    *v = serde_json::Value::from(if forward { k } else { !k });
-                }
-            }
-        }
-        _ => {}
     }
 }
 
@@ -245,15 +267,12 @@ fn id<R>(feature: &GeometryObject<Props, R>) -> Option<String> {
     }
 }
 
-/// The three layers: départements and régions from the objects `departements` and
-/// `regions` (each geometry from `geometry`), communes from [`COMMUNES`] with the geometries
-/// `communes` gives in the same order (`(id, geometry)`, checked against the CSV's codes), or
-/// empty ones.
-fn layers<R: Send>(
+/// The départements and régions of the objects `departements` and `regions`, each
+/// geometry from `geometry`.
+fn upper_layers<R: Send>(
     mut objects: Objects<Props, R>,
-    communes: Option<Vec<(Option<String>, MultiPolygon<f64>)>>,
     geometry: impl Fn(&GeometryObject<Props, R>) -> Result<MultiPolygon<f64>> + Sync,
-) -> Result<Boundaries> {
+) -> Result<(Layer, Layer)> {
     let mut upper = |name: &str, level: Level| -> Result<Layer> {
         let territories = take_object(&mut objects, name)?
             .into_features()
@@ -284,8 +303,21 @@ fn layers<R: Send>(
             .collect::<Result<Vec<_>>>()?;
         Ok(Layer::new(territories, "embedded"))
     };
-    let departements = upper("departements", Level::Departement)?;
-    let regions = upper("regions", Level::Region)?;
+    Ok((
+        upper("departements", Level::Departement)?,
+        upper("regions", Level::Region)?,
+    ))
+}
+
+/// The three layers: départements and régions as [`upper_layers`] makes them, communes from
+/// [`COMMUNES`] with the geometries `communes` gives in the same order (`(id, geometry)`,
+/// checked against the CSV's codes), or empty ones.
+fn layers<R: Send>(
+    objects: Objects<Props, R>,
+    communes: Option<Vec<(Option<String>, MultiPolygon<f64>)>>,
+    geometry: impl Fn(&GeometryObject<Props, R>) -> Result<MultiPolygon<f64>> + Sync,
+) -> Result<Boundaries> {
+    let (departements, regions) = upper_layers(objects, geometry)?;
     let region_of: HashMap<&str, &str> = departements
         .territories
         .iter()
@@ -382,6 +414,26 @@ mod tests {
         }
         assert_eq!(geometry(Level::Commune, "99999").ok().flatten(), None);
         assert_eq!(geometry(Level::Departement, "69123").ok().flatten(), None);
+    }
+
+    #[test]
+    fn the_upper_levels_decode_as_in_the_whole_topology() {
+        let all = cached().expect("embedded data");
+        let upper = upper_levels().expect("decodes");
+        assert!(upper.communes.territories.is_empty());
+        assert_eq!(upper.departements.territories.len(), 101);
+        assert_eq!(upper.regions.territories.len(), 18);
+        for level in [Level::Departement, Level::Region] {
+            for (a, b) in all
+                .layer(level)
+                .territories
+                .iter()
+                .zip(&upper.layer(level).territories)
+            {
+                assert_eq!((&a.code, &a.name, &a.region), (&b.code, &b.name, &b.region));
+                assert_eq!(a.geometry, b.geometry, "{}", a.code);
+            }
+        }
     }
 
     #[test]

@@ -134,10 +134,28 @@ pub(crate) struct Document<P, A, R = Nested> {
     arcs: Option<A>,
 }
 
+/// The quantisation of a TopoJSON file: arcs hold integer deltas, scaled and translated.
 #[derive(Debug, Deserialize)]
-struct Transform {
+pub(crate) struct Transform {
     scale: [f64; 2],
     translate: [f64; 2],
+}
+
+impl Transform {
+    /// The absolute positions of one quantised arc.
+    pub(crate) fn decode(&self, arc: &[Position]) -> Vec<Coord<f64>> {
+        let (mut x, mut y) = (0.0, 0.0);
+        arc.iter()
+            .map(|p| {
+                x += p.0.x;
+                y += p.0.y;
+                Coord {
+                    x: x * self.scale[0] + self.translate[0],
+                    y: y * self.scale[1] + self.translate[1],
+                }
+            })
+            .collect()
+    }
 }
 
 impl<P> Document<P, Vec<Vec<Position>>> {
@@ -148,22 +166,7 @@ impl<P> Document<P, Vec<Vec<Position>>> {
             return Err(Error::input(path, "an arc has no position").at(format!("arc {k}")));
         }
         Ok(match &self.transform {
-            Some(t) => arcs
-                .iter()
-                .map(|arc| {
-                    let (mut x, mut y) = (0.0, 0.0);
-                    arc.iter()
-                        .map(|p| {
-                            x += p.0.x;
-                            y += p.0.y;
-                            Coord {
-                                x: x * t.scale[0] + t.translate[0],
-                                y: y * t.scale[1] + t.translate[1],
-                            }
-                        })
-                        .collect()
-                })
-                .collect(),
+            Some(t) => arcs.iter().map(|arc| t.decode(arc)).collect(),
             None => arcs
                 .iter()
                 .map(|arc| arc.iter().map(|p| p.0).collect())
@@ -239,6 +242,24 @@ impl<P, R> GeometryObject<P, R> {
 }
 
 impl<P> GeometryObject<P> {
+    /// Pushes the index of every arc this object (and its members) references.
+    pub(crate) fn arc_indexes(&self, out: &mut Vec<usize>) {
+        fn walk(n: &Nested, out: &mut Vec<usize>) {
+            match n {
+                Nested::List(items) => items.iter().for_each(|i| walk(i, out)),
+                Nested::Index(r) => {
+                    if let Ok(r) = i32::try_from(*r) {
+                        out.push(topology::arc_ref(r).0);
+                    }
+                }
+            }
+        }
+        if let Some(refs) = &self.arcs {
+            walk(refs, out);
+        }
+        self.geometries.iter().for_each(|g| g.arc_indexes(out));
+    }
+
     /// The geometry of this feature from decoded arcs; an error message when it is not made of
     /// polygons or references a missing arc.
     pub(crate) fn multipolygon<T>(

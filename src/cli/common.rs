@@ -51,36 +51,48 @@ impl BoundaryArgs {
     }
 
     /// Loads the boundaries: each level from its file when given, else the embedded one
-    /// (decoding the embedded geometry only when `geometry` is needed: code and name lookups
-    /// then start in a few milliseconds).
+    /// (decoding the embedded geometry only when `geometry` is needed, and then only the
+    /// levels no file replaces: code and name lookups start in a few milliseconds). Files
+    /// are read while the embedded data decodes, on the other core.
     pub fn load(&self, geometry: bool) -> phare::Result<Boundaries> {
-        let embedded = || {
-            if geometry {
-                boundaries::embedded::boundaries()
-            } else {
-                boundaries::embedded::boundaries_without_geometry()
-            }
+        let files = [
+            (&self.boundaries, Level::Commune),
+            (&self.departements, Level::Departement),
+            (&self.regions, Level::Region),
+        ];
+        let embedded = || -> phare::Result<Option<Boundaries>> {
+            Ok(match files.map(|(path, _)| path.is_some()) {
+                [true, true, true] => None,
+                _ if !geometry => Some(boundaries::embedded::boundaries_without_geometry()?),
+                [true, ..] => Some(boundaries::embedded::upper_levels()?),
+                _ => Some(boundaries::embedded::boundaries()?),
+            })
         };
-        let mut base: Option<Boundaries> = None;
-        let mut layer = |path: &Option<PathBuf>, level: Level| -> phare::Result<phare::Layer> {
-            match path {
-                Some(p) => boundaries::load(p, &self.options(level)),
-                None => {
-                    if base.is_none() {
-                        base = Some(embedded()?);
-                    }
-                    // Moved out, not cloned: each level is taken once.
-                    Ok(base
-                        .as_mut()
-                        .map(|b| std::mem::take(b.layer_mut(level)))
-                        .unwrap_or_default())
-                }
-            }
+        let read = || -> phare::Result<Vec<Option<phare::Layer>>> {
+            files
+                .iter()
+                .map(|(path, level)| {
+                    path.as_ref()
+                        .map(|p| boundaries::load(p, &self.options(*level)))
+                        .transpose()
+                })
+                .collect()
+        };
+        let (embedded, read) = rayon::join(embedded, read);
+        let (mut embedded, mut read) = (embedded?, read?.into_iter());
+        let mut layer = |level: Level| {
+            // Moved out, not cloned: each level is taken once.
+            read.next().flatten().unwrap_or_else(|| {
+                embedded
+                    .as_mut()
+                    .map(|b| std::mem::take(b.layer_mut(level)))
+                    .unwrap_or_default()
+            })
         };
         Ok(Boundaries {
-            communes: layer(&self.boundaries, Level::Commune)?,
-            departements: layer(&self.departements, Level::Departement)?,
-            regions: layer(&self.regions, Level::Region)?,
+            communes: layer(Level::Commune),
+            departements: layer(Level::Departement),
+            regions: layer(Level::Region),
         })
     }
 }

@@ -326,13 +326,13 @@ impl MapOptions {
     }
 }
 
-/// Writes `bytes` to `output` and the provenance `json` beside it (`output.json`).
+/// Draws `scene` into `output` and writes the provenance `json` beside it (`output.json`).
 fn write_with_sidecar(
     output: &Path,
-    bytes: &[u8],
+    (format, scene, dpi): (Format, &phare::render::scene::Scene, f32),
     json: &impl serde::Serialize,
 ) -> phare::Result<()> {
-    phare::output::write_bytes(output, bytes)?;
+    format.write(scene, dpi, output)?;
     let mut side = output.as_os_str().to_owned();
     side.push(".json");
     let text =
@@ -365,7 +365,8 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     }
     let data = a.map.map_data(&b, level)?;
     let (scene, prov) = map::build_scene(&b, &data, &style, &spec)?;
-    write_with_sidecar(&a.output, &format.encode(&scene, dpi)?, &prov)?;
+    write_with_sidecar(&a.output, (format, &scene, dpi), &prov)?;
+    super::leave_to_exit((b, scene, data));
     if let (Format::Png, Some(wf)) = (format, prov.world_file(1.0)) {
         phare::output::write_bytes(&a.output.with_extension("pgw"), wf.as_bytes())?;
     }
@@ -421,11 +422,7 @@ fn by_actor(
         spec.width = spec.width * 4 / 3;
     }
     let (scene, prov) = multiples::build(b, &panels, style, &spec)?;
-    Ok(write_with_sidecar(
-        &a.output,
-        &format.encode(&scene, dpi)?,
-        &prov,
-    )?)
+    Ok(write_with_sidecar(&a.output, (format, &scene, dpi), &prov)?)
 }
 
 /// Says when nobody (`who`) answered the measure: the map would be all « non renseigné ».

@@ -328,8 +328,8 @@ impl Frame {
                 for c in &ring.0 {
                     let (x, y) = proj.forward(c.x, c.y);
                     let q = [
-                        ((x - self.x0) * self.scale / step).round() as i32,
-                        ((self.y0 - y) * self.scale / step).round() as i32,
+                        super::round_i64((x - self.x0) * self.scale / step) as i32,
+                        super::round_i64((self.y0 - y) * self.scale / step) as i32,
                     ];
                     if cells.last() != Some(&q) {
                         cells.push(q);

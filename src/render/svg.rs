@@ -308,9 +308,9 @@ fn path_data(out: &mut String, path: &Path) {
                 }
                 None => {
                     out.push('M');
-                    tenths_str(out, q.0);
+                    decimal(out, q.0, false);
                     out.push(' ');
-                    tenths_str(out, q.1);
+                    decimal(out, q.1, false);
                 }
             }
             last = Some(q);
@@ -330,17 +330,12 @@ fn step(out: &mut String, t: i64, sep: bool) {
     if sep && t >= 0 {
         out.push(' ');
     }
-    let before = out.len();
-    tenths_str(out, t);
-    let digits = if t < 0 { before + 1 } else { before };
-    if out[digits..].starts_with("0.") {
-        out.remove(digits);
-    }
+    decimal(out, t, true);
 }
 
 fn tenths(v: f32) -> i64 {
     if v.is_finite() {
-        (f64::from(v) * 10.0).round() as i64
+        super::round_i64(f64::from(v) * 10.0)
     } else {
         0
     }
@@ -348,7 +343,7 @@ fn tenths(v: f32) -> i64 {
 
 /// A coordinate rounded to 0.1 px, without trailing zeros.
 fn num(out: &mut String, v: f32) {
-    tenths_str(out, tenths(v));
+    decimal(out, tenths(v), false);
 }
 
 /// A stroke width: hairlines (0.3 px, 0.25 px) need more than 0.1 px precision.
@@ -361,30 +356,33 @@ fn num_fine(out: &mut String, v: f32) {
     let _ = write!(out, "{}", hundredths as f64 / 100.0);
 }
 
-fn tenths_str(out: &mut String, t: i64) {
-    if t < 0 {
-        out.push('-');
-    }
+/// Tenths `t` as a decimal number (`12.5`, `-3`), and a fraction without its leading zero
+/// when `short` (`.5`, `-.5`). Written by hand: a million path steps go through it.
+fn decimal(out: &mut String, t: i64, short: bool) {
     let a = t.unsigned_abs();
+    let (mut int, tenth) = (a / 10, a % 10);
     let mut buf = [0u8; 24];
     let mut i = buf.len();
-    let mut n = a / 10;
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    if !a.is_multiple_of(10) {
-        buf.copy_within(i.., i - 2);
-        buf[22] = b'.';
-        buf[23] = b'0' + (a % 10) as u8;
+    if tenth != 0 {
+        buf[i - 2] = b'.';
+        buf[i - 1] = b'0' + tenth as u8;
         i -= 2;
     }
-    // Digits, a point and a digit: ASCII.
-    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
+    if int != 0 || tenth == 0 || !short {
+        loop {
+            i -= 1;
+            buf[i] = b'0' + (int % 10) as u8;
+            int /= 10;
+            if int == 0 {
+                break;
+            }
+        }
+    }
+    if t < 0 {
+        i -= 1;
+        buf[i] = b'-';
+    }
+    out.extend(buf[i..].iter().map(|&b| char::from(b)));
 }
 
 /// XML text/attribute escaping; characters XML 1.0 forbids are dropped.
