@@ -6,8 +6,8 @@
 
 use std::time::Instant;
 
-use phare::render::scene::{Anchor, Fill, Item, Path, Rgba, Scene, Stroke, Text, Weight};
 use phare::Level;
+use phare::render::scene::{Anchor, Fill, Item, Path, Rgba, Scene, Stroke, Text, Weight};
 use phare::render::{map, pdf, raster, svg};
 use phare::style::Style;
 

@@ -604,3 +604,88 @@ fn line(width: f32) -> tiny_skia::Stroke {
         ..Default::default()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A page several bands tall crossed by a translucent zig-zag hairline, a 2.5-px polyline
+    /// and a vertical 1-px line, over a fill.
+    fn page() -> Scene {
+        let zigzag: Vec<[f32; 2]> = (0..=40)
+            .map(|i| {
+                [
+                    10.0 + i as f32 * 7.0,
+                    20.0 + (i % 2) as f32 * 600.0 + i as f32 * 3.3,
+                ]
+            })
+            .collect();
+        let line = |subpaths, color, width| Item::Shape {
+            id: None,
+            title: None,
+            path: super::super::scene::Path {
+                subpaths,
+                closed: false,
+            },
+            fill: None,
+            stroke: Some(Stroke { color, width }),
+            bordered: false,
+        };
+        Scene {
+            width: 300.0,
+            height: 700.0,
+            background: Rgba::rgb(255, 255, 255),
+            items: vec![
+                Item::Shape {
+                    id: None,
+                    title: None,
+                    path: super::super::scene::Path::rect(20.0, 30.0, 200.0, 600.0),
+                    fill: Some(Fill::Solid(Rgba::rgb(200, 40, 40))),
+                    stroke: None,
+                    bordered: true,
+                },
+                line(
+                    vec![zigzag.clone()],
+                    Rgba {
+                        a: 150,
+                        ..Rgba::rgb(255, 255, 255)
+                    },
+                    0.3,
+                ),
+                line(vec![zigzag], Rgba::rgb(40, 40, 40), 2.5),
+                line(
+                    vec![vec![[5.5, 0.0], [5.5, 700.0]]],
+                    Rgba::rgb(0, 0, 0),
+                    1.0,
+                ),
+            ],
+            title: String::new(),
+            description: String::new(),
+        }
+    }
+
+    #[test]
+    fn thin_strokes_are_identical_whatever_the_thread_count() {
+        let scene = page();
+        let render = |threads| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("a pool")
+                .install(|| render_pixmap(&scene, 1.0).expect("renders"))
+        };
+        let one = render(1);
+        assert!(one.data() == render(3).data(), "1 and 3 threads differ");
+    }
+
+    #[test]
+    fn a_line_crossing_bands_has_no_seam() {
+        let pix = render_pixmap(&page(), 1.0).expect("renders");
+        // Rows on both sides of every band boundary: the line is equally black everywhere.
+        for y in [10, 127, 128, 255, 256, 383, 384, 690] {
+            let p = pix.pixel(5, y).expect("inside");
+            assert_eq!((p.red(), p.alpha()), (0, 255), "row {y}");
+            assert_eq!(pix.pixel(4, y).expect("inside").red(), 255, "row {y}");
+        }
+    }
+}
