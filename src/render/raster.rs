@@ -7,11 +7,16 @@
 //! a shape with a stroke is edged by that stroke instead, and so is a territory marked
 //! `bordered`, whose outline the map's border network strokes.
 //!
+//! Polyline strokes up to `stroke::MAX_WIDTH` (4) device px (borders, feathers, frames: most
+//! of a map's raster time) are drawn by the `stroke` module's coverage rasteriser, runs of
+//! one paint composited together; wider or curved ones (text halos) are outlined once and
+//! filled by tiny-skia.
+//!
 //! The page is cut into fixed [`BAND`]-row bands rendered on rayon threads straight into the
 //! final buffer. The cut does not depend on the number of threads, so the output is
 //! byte-identical whatever the parallelism. Work that does not depend on the band is done
-//! once, before: device paths, the outlines of strokes wider than a pixel, and the cutting of
-//! border networks into pieces a band tall.
+//! once, before: device paths, the outlines of wide strokes, and the cutting of border
+//! networks into pieces a band tall.
 
 use std::io::Write;
 
@@ -469,14 +474,14 @@ impl Band<'_> {
                     feather,
                     stroke,
                 } => {
-                    if let Some(spec) = *fill {
-                        if let Some(mut paint) = self.paint(spec) {
-                            self.flush(pix, mask, pending);
-                            paint.anti_alias = false;
-                            pix.fill_path(path, &paint, FillRule::EvenOdd, ts, mask);
-                            if *feather {
-                                self.thin(pix, mask, pending, spec, path, 1.0);
-                            }
+                    if let Some(spec) = *fill
+                        && let Some(mut paint) = self.paint(spec)
+                    {
+                        self.flush(pix, mask, pending);
+                        paint.anti_alias = false;
+                        pix.fill_path(path, &paint, FillRule::EvenOdd, ts, mask);
+                        if *feather {
+                            self.thin(pix, mask, pending, spec, path, 1.0);
                         }
                     }
                     match stroke {
