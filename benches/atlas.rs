@@ -39,19 +39,19 @@ fn main() {
         keep_scenes: false,
     };
     // One thread, stage by stage: where a page's time goes.
-    let method = a.shared_method(&pages).expect("classes");
+    let shared = a.shared_classes(&pages).expect("classes");
     let (mut t_scene, mut t_png) = (0.0, 0.0);
     for p in &pages {
         let spec = MapSpec {
             within: Some(p.within.clone()),
-            method: method.clone(),
+            classification: shared.clone(),
             ..a.spec.clone()
         };
         let t = Instant::now();
         let (scene, _) = map::build_scene(&b, &data, &style, &spec).expect("scene");
         t_scene += t.elapsed().as_secs_f64();
         let t = Instant::now();
-        let png = Format::Png.encode(&scene, 96.0).expect("png");
+        let png = phare::render::raster::render_png(&scene, 1.0).expect("png");
         t_png += t.elapsed().as_secs_f64();
         assert!(!png.is_empty());
     }

@@ -103,7 +103,7 @@ pub fn break_decimals(values: &[f64]) -> usize {
 }
 
 /// Decimals that write `v` exactly, if 3 or fewer do (12.5 → 1, 20 → 0, 1/3 → none).
-fn exact_decimals(v: f64) -> Option<usize> {
+pub fn exact_decimals(v: f64) -> Option<usize> {
     (0..=3).find(|&d| {
         let scale = 10f64.powi(d as i32);
         ((v * scale).round() / scale - v).abs() <= 1e-9 * v.abs().max(1.0)

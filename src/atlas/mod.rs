@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::boundaries::Boundaries;
-use crate::classify::Method;
+use crate::classify::Classification;
 use crate::render::map::{self, MapData, MapSpec, Provenance, Within};
 use crate::render::multiples;
 use crate::render::scene::Scene;
@@ -226,10 +226,11 @@ fn in_page(t: &Territory, w: &Within) -> bool {
 
 impl Atlas<'_> {
     /// The classes every page uses with [`Breaks::Shared`]: one classification of the
-    /// values of all the pages' territories (manual breaks are shared as they are).
-    pub fn shared_method(&self, pages: &[Page]) -> Result<Option<Method>> {
-        if self.breaks == Breaks::Local || matches!(self.spec.method, Some(Method::Manual(_))) {
-            return Ok(self.spec.method.clone());
+    /// values of all the pages' territories, whose method and breaks each page states; None
+    /// with [`Breaks::Local`] (or without any value).
+    pub fn shared_classes(&self, pages: &[Page]) -> Result<Option<Classification>> {
+        if self.breaks == Breaks::Local {
+            return Ok(None);
         }
         let layer = self.boundaries.layer(self.spec.level);
         let values: Vec<f64> = layer
@@ -240,7 +241,7 @@ impl Atlas<'_> {
             .filter(|d| !d.insufficient)
             .filter_map(|d| d.value)
             .collect();
-        multiples::shared_method(&values, self.style, &self.spec)
+        multiples::shared_classes(&values, self.style, &self.spec)
     }
 
     /// Draws and writes `pages` on all cores, shared classes computed over the pages of
@@ -252,7 +253,7 @@ impl Atlas<'_> {
         atlas: &[Page],
         done: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<Vec<PageResult>> {
-        let method = self.shared_method(atlas)?;
+        let shared = self.shared_classes(atlas)?;
         let finished = std::sync::atomic::AtomicUsize::new(0);
         let dpi = self.spec.resolved_px_per_pt(self.style) * 72.0;
         Ok(pages
@@ -263,7 +264,7 @@ impl Atlas<'_> {
                     .join(format!("{}.{}", page.stem, self.format.extension()));
                 let mut spec = self.spec.clone();
                 spec.within = Some(page.within.clone());
-                spec.method = method.clone();
+                spec.classification = shared.clone();
                 if spec.subtitle.is_none() {
                     spec.subtitle = Some(self.subtitle(page));
                 }

@@ -24,7 +24,9 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::format::{MAX_DECIMALS, MINUS, NBSP, NumberFormat, THOUSANDS};
+use crate::format::{
+    MINUS, NBSP, NumberFormat, THOUSANDS, break_decimals, exact_decimals, fr_number,
+};
 
 /// Most classes any method accepts (ColorBrewer schemes stop at 9 to 12 anyway).
 pub const MAX_CLASSES: usize = 20;
@@ -32,6 +34,10 @@ pub const MAX_CLASSES: usize = 20;
 /// Cap of the default class count: beyond 7 classes readers can no longer match map colours
 /// to the legend.
 pub const DEFAULT_MAX_CLASSES: usize = 7;
+
+/// Most decimals a legend's bounds get when fewer cannot tell them apart (beyond, only if
+/// even 3 cannot: [`break_decimals`]).
+const LEGEND_DECIMALS: usize = 3;
 
 /// Head/tail breaks stop when the head is no longer a minority (Jiang 2013: 40 %).
 const HEAD_SHARE: f64 = 0.4;
@@ -246,6 +252,7 @@ pub struct Class {
     /// Number of classified values in the class.
     pub count: usize,
     /// Smallest and largest value in the class; `None` when empty (manual breaks only).
+    /// After [`Classification::recount`], those of the values first classified.
     pub members: Option<(f64, f64)>,
 }
 
@@ -288,6 +295,10 @@ pub struct Classification {
     pub mean_sd: Option<(f64, f64)>,
     /// The reference value that is a break, for [`classify_around`] (e.g. the national share).
     pub centre: Option<f64>,
+    /// True when every classified value is a whole number (counts, populations): computed
+    /// bounds are then written as whole numbers, rounded up, which is exact for left-closed
+    /// classes (a break 12.5 between 12 and 13 reads « moins de 13 », « 13 »).
+    pub integers: bool,
 }
 
 /// Sturges' rule `round(1 + 3.3 log10 n)` capped at [`DEFAULT_MAX_CLASSES`], at least 1.
@@ -435,6 +446,7 @@ fn prepare(values: &[f64], method: &Method) -> Result<(Vec<f64>, Classification)
         discrete: false,
         mean_sd: None,
         centre: None,
+        integers: data.iter().all(|v| v.fract() == 0.0),
     };
     if ignored > 0 {
         c.warnings.push(format!(
@@ -668,7 +680,7 @@ impl Classification {
                 " de part et d'autre de {}",
                 fmt.value(
                     centre,
-                    self.honest_decimals(fmt).max(fmt.decimals_for(&[centre]))
+                    self.label_decimals(fmt).max(fmt.decimals_for(&[centre]))
                 )
             ));
         }
@@ -687,8 +699,23 @@ impl Classification {
     /// the joints between colour boxes; same decimals as [`Classification::labels`]. (For a
     /// `discrete` classification, label the classes instead: its breaks are midpoints.)
     pub fn break_labels(&self, fmt: &NumberFormat) -> Vec<String> {
-        let d = self.honest_decimals(fmt);
-        self.breaks.iter().map(|&b| fmt.value(b, d)).collect()
+        let d = self.label_decimals(fmt);
+        let unit = fmt.unit_suffix();
+        self.breaks
+            .iter()
+            .map(|&b| self.bound(fmt, b, d) + &unit)
+            .collect()
+    }
+
+    /// What a legend writes beside its boxes: the k + 1 bounds at the joints for
+    /// [`LabelStyle::Words`], each box its interval for [`LabelStyle::Brackets`], each box its
+    /// value for discrete classes.
+    pub fn legend_ticks(&self, fmt: &NumberFormat, style: LabelStyle) -> Vec<String> {
+        if self.discrete || style == LabelStyle::Brackets {
+            self.labels_with(fmt, style)
+        } else {
+            self.break_labels(fmt)
+        }
     }
 
     /// Legend labels in French, one per class, in the default [`LabelStyle::Words`].
@@ -696,8 +723,8 @@ impl Classification {
         self.labels_with(fmt, LabelStyle::Words)
     }
 
-    /// Legend labels in French in the given style. Decimals: `fmt.decimals`, or just enough
-    /// to tell adjacent breaks apart. Standard-deviation classes say where they sit
+    /// Legend labels in French in the given style, every bound with the same decimals
+    /// ([`Classification::label_decimals`]). Standard-deviation classes say where they sit
     /// ("(−0,5 à +0,5 σ)"); discrete classes show their single value.
     pub fn labels_with(&self, fmt: &NumberFormat, style: LabelStyle) -> Vec<String> {
         let k = self.classes.len();
@@ -708,9 +735,13 @@ impl Classification {
                 .map(|c| c.members.map_or(c.lower, |m| m.0))
                 .collect();
             let d = fmt.decimals_for(&values);
-            return values.iter().map(|&v| fmt.value(v, d)).collect();
+            let unit = fmt.unit_suffix();
+            return values
+                .iter()
+                .map(|&v| fr_number(fmt.display_value(v), d) + &unit)
+                .collect();
         }
-        let d = self.honest_decimals(fmt);
+        let d = self.label_decimals(fmt);
         let unit = match style {
             LabelStyle::Words => fmt.unit_suffix(),
             LabelStyle::Brackets => String::new(),
@@ -720,9 +751,9 @@ impl Classification {
             .enumerate()
             .map(|(i, c)| {
                 let last = i + 1 == k;
-                let (lo, hi) = (fmt.number(c.lower, d), fmt.number(c.upper, d));
+                let (lo, hi) = (self.bound(fmt, c.lower, d), self.bound(fmt, c.upper, d));
                 let mut label = match style {
-                    _ if c.lower == c.upper => fmt.value(c.lower, d),
+                    _ if c.lower == c.upper => format!("{lo}{}", fmt.unit_suffix()),
                     LabelStyle::Words if c.lower == f64::NEG_INFINITY => {
                         format!("moins de {hi}{unit}")
                     }
@@ -751,32 +782,77 @@ impl Classification {
             .collect()
     }
 
-    /// Decimals for the labels: `fmt.decimals` when fixed; else enough to tell adjacent breaks
-    /// apart ([`crate::format::break_decimals`]) and, more, so that each rounded break still
-    /// separates the classes' actual members: no value appears to sit in the wrong class.
-    fn honest_decimals(&self, fmt: &NumberFormat) -> usize {
-        let d0 = fmt.decimals_for(&self.breaks);
-        if fmt.decimals.is_some() {
-            return d0;
+    /// Decimals shared by every bound of a legend, so that « 7,0 » stands next to « 7,2 »,
+    /// never « 7 » (what mapsf and QGIS users expect): `fmt.decimals` when fixed; 0 for
+    /// computed breaks of whole-number data ([`Classification::integers`]); else the fewest,
+    /// 0 to 3, that keep adjacent bounds distinct once rounded, and never fewer than manual
+    /// breaks are written with (a manual 12.5 is not shown as « 12 »). More than 3 only when 3
+    /// cannot tell two bounds apart.
+    pub fn label_decimals(&self, fmt: &NumberFormat) -> usize {
+        if let Some(d) = fmt.decimals {
+            return d;
         }
-        let shown = |x: f64, d: usize| {
-            format!("{:.*}", d, fmt.display_value(x))
-                .parse::<f64>()
-                .unwrap_or(x)
+        if self.rounds_up() {
+            return 0;
+        }
+        let shown: Vec<f64> = self
+            .breaks
+            .iter()
+            .filter(|b| b.is_finite())
+            .map(|&b| fmt.display_value(b))
+            .collect();
+        let written = match self.method {
+            Method::Manual(_) => shown.iter().filter_map(|&v| exact_decimals(v)).max(),
+            _ => None,
         };
-        (d0..=MAX_DECIMALS)
-            .find(|&d| {
-                self.classes
-                    .windows(2)
-                    .all(|w| match (w[0].members, w[1].members) {
-                        (Some((_, below)), Some((above, _))) => {
-                            let r = shown(w[1].lower, d);
-                            fmt.display_value(below) < r && r <= fmt.display_value(above)
-                        }
-                        _ => true,
-                    })
-            })
-            .unwrap_or(d0.max(MAX_DECIMALS))
+        let distinct = |d: usize| {
+            shown
+                .windows(2)
+                .all(|w| w[0] == w[1] || fr_number(w[0], d) != fr_number(w[1], d))
+        };
+        (written.unwrap_or(0)..=LEGEND_DECIMALS)
+            .find(|&d| distinct(d))
+            .unwrap_or_else(|| break_decimals(&shown))
+    }
+
+    /// True when bounds are written as whole numbers rounded up: computed breaks of
+    /// whole-number data (manual breaks are shown as the user wrote them).
+    fn rounds_up(&self) -> bool {
+        self.integers && !matches!(self.method, Method::Manual(_))
+    }
+
+    /// One bound as a legend writes it, `d` decimals kept even when they are zeros.
+    fn bound(&self, fmt: &NumberFormat, x: f64, d: usize) -> String {
+        let x = if self.rounds_up() && x.is_finite() {
+            x.ceil()
+        } else {
+            x
+        };
+        fr_number(fmt.display_value(x), d)
+    }
+
+    /// The same classes counted over other values (one page of an atlas whose classes are
+    /// computed on all pages): method, breaks and labels unchanged (the members stay those of
+    /// the whole classification, they write discrete labels), counts, ignored and outside
+    /// values those of `values`. Its warnings are only about `values`.
+    pub fn recount(&self, values: &[f64]) -> Classification {
+        let mut data: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+        data.sort_by(f64::total_cmp);
+        let mut c = self.clone();
+        c.fill_classes(&data);
+        for (page, all) in c.classes.iter_mut().zip(&self.classes) {
+            page.members = all.members;
+        }
+        c.ignored = values.len() - data.len();
+        c.outside = data.len() - c.classes.iter().map(|k| k.count).sum::<usize>();
+        c.warnings = Vec::new();
+        if c.outside > 0 {
+            c.warnings.push(format!(
+                "{} values fall outside the shared classes: they are shown as no data",
+                c.outside
+            ));
+        }
+        c
     }
 
     /// Counts values per class and records each class's members' range.

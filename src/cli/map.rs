@@ -320,6 +320,7 @@ impl MapOptions {
             idf_zoom: None,
             method: self.method.clone(),
             classes: self.classes,
+            classification: None,
             min_n: self.min_n,
             px_per_pt: self.dpi.map(|d| d / 72.0),
         }

@@ -131,6 +131,10 @@ pub fn area_km2(geom: &MultiPolygon<f64>, proj: Projection) -> f64 {
 
 /// Signed shoelace area of a projected ring, relative to its first vertex to keep precision.
 fn ring_area(ring: &LineString<f64>, proj: Projection) -> f64 {
+    if proj == Projection::Lambert93 {
+        let radians = ring.0.iter().map(|c| (c.x.to_radians(), c.y.to_radians()));
+        return lcc::LAMBERT93.twice_area(radians) / 2.0;
+    }
     let mut pts = ring.0.iter().map(|c| proj.forward(c.x, c.y));
     let Some((x0, y0)) = pts.next() else {
         return 0.0;
@@ -143,4 +147,60 @@ fn ring_area(ring: &LineString<f64>, proj: Projection) -> f64 {
         (px, py) = (x, y);
     }
     twice / 2.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo_types::{Coord, Polygon};
+
+    /// The shoelace of exactly projected vertices, which the Lambert-93 fast path replaces.
+    fn projected_shoelace(ring: &LineString<f64>) -> f64 {
+        let pts: Vec<(f64, f64)> = ring
+            .0
+            .iter()
+            .map(|c| Projection::Lambert93.forward(c.x, c.y))
+            .collect();
+        let (x0, y0) = pts[0];
+        pts.windows(2)
+            .map(|w| (w[0].0 - x0) * (w[1].1 - y0) - (w[1].0 - x0) * (w[0].1 - y0))
+            .sum::<f64>()
+            / 2.0
+    }
+
+    #[test]
+    fn lambert93_areas_equal_the_shoelace_of_projected_vertices() {
+        // A 0.1° square near Lyon, a long thin ring in Brittany, a big one over Corsica.
+        let rings = [
+            vec![
+                (4.8, 45.7),
+                (4.9, 45.7),
+                (4.9, 45.8),
+                (4.8, 45.8),
+                (4.8, 45.7),
+            ],
+            vec![
+                (-4.5, 48.3),
+                (-1.0, 48.31),
+                (-1.0, 48.35),
+                (-4.5, 48.33),
+                (-4.5, 48.3),
+            ],
+            vec![
+                (8.5, 41.3),
+                (9.6, 41.3),
+                (9.6, 43.0),
+                (8.5, 43.0),
+                (8.5, 41.3),
+            ],
+        ];
+        for ring in rings {
+            let ring = LineString(ring.into_iter().map(|(x, y)| Coord { x, y }).collect());
+            let want = projected_shoelace(&ring);
+            let got = ring_area(&ring, Projection::Lambert93);
+            assert!(((got - want) / want).abs() < 1e-9, "{got} vs {want}");
+            let poly = MultiPolygon(vec![Polygon::new(ring, vec![])]);
+            assert!((area_km2(&poly, Projection::Lambert93) - want.abs() / 1e6).abs() < 1e-6);
+        }
+    }
 }

@@ -388,42 +388,60 @@ pub fn border_network(rings: &[&Path]) -> Path {
         .flat_map(|p| &p.subpaths)
         .filter(|r| r.len() >= 2)
         .collect();
-    let mut seen: HashSet<(u64, u64), BuildHasherDefault<EdgeHasher>> =
-        HashSet::with_capacity_and_hasher(rings.iter().map(|r| r.len()).sum(), Default::default());
-    for ring in &rings {
-        seen.extend(edges(ring));
-    }
-    let mut out = Vec::new();
-    for ring in rings {
-        let n = ring.len();
-        // Of an edge and its reverse, the ring that runs it towards the larger key draws it.
-        let keep: Vec<bool> = edges(ring)
-            .map(|(a, b)| a < b || !seen.contains(&(b, a)))
-            .collect();
-        let Some(start) = keep.iter().position(|k| !k) else {
-            let mut closed = ring.clone();
-            closed.push(ring[0]);
-            out.push(closed);
-            continue;
-        };
-        // From the first edge left out, so that no run wraps around the ring's start.
-        let mut run: Vec<[f32; 2]> = Vec::new();
-        for i in (1..=n).map(|j| (start + j) % n) {
-            if keep[i] {
-                if run.is_empty() {
-                    run.push(ring[i]);
-                }
-                run.push(ring[(i + 1) % n]);
-            } else if !run.is_empty() {
-                out.push(std::mem::take(&mut run));
+    type Edges = HashSet<(u64, u64), BuildHasherDefault<EdgeHasher>>;
+    // One set per thread, each holding the edges whose first vertex hashes to it: the sets
+    // fill in parallel, and membership does not depend on how many there are.
+    let shards = rayon::current_num_threads().max(1);
+    let shard_of = |a: u64| {
+        let mut h = EdgeHasher::default();
+        h.write_u64(a);
+        (h.finish() % shards as u64) as usize
+    };
+    let total: usize = rings.iter().map(|r| r.len()).sum();
+    let seen: Vec<Edges> = (0..shards)
+        .into_par_iter()
+        .map(|k| {
+            let mut set = Edges::with_capacity_and_hasher(total / shards + 1, Default::default());
+            for ring in &rings {
+                set.extend(edges(ring).filter(|e| shard_of(e.0) == k));
             }
-        }
-        if !run.is_empty() {
-            out.push(run);
-        }
-    }
+            set
+        })
+        .collect();
+    let runs = rings
+        .par_iter()
+        .map(|ring| {
+            let n = ring.len();
+            // Of an edge and its reverse, the ring that runs it towards the larger key draws it.
+            let keep: Vec<bool> = edges(ring)
+                .map(|(a, b)| a < b || !seen[shard_of(b)].contains(&(b, a)))
+                .collect();
+            let Some(start) = keep.iter().position(|k| !k) else {
+                let mut closed = (*ring).clone();
+                closed.push(ring[0]);
+                return vec![closed];
+            };
+            // From the first edge left out, so that no run wraps around the ring's start.
+            let mut out = Vec::new();
+            let mut run: Vec<[f32; 2]> = Vec::new();
+            for i in (1..=n).map(|j| (start + j) % n) {
+                if keep[i] {
+                    if run.is_empty() {
+                        run.push(ring[i]);
+                    }
+                    run.push(ring[(i + 1) % n]);
+                } else if !run.is_empty() {
+                    out.push(std::mem::take(&mut run));
+                }
+            }
+            if !run.is_empty() {
+                out.push(run);
+            }
+            out
+        })
+        .collect::<Vec<_>>();
     Path {
-        subpaths: out,
+        subpaths: runs.into_iter().flatten().collect(),
         closed: false,
     }
 }

@@ -47,8 +47,14 @@ impl Scheme {
                 ticks: Vec::new(),
             });
         }
-        let method = spec.method.as_ref().unwrap_or(&look.method);
-        let cls = classify(values, method, spec.classes.or(look.classes))?;
+        let cls = match &spec.classification {
+            Some(shared) => shared.recount(values),
+            None => classify(
+                values,
+                spec.method.as_ref().unwrap_or(&look.method),
+                spec.classes.or(look.classes),
+            )?,
+        };
         let colors = crate::style::palette(&look.palette, cls.len())?
             .into_iter()
             .map(|c| Rgba::rgb(c.0, c.1, c.2))
@@ -56,12 +62,7 @@ impl Scheme {
         // Words: break values at the joints of the boxes (read "de … à moins de …"); brackets:
         // each box its interval, the closure in a note.
         let labels = cls.labels_with(fmt, look.legend_labels);
-        let ticks = if cls.discrete || look.legend_labels == LabelStyle::Brackets {
-            labels.clone()
-        } else {
-            let d = fmt.decimals_for(&cls.breaks);
-            cls.breaks.iter().map(|&b| fmt.value(b, d)).collect()
-        };
+        let ticks = cls.legend_ticks(fmt, look.legend_labels);
         Ok(Scheme {
             cls: Some(cls),
             colors,
@@ -170,6 +171,10 @@ pub struct MapSpec {
     pub method: Option<Method>,
     /// Number of classes; None: the style's, else Sturges' rule (at most 7).
     pub classes: Option<usize>,
+    /// Classes computed beforehand on more values than the map's (an atlas's shared
+    /// classes): the map keeps their method, breaks and labels and counts its own
+    /// territories; `method` and `classes` are then unused.
+    pub classification: Option<Classification>,
     /// Pixels per typographic point; None: the style's resolution scaled with the page, so a
     /// map keeps its proportions at any pixel size.
     pub px_per_pt: Option<f32>,
@@ -201,6 +206,7 @@ impl Default for MapSpec {
             idf_zoom: None,
             method: None,
             classes: None,
+            classification: None,
             px_per_pt: None,
             min_n: 30,
         }
@@ -563,7 +569,6 @@ pub fn build_scene(
                 .unwrap_or(Fill::Solid(look.no_data)),
         }
     };
-    let level_stroke = look.stroke(level);
     let mut label_cands: Vec<label::Candidate> = Vec::new();
     let select = |keep: &dyn Fn(&Territory) -> bool| -> (Vec<&Territory>, Vec<Datum>) {
         drawn
@@ -607,6 +612,7 @@ pub fn build_scene(
         }
         let geoms: Vec<_> = ts.iter().map(|t| &t.geometry).collect();
         let mut ps = paths(frame, &geoms, tol);
+        let level_stroke = look.stroke_in(level, &ps);
         ps.par_iter_mut().for_each(|p| drop_blots(p, level_stroke));
         if spec.labels != Labels::None
             && (frame.id == "main" || level == Level::Commune)
@@ -1253,8 +1259,8 @@ fn borders(
             .filter(|t| !(upper == Level::Departement && drom_of(t).is_some()))
             .collect();
         let geoms: Vec<_> = uppers.iter().map(|t| &t.geometry).collect();
-        let stroke = look.stroke(upper);
         let mut ps = paths(frame, &geoms, tol);
+        let stroke = look.stroke_in(upper, &ps);
         ps.par_iter_mut().for_each(|p| drop_blots(p, stroke));
         out.extend(border_items(&uppers, &ps, upper, stroke));
     }
@@ -1563,6 +1569,8 @@ struct Look {
     no_data_label: String,
     small_sample_label: String,
     borders: [Option<Stroke>; 3],
+    /// Per level, px: territories narrower on average get thinner lines ([`Look::stroke_in`]).
+    fade_below: [Option<f32>; 3],
     hatch: Fill,
     title: f32,
     subtitle: f32,
@@ -1618,6 +1626,12 @@ impl Look {
                 stroke(&style.borders.departement, 0.5),
                 stroke(&style.borders.region, 0.9),
             ],
+            fade_below: [
+                &style.borders.commune,
+                &style.borders.departement,
+                &style.borders.region,
+            ]
+            .map(|s| s.fade_below.map(pt)),
             hatch: Fill::Hatch {
                 background: h.background.map(rgba),
                 color: rgba(h.colour),
@@ -1644,5 +1658,31 @@ impl Look {
     /// Outline of a level: communes hairline, départements thicker, régions thickest.
     fn stroke(&self, level: Level) -> Option<Stroke> {
         self.borders[level as usize]
+    }
+
+    /// Outline of a level in one frame whose territories are drawn as `ps`: fainter in
+    /// proportion where they are on average narrower than the style's `fade_below`, so that
+    /// the lines' share of the page stays about the same whatever the number of territories.
+    /// Thinner down to half a pixel, then more transparent: PDF and SVG viewers draw any line
+    /// at least one device pixel wide, so a thinner width alone would not lighten them.
+    fn stroke_in(&self, level: Level, ps: &[Path]) -> Option<Stroke> {
+        const THINNEST: f32 = 0.5;
+        let s = self.stroke(level)?;
+        let (Some(fade), false) = (self.fade_below[level as usize], ps.is_empty()) else {
+            return Some(s);
+        };
+        let widths = ps
+            .iter()
+            .map(|p| p.subpaths.iter().map(|r| extent(r)).fold(0.0, f32::max));
+        let typical = widths.sum::<f32>() / ps.len() as f32;
+        let ink = s.width * (typical / fade).min(1.0);
+        let width = ink.max(s.width.min(THINNEST));
+        let a = (f32::from(s.color.a) * ink / width)
+            .round()
+            .clamp(1.0, 255.0) as u8;
+        Some(Stroke {
+            width,
+            color: Rgba { a, ..s.color },
+        })
     }
 }

@@ -14,7 +14,7 @@ use super::legend::{Entry, Legend};
 use super::map::{BASEMAP_CREDIT, MapData, MapSpec, Provenance, Within, build_scene, fr_int};
 use super::scene::{Anchor, Fill, Item, Rgba, Scene, Stroke, Weight};
 use crate::boundaries::Boundaries;
-use crate::classify::{Method, classify};
+use crate::classify::{Classification, LabelStyle, classify};
 use crate::style::{LegendPosition, Style};
 use crate::{Error, Level, Result, Territory};
 
@@ -69,22 +69,18 @@ fn shown<'a>(
         .filter_map(|(_, d)| d.value)
 }
 
-/// Classes over `values` with the method and class count of `spec` (else the style's),
-/// written as manual breaks so that several maps can reuse them; None without any value.
-pub fn shared_method(values: &[f64], style: &Style, spec: &MapSpec) -> Result<Option<Method>> {
+/// Classes over `values` with the method and class count of `spec` (else the style's), for
+/// several maps to share ([`MapSpec::classification`]); None without any value.
+pub fn shared_classes(
+    values: &[f64],
+    style: &Style,
+    spec: &MapSpec,
+) -> Result<Option<Classification>> {
     if values.is_empty() {
         return Ok(None);
     }
     let method = spec.method.as_ref().unwrap_or(&style.method);
-    let cls = classify(values, method, spec.classes.or(style.classes))?;
-    let mut breaks = cls.breaks;
-    // A last class of the maximum alone repeats a break: manual breaks must ascend.
-    breaks.dedup();
-    if breaks.len() < 2 {
-        let v = breaks.first().copied().unwrap_or(0.0);
-        breaks = vec![v - 0.5, v + 0.5];
-    }
-    Ok(Some(Method::Manual(breaks)))
+    classify(values, method, spec.classes.or(style.classes)).map(Some)
 }
 
 fn in_within(t: &Territory, within: &Option<Within>) -> bool {
@@ -149,11 +145,7 @@ pub fn build(
     let layer = b.layer(spec.level);
     let keep = |code: &str| layer.get(code).is_some_and(|t| in_within(t, &spec.within));
     let values: Vec<f64> = panels.iter().flat_map(|p| shown(&p.data, keep)).collect();
-    let method = shared_method(&values, style, spec)?;
-    let cls = match &method {
-        Some(m) => Some(classify(&values, m, None)?),
-        None => None,
-    };
+    let cls = shared_classes(&values, style, spec)?;
 
     // Header and footer.
     let text_w = pw - 2.0 * margin;
@@ -266,7 +258,7 @@ pub fn build(
                 _ => "aucune réponse".to_string(),
             }),
             source: Some("-".into()),
-            method: method.clone(),
+            classification: cls.clone(),
             px_per_pt: Some(px_pt),
             ..spec.clone()
         };
@@ -303,12 +295,7 @@ pub fn build(
     let (fills, ticks) = match &cls {
         Some(c) => {
             let colors = crate::style::palette(&style.palette, c.len())?;
-            let ticks = if c.discrete {
-                c.labels(fmt)
-            } else {
-                let d = fmt.decimals_for(&c.breaks);
-                c.breaks.iter().map(|&v| fmt.value(v, d)).collect()
-            };
+            let ticks = c.legend_ticks(fmt, LabelStyle::Words);
             (
                 colors.into_iter().map(|c| Fill::Solid(rgba(c))).collect(),
                 ticks,

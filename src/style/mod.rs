@@ -123,9 +123,15 @@ pub struct Stroke {
     pub colour: Rgb,
     /// Line width, points (0 = not drawn).
     pub width: f64,
-    /// Opacity 0-1 (default 1): translucent hairlines soften 35,000 commune outlines.
+    /// Opacity 0-1 (default 1).
     #[serde(default = "opaque")]
     pub opacity: f64,
+    /// Points: where the territories of a map frame are narrower than this on average, their
+    /// lines get thinner in proportion, so that 35,000 commune outlines stay a light texture
+    /// on a map of all France while each commune of a département map is clearly outlined.
+    /// Absent: the width is fixed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fade_below: Option<f64>,
 }
 
 fn opaque() -> f64 {
@@ -588,6 +594,12 @@ impl Style {
                 return err(
                     &format!("borders.{name}.opacity"),
                     format!("{} must be between 0 and 1", stroke.opacity),
+                );
+            }
+            if let Some(f) = stroke.fade_below.filter(|f| !(f.is_finite() && *f > 0.0)) {
+                return err(
+                    &format!("borders.{name}.fade_below"),
+                    format!("{f} must be a positive number of points"),
                 );
             }
         }

@@ -15,7 +15,6 @@ use phare::classify::Method;
 use phare::history::CogHistory;
 use phare::render::map::{self, MapData, MapSpec};
 use phare::render::multiples::{self, Panel};
-use phare::render::scene::Item;
 use phare::style::Style;
 use phare::survey::{Actor, join, synth};
 
@@ -87,10 +86,13 @@ fn shared_breaks_are_the_same_on_every_page_local_ones_follow_each_page() {
     let two = [page(&all, "11").clone(), page(&all, "94").clone()];
 
     let shared = atlas(&data, &style, Breaks::Shared, dir.path());
-    let Some(Method::Manual(breaks)) = shared.shared_method(&all).expect("classes") else {
-        panic!("shared classes are manual breaks")
-    };
+    let classes = shared
+        .shared_classes(&all)
+        .expect("classes")
+        .expect("values to classify");
     // Quantiles of all metropolitan communes: from the emptiest commune to Paris (~20,000).
+    let breaks = &classes.breaks;
+    assert_eq!(classes.method, Method::Quantile);
     assert_eq!(breaks.len(), 8);
     assert!(breaks[0] < 1.0 && breaks[7] > 15_000.0, "{breaks:?}");
     let results = shared.draw(&two, &all, &|_, _| {}).expect("drawn");
@@ -100,6 +102,25 @@ fn shared_breaks_are_the_same_on_every_page_local_ones_follow_each_page() {
     };
     assert_eq!(bounds(&results[0]), bounds(&results[1]));
     assert_eq!(bounds(&results[0]).len(), 7);
+    for r in &results {
+        // Each page states the real method (not « seuils choisis ») with the shared breaks,
+        // the same labels, and counts of its own communes.
+        let prov = r.outcome.as_ref().expect("page drawn");
+        assert_eq!(prov.method, "quantile");
+        let labels: Vec<&str> = prov.classes.iter().map(|c| c.label.as_str()).collect();
+        assert_eq!(labels, classes.labels(&data.format));
+        let notes = common::texts(&r.scene.as_ref().expect("scene kept").items);
+        assert!(
+            notes.iter().any(|t| t.contains("quantiles")),
+            "legend note: {notes:?}"
+        );
+        assert!(!notes.iter().any(|t| t.contains("seuils choisis")));
+    }
+    let counted = |r: &atlas::PageResult| -> usize {
+        let prov = r.outcome.as_ref().expect("page drawn");
+        prov.classes.iter().map(|c| c.count).sum()
+    };
+    assert_eq!(counted(&results[1]), 360, "communes of Corsica");
 
     let local = atlas(&data, &style, Breaks::Local, dir.path());
     let results = local.draw(&two, &all, &|_, _| {}).expect("drawn");
@@ -308,21 +329,13 @@ fn by_actor_small_multiples_share_classes_and_one_legend() {
         })
         .collect();
     assert!(bounds.iter().all(|b| *b == bounds[0] && !b.is_empty()));
-    let texts = |items: &[Item]| -> Vec<String> {
-        fn walk(items: &[Item], out: &mut Vec<String>) {
-            for i in items {
-                match i {
-                    Item::Text(t) => out.push(t.text.clone()),
-                    Item::Group { items, .. } => walk(items, out),
-                    Item::Shape { .. } => {}
-                }
-            }
-        }
-        let mut out = Vec::new();
-        walk(items, &mut out);
-        out
-    };
-    let all = texts(&scene.items);
+    // ...each panel stating the real method, not manual breaks.
+    assert!(
+        prov.panels
+            .iter()
+            .all(|p| p.provenance.method == "quantile")
+    );
+    let all = common::texts(&scene.items);
     assert_eq!(
         all.iter()
             .filter(|t| t.starts_with("Discrétisation"))

@@ -70,38 +70,95 @@ fn last_class_may_hold_the_maximum_alone() {
 }
 
 #[test]
-fn labels_round_breaks_only_where_no_value_changes_side() {
-    // Break 2.5 between members 2.4 and 2.6 can't be shown as "2" or "3": one decimal.
+fn legend_bounds_share_one_precision() {
+    // Quantile breaks 0.5, 7, 7.2, 12: « 7 » and « 7,2 » would mix precisions, and at 0
+    // decimals 7 and 7.2 read the same: every bound gets one decimal, zeros kept.
+    let c = classify(&[0.5, 7.0, 7.2, 12.0], &Method::Quantile, Some(3)).unwrap();
+    assert!(close(&c.breaks, &[0.5, 7.0, 7.2, 12.0]), "{:?}", c.breaks);
+    let plain = NumberFormat::plain();
+    assert_eq!(c.break_labels(&plain), ["0,5", "7,0", "7,2", "12,0"]);
+    assert_eq!(
+        c.labels(&plain),
+        [
+            "de 0,5 à moins de 7,0",
+            "de 7,0 à moins de 7,2",
+            "de 7,2 à 12,0"
+        ]
+    );
+    assert_eq!(
+        c.labels_with(&plain, LabelStyle::Brackets),
+        [
+            "[0,5\u{202F}; 7,0[",
+            "[7,0\u{202F}; 7,2[",
+            "[7,2\u{202F}; 12,0]"
+        ]
+    );
+    assert_eq!(
+        c.legend_ticks(&plain, LabelStyle::Words),
+        c.break_labels(&plain)
+    );
+    assert_eq!(
+        c.legend_ticks(&plain, LabelStyle::Brackets),
+        c.labels_with(&plain, LabelStyle::Brackets)
+    );
+    // Densities 12.3, 150, 1234.5: distinct as whole numbers, so whole numbers.
+    let c = classify(&[12.3, 150.0, 1234.5], &Method::Quantile, Some(2)).unwrap();
+    assert_eq!(c.label_decimals(&plain), 0);
+    assert_eq!(c.break_labels(&plain), ["12", "150", "1\u{202F}234"]);
+    // Shares: whole percentages when they are distinct...
+    let share = NumberFormat::share();
+    let c = classify(&[0.1, 0.125, 0.2, 0.35], &Method::Quantile, Some(3)).unwrap();
+    assert_eq!(
+        c.break_labels(&share),
+        [
+            format!("10{NB}%"),
+            format!("12{NB}%"),
+            format!("20{NB}%"),
+            format!("35{NB}%")
+        ]
+    );
+    // ...one decimal for all when two bounds need it.
+    let c = classify(&[0.101, 0.104, 0.2, 0.35], &Method::Quantile, Some(3)).unwrap();
+    assert_eq!(
+        c.labels(&share),
+        [
+            format!("de 10,1 à moins de 10,4{NB}%"),
+            format!("de 10,4 à moins de 20,0{NB}%"),
+            format!("de 20,0 à 35,0{NB}%")
+        ]
+    );
+    // Up to 3 decimals when fewer cannot tell the bounds apart...
+    let c = classify(&[1.0, 1.004, 1.006, 2.0], &Method::Quantile, Some(3)).unwrap();
+    assert_eq!(c.break_labels(&plain), ["1,000", "1,004", "1,006", "2,000"]);
+    let c = classify(&[0.0, 0.000_12, 0.000_13, 1.0], &Method::Quantile, Some(3)).unwrap();
+    // ...more only when 3 cannot.
+    assert_eq!(c.label_decimals(&plain), 5);
+    // Manual breaks keep the decimals they were written with: 2.5 is not « 2 ».
     let c = classify(&[1.0, 2.4, 2.6, 4.0], &"1,2.5,4".parse().unwrap(), None).unwrap();
+    assert_eq!(c.labels(&plain), ["de 1,0 à moins de 2,5", "de 2,5 à 4,0"]);
+    // A fixed precision wins.
+    assert_eq!(
+        c.break_labels(&plain.clone().with_decimals(2)),
+        ["1,00", "2,50", "4,00"]
+    );
+}
+
+#[test]
+fn whole_number_data_gets_whole_bounds_rounded_up() {
+    // Populations: a quantile break 250.5 between 250 and 251 reads « 251 », which is exact
+    // for left-closed classes of whole numbers (250 below, 251 above).
+    let c = classify(&[100.0, 250.0, 251.0, 1000.0], &Method::Quantile, Some(2)).unwrap();
+    assert!(c.integers);
+    assert_eq!(c.breaks, [100.0, 250.5, 1000.0]);
+    assert_eq!(c.class_of(250.0), Some(0));
     assert_eq!(
         c.labels(&NumberFormat::plain()),
-        ["de 1 à moins de 2,5", "de 2,5 à 4"]
+        ["de 100 à moins de 251", "de 251 à 1\u{202F}000"]
     );
-    // Break 0.123456 between shares 0.1 and 0.2 reads "12 %".
-    let c = classify(
-        &[0.1, 0.1, 0.2, 0.3],
-        &Method::Manual(vec![0.1, 0.123456, 0.3]),
-        None,
-    )
-    .unwrap();
-    assert_eq!(
-        c.labels(&NumberFormat::share())[0],
-        format!("de 10 à moins de 12{NB}%")
-    );
-    assert_eq!(
-        c.break_labels(&NumberFormat::share()),
-        [format!("10{NB}%"), format!("12{NB}%"), format!("30{NB}%")]
-    );
-    // ...but between 0.1234 and 0.1236 it needs two decimals of percent.
-    let c = classify(
-        &[0.1, 0.1234, 0.1236, 0.3],
-        &Method::Manual(vec![0.1, 0.123456, 0.3]),
-        None,
-    )
-    .unwrap();
-    assert_eq!(
-        c.labels(&NumberFormat::share())[0],
-        format!("de 10 à moins de 12,35{NB}%")
+    assert!(
+        !classify(&[0.5, 2.0], &Method::Quantile, Some(1))
+            .unwrap()
+            .integers
     );
 }
 
@@ -119,13 +176,10 @@ fn single_member_classes() {
     assert_eq!(c.class_of(100.0), Some(2));
     assert_eq!(c.class_of(75.0), Some(2));
     assert_eq!(c.class_of(74.9), Some(1));
+    // Whole-number data: the break 26.5 reads « 27 » (26 below, 27 above).
     assert_eq!(
         c.labels(&NumberFormat::plain()),
-        [
-            "de 1 à moins de 26,5",
-            "de 26,5 à moins de 75",
-            "de 75 à 100"
-        ]
+        ["de 1 à moins de 27", "de 27 à moins de 75", "de 75 à 100"]
     );
 }
 
@@ -449,17 +503,17 @@ fn french_labels() {
     assert_eq!(
         c.labels(&NumberFormat::share()),
         [
-            format!("de 10 à moins de 12,5{NB}%"),
-            format!("de 12,5 à moins de 20{NB}%"),
-            format!("de 20 à 35{NB}%"),
+            format!("de 10,0 à moins de 12,5{NB}%"),
+            format!("de 12,5 à moins de 20,0{NB}%"),
+            format!("de 20,0 à 35,0{NB}%"),
         ]
     );
     assert_eq!(
         c.labels_with(&NumberFormat::share(), LabelStyle::Brackets),
         [
-            "[10\u{202F}; 12,5[",
-            "[12,5\u{202F}; 20[",
-            "[20\u{202F}; 35]"
+            "[10,0\u{202F}; 12,5[",
+            "[12,5\u{202F}; 20,0[",
+            "[20,0\u{202F}; 35,0]"
         ]
     );
     assert_eq!(

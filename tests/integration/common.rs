@@ -186,3 +186,20 @@ pub fn assert_matches_reference(name: &str, png: &[u8]) {
         );
     }
 }
+
+/// Every text of a scene's items, groups included, in drawing order.
+pub fn texts(items: &[phare::render::scene::Item]) -> Vec<String> {
+    use phare::render::scene::Item;
+    fn walk(items: &[Item], out: &mut Vec<String>) {
+        for i in items {
+            match i {
+                Item::Text(t) => out.push(t.text.clone()),
+                Item::Group { items, .. } => walk(items, out),
+                Item::Shape { .. } => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(items, &mut out);
+    out
+}

@@ -67,16 +67,6 @@ fn png(scene: &Scene) -> Vec<u8> {
     phare::render::raster::render_png(scene, 1.0).expect("renders")
 }
 
-fn texts(items: &[Item], out: &mut Vec<String>) {
-    for i in items {
-        match i {
-            Item::Text(t) => out.push(t.text.clone()),
-            Item::Group { items, .. } => texts(items, out),
-            Item::Shape { .. } => {}
-        }
-    }
-}
-
 fn shape_ids(items: &[Item], out: &mut Vec<String>) {
     for i in items {
         match i {
@@ -154,8 +144,7 @@ fn map_departements_with_insets_matches_reference() {
         "Paris {paris} in {top:?}"
     );
     // Legend ticks in French format, the source line with the base-map credit.
-    let mut t = Vec::new();
-    texts(&scene.items, &mut t);
+    let t = common::texts(&scene.items);
     assert!(t.iter().any(|s| s == "Habitants par km²"), "{t:?}");
     assert!(
         t.iter()
@@ -189,8 +178,7 @@ fn map_region_survey_hatches_small_samples() {
     assert!(!hatched.is_empty(), "the sample has régions under n = 30");
     assert_eq!(prov.insufficient, hatched.len());
     assert!(prov.synthetic);
-    let mut t = Vec::new();
-    texts(&scene.items, &mut t);
+    let t = common::texts(&scene.items);
     for want in [
         "Données simulées",
         "Effectif insuffisant (n < 30)",
@@ -282,8 +270,7 @@ fn map_one_departement_matches_reference_and_lyon_has_its_class_colour() {
     common::assert_matches_reference("map-rhone-communes", &png(&scene));
     s.labels = Labels::Name;
     let (scene, _) = build(&data, &s);
-    let mut t = Vec::new();
-    texts(&scene.items, &mut t);
+    let t = common::texts(&scene.items);
     assert!(t.iter().any(|s| s == "Lyon"), "Lyon is labelled: {t:?}");
     assert!(t.iter().any(|s| s == "Par commune, Rhône (69)"), "{t:?}");
     // Pixel test on a département-level map of France: a point in the Rhône has the colour of
@@ -307,6 +294,94 @@ fn map_one_departement_matches_reference_and_lyon_has_its_class_colour() {
         class.color,
         "pixel ({px}, {py})"
     );
+}
+
+/// Every bound of a legend has the same decimals, at the joints of the boxes, in bracket
+/// labels and in the sidecar: « 100,0 » next to « 50,5 », never « 100 ».
+#[test]
+fn legend_ticks_brackets_and_sidecar_labels_share_one_precision() {
+    let b = boundaries();
+    let dep = map::boundary_indicator(b, Level::Departement, "density").expect("density");
+    let mut s = spec(Level::Departement, 400);
+    s.method = Some("manual:0,50.5,100,25000".parse().expect("breaks"));
+    let (scene, prov) = build(&dep, &s);
+    let t = common::texts(&scene.items);
+    for tick in ["0,0", "50,5", "100,0", "25\u{202f}000,0"] {
+        assert!(t.iter().any(|s| s == tick), "tick « {tick} » in {t:?}");
+    }
+    let labels: Vec<&str> = prov.classes.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "de 0,0 à moins de 50,5",
+            "de 50,5 à moins de 100,0",
+            "de 100,0 à 25\u{202f}000,0"
+        ]
+    );
+    let mut st = style();
+    st.set("legend.labels", "brackets").expect("a label style");
+    let (scene, prov) = map::build_scene(b, &dep, &st, &s).expect("scene builds");
+    let t = common::texts(&scene.items);
+    assert!(t.iter().any(|s| s == "[50,5\u{202f}; 100,0["), "{t:?}");
+    assert_eq!(prov.classes[2].label, "[100,0\u{202f}; 25\u{202f}000,0]");
+}
+
+/// Border lines (shapes stroked, not filled) of the frame `frame`: colour and ink (width
+/// times opacity, px).
+fn border_inks(items: &[Item], frame: &str, inside: bool, out: &mut Vec<(String, f32)>) {
+    for i in items {
+        match i {
+            Item::Group { id, items, .. } => {
+                border_inks(items, frame, inside || id.as_deref() == Some(frame), out)
+            }
+            Item::Shape {
+                fill: None,
+                stroke: Some(s),
+                ..
+            } if inside => out.push((s.color.hex(), s.width * f32::from(s.color.a) / 255.0)),
+            _ => {}
+        }
+    }
+}
+
+/// Commune lines fade with the number of communes on the page, so that all France does not
+/// turn grey, while each commune of a département map is outlined at the style's full width
+/// and opacity; département lines stay above them.
+#[test]
+fn commune_borders_fade_on_crowded_maps_and_stay_under_departement_borders() {
+    let b = boundaries();
+    let data = map::boundary_indicator(b, Level::Commune, "density").expect("density");
+    let st = style();
+    let commune = st.borders.commune.colour.to_hex();
+    let departement = st.borders.departement.colour.to_hex();
+    let inks = |within: Option<Within>| {
+        let mut s = spec(Level::Commune, 1000);
+        s.within = within;
+        let (scene, _) = build(&data, &s);
+        let mut w = Vec::new();
+        border_inks(&scene.items, "main", false, &mut w);
+        let of = |c: &str| {
+            w.iter()
+                .filter(|(k, _)| k == c)
+                .map(|(_, w)| *w)
+                .fold(0.0, f32::max)
+        };
+        (of(&commune), of(&departement), s.resolved_px_per_pt(&st))
+    };
+    let (rhone, rhone_dep, px_pt) = inks(Some(Within::Departement("69".into())));
+    let c = &st.borders.commune;
+    let full = c.width as f32 * px_pt * (c.opacity * 255.0).round() as f32 / 255.0;
+    assert!(
+        (rhone - full).abs() < 1e-4,
+        "{rhone} px, full line {full} px"
+    );
+    let (region, _, _) = inks(Some(Within::Region("84".into())));
+    let (france, france_dep, _) = inks(None);
+    assert!(
+        france < rhone / 3.0 && france < region && region <= rhone,
+        "France {france}, région {region}, département {rhone}"
+    );
+    assert!(rhone_dep > rhone && france_dep > 2.0 * france);
 }
 
 /// The style's legend corner on a map of France (the column of legend and insets moves right
@@ -353,8 +428,7 @@ fn legend_goes_where_the_style_puts_it_with_bracket_labels() {
         "the top class swatch is drawn in the legend box {lg:?}"
     );
     // Brackets: one interval per box, the closure stated.
-    let mut t = Vec::new();
-    texts(&scene.items, &mut t);
+    let t = common::texts(&scene.items);
     let brackets: Vec<&String> = t.iter().filter(|s| s.starts_with('[')).collect();
     assert_eq!(brackets.len(), prov.classes.len(), "{t:?}");
     assert_eq!(

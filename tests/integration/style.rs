@@ -18,6 +18,11 @@ fn every_builtin_parses_and_matches_its_file() {
         assert_eq!(s.small_sample_label(30), "Effectif insuffisant (n < 30)");
         assert_eq!(s.answer_colours().unwrap().len(), 5);
         assert_eq!(s.category_colours(5).unwrap().len(), 5);
+        // Borders in a hierarchy; commune lines thin out on crowded maps in every style.
+        let b = &s.borders;
+        assert!(b.commune.width < b.departement.width, "{name}");
+        assert!(b.departement.width < b.region.width, "{name}");
+        assert_eq!(b.commune.fade_below, Some(12.0), "{name}");
     }
     let d = Style::default();
     assert_eq!(d.palette, "YlOrRd");
@@ -186,6 +191,12 @@ fn overrides_reach_every_key() {
     s.set("borders.commune.opacity", "0.5").unwrap();
     assert_eq!(s.borders.commune.opacity, 0.5);
     assert!(s.set("borders.commune.opacity", "2").is_err());
+    s.set("borders.departement.fade_below", "20").unwrap();
+    assert_eq!(s.borders.departement.fade_below, Some(20.0));
+    assert!(s.set("borders.commune.fade_below", "0").is_err());
+    assert!(s.set("borders.commune.fade_below", "-3").is_err());
+    s.set("borders.commune.fade_below", "none").unwrap(); // a fixed width
+    assert_eq!(s.borders.commune.fade_below, None);
     s.set("colours.context", "#dddddd").unwrap();
     assert_eq!(s.colours.context, Rgb(0xdd, 0xdd, 0xdd));
     // A text key keeps digits as text.
