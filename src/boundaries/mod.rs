@@ -19,7 +19,7 @@ pub use fields::FieldNames;
 use crate::{Error, Layer, Level, Result};
 
 /// How to read a boundary file: which level it holds and which properties to use.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
     /// Level of the territories in the file; `None` guesses from the code length.
     pub level: Option<Level>,
@@ -27,16 +27,6 @@ pub struct LoadOptions {
     pub fields: FieldNames,
     /// Text encoding of a shapefile's DBF, overriding its `.cpg` and language byte.
     pub dbf_encoding: Option<String>,
-}
-
-impl Default for LoadOptions {
-    fn default() -> Self {
-        LoadOptions {
-            level: None,
-            fields: FieldNames::default(),
-            dbf_encoding: None,
-        }
-    }
 }
 
 /// Loads one boundary file, choosing the reader by its extension.

@@ -400,17 +400,17 @@ impl Job {
         let hits = index.locate_many(points);
         let delimiter = self.columns.delimiter;
         let mut pieces = Vec::new();
-        if block.first {
-            if let Some(&(start, end)) = records.first() {
-                let (line, terminator) = record(&block.bytes, start, end);
-                let mut header = line.to_vec();
-                for name in ADDED_COLUMNS {
-                    header.push(delimiter);
-                    header.extend_from_slice(name.as_bytes());
-                }
-                header.extend_from_slice(terminator);
-                pieces.push((header, BatchReport::default()));
+        if block.first
+            && let Some(&(start, end)) = records.first()
+        {
+            let (line, terminator) = record(&block.bytes, start, end);
+            let mut header = line.to_vec();
+            for name in ADDED_COLUMNS {
+                header.push(delimiter);
+                header.extend_from_slice(name.as_bytes());
             }
+            header.extend_from_slice(terminator);
+            pieces.push((header, BatchReport::default()));
         }
         // Pieces of a fixed number of rows, each allocated once at its final size.
         const ROWS: usize = 16_384;

@@ -27,6 +27,7 @@ use crate::{Error, Layer, Level, Result, Territory};
 
 /// What a profile is about.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)] // One per run: boxing would only add noise.
 pub enum Target {
     /// A commune, with how the query reached it.
     Commune(Found),

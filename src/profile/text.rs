@@ -186,10 +186,10 @@ fn identity(out: &mut String, p: &Profile) {
     if let Some(s) = id.size_stratum {
         row("strate", format!("{}{NBSP}hab.", s.label()));
     }
-    if let Some(m) = &id.matched {
-        if let Some(how) = match_text(m) {
-            row("trouvée par", how);
-        }
+    if let Some(m) = &id.matched
+        && let Some(how) = match_text(m)
+    {
+        row("trouvée par", how);
     }
     for l in grid(&rows, &[false, false]).0 {
         let _ = writeln!(out, "{l}");

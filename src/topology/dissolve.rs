@@ -95,11 +95,11 @@ impl Topology {
             let (from, to) = self.ends(r);
             path.push(r);
             starts.push(from);
-            if let Some(i) = starts.iter().position(|&p| p == to) {
-                if i > 0 {
-                    out.push(path.split_off(i));
-                    starts.truncate(i);
-                }
+            if let Some(i) = starts.iter().position(|&p| p == to)
+                && i > 0
+            {
+                out.push(path.split_off(i));
+                starts.truncate(i);
             }
         }
         if !path.is_empty() {

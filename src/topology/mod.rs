@@ -76,10 +76,10 @@ pub fn stitch_ring<T: Copy + PartialEq>(arcs: &[Vec<T>], ring: &[i32]) -> Option
             arc.iter().rev().for_each(|&p| push(p));
         }
     }
-    if let (Some(&first), Some(&last)) = (out.first(), out.last()) {
-        if first != last {
-            out.push(first);
-        }
+    if let (Some(&first), Some(&last)) = (out.first(), out.last())
+        && first != last
+    {
+        out.push(first);
     }
     Some(out)
 }

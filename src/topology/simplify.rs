@@ -213,9 +213,9 @@ fn effective_areas(arc: &[Point]) -> Vec<f64> {
     let mut next: Vec<usize> = (0..n).map(|k| k + 1).collect();
     let mut current: Vec<f64> = vec![f64::INFINITY; n];
     let mut heap = BinaryHeap::new();
-    for k in 1..n - 1 {
-        current[k] = triangle(k - 1, k, k + 1);
-        heap.push(Reverse((Key(current[k]), k)));
+    for (k, area) in current.iter_mut().enumerate().take(n - 1).skip(1) {
+        *area = triangle(k - 1, k, k + 1);
+        heap.push(Reverse((Key(*area), k)));
     }
     let mut floor = 0.0f64;
     while let Some(Reverse((Key(area), k))) = heap.pop() {
