@@ -84,27 +84,26 @@ impl Coverage {
             self.dirty[2].max(x1),
             self.dirty[3].max(y1),
         ];
-        let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
-        let len2 = dx * dx + dy * dy;
-        let inv_len2 = if len2 > 0.0 { 1.0 / len2 } else { 0.0 };
-        // Axis u is the major one, v the other; `stride` steps one pixel along each.
-        let (u, v, (u0, u1), n_v, stride) = if dx.abs() >= dy.abs() {
-            (0, 1, (x0, x1), h, (1, w))
+        // Walk along the major axis: (u, v) is (x, y) or (y, x), `stride` one pixel along each.
+        let (a, b, (u0, u1), n_v, stride) = if (b[0] - a[0]).abs() >= (b[1] - a[1]).abs() {
+            (a, b, (x0, x1), h, (1, w))
         } else {
-            (1, 0, (y0, y1), w, (w, 1))
+            ([a[1], a[0]], [b[1], b[0]], (y0, y1), w, (w, 1))
         };
-        let (du, dv) = ([dx, dy][u], [dx, dy][v]);
+        let (du, dv) = (b[0] - a[0], b[1] - a[1]);
+        let len2 = du * du + dv * dv;
+        let inv_len2 = if len2 > 0.0 { 1.0 / len2 } else { 0.0 };
         let slope = if du == 0.0 { 0.0 } else { dv / du };
         let across = reach * (1.0 + slope * slope).sqrt();
-        let (min_u, max_u) = (a[u].min(b[u]), a[u].max(b[u]));
+        let (min_u, max_u) = (a[0].min(b[0]), a[0].max(b[0]));
         let data = self.mask.data_mut();
         for i in u0..u1 {
             let cu = i as f32 + 0.5;
-            let centre = a[v] + (cu.clamp(min_u, max_u) - a[u]) * slope;
+            let centre = a[1] + (cu.clamp(min_u, max_u) - a[0]) * slope;
             let (j0, j1) = span(centre - across, centre + across, n_v);
+            let pu = cu - a[0];
             for j in j0..j1 {
-                let cv = j as f32 + 0.5;
-                let (pu, pv) = (cu - a[u], cv - a[v]);
+                let pv = j as f32 + 0.5 - a[1];
                 let t = ((pu * du + pv * dv) * inv_len2).clamp(0.0, 1.0);
                 let (eu, ev) = (pu - t * du, pv - t * dv);
                 let c = coverage((eu * eu + ev * ev).sqrt(), half);
