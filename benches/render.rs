@@ -1,11 +1,15 @@
 //! Backend speed on a France-sized synthetic map: 34,969 "communes" (a jittered 187x187 grid
 //! whose neighbours share their edge vertices, like a topology-clean map), ~1.1 M vertices,
-//! on a 3000x3000 page. Run: `cargo bench --bench render`.
+//! on a 3000x3000 page, each commune stroked; then the same fills drawn as the map draws
+//! them: under one border network (each shared edge once, translucent hairline) and a
+//! thicker coarse network (the régions). Run: `cargo bench --bench render`.
 
 use std::time::Instant;
 
+use phare::Level;
 use phare::render::scene::{Anchor, Fill, Item, Path, Rgba, Scene, Stroke, Text, Weight};
-use phare::render::{pdf, raster, svg};
+use phare::render::{map, pdf, raster, svg};
+use phare::style::Style;
 
 const GRID: usize = 187;
 const PAGE: f32 = 3000.0;
@@ -136,6 +140,66 @@ fn scene() -> Scene {
     }
 }
 
+/// The map's way: fills marked `bordered`, then the network of every shared edge as one
+/// stroke-only item (0.25 px, 60 % white), then every 20th grid line 2 px dark grey.
+fn network_scene() -> Scene {
+    let mut scene = scene();
+    for item in &mut scene.items {
+        if let Item::Shape {
+            stroke, bordered, ..
+        } = item
+        {
+            *stroke = None;
+            *bordered = true;
+        }
+    }
+    let line = |a: (usize, usize), b: (usize, usize)| {
+        let mut l = vec![node(a.0, a.1)];
+        l.extend(edge(a, b));
+        l.push(node(b.0, b.1));
+        l
+    };
+    let (mut fine, mut coarse) = (Vec::new(), Vec::new());
+    for j in 0..=GRID {
+        for i in 0..=GRID {
+            for next in [(i + 1, j), (i, j + 1)] {
+                if next.0 > GRID || next.1 > GRID {
+                    continue;
+                }
+                let on_coarse = if next.0 > i { j % 20 == 0 } else { i % 20 == 0 };
+                if on_coarse {
+                    coarse.push(line((i, j), next));
+                }
+                fine.push(line((i, j), next));
+            }
+        }
+    }
+    for (subpaths, color, width) in [
+        (
+            fine,
+            Rgba {
+                a: 153,
+                ..Rgba::rgb(255, 255, 255)
+            },
+            0.25,
+        ),
+        (coarse, Rgba::rgb(43, 43, 43), 2.0),
+    ] {
+        scene.items.push(Item::Shape {
+            id: None,
+            title: None,
+            path: Path {
+                subpaths,
+                closed: false,
+            },
+            fill: None,
+            stroke: Some(Stroke { color, width }),
+            bordered: false,
+        });
+    }
+    scene
+}
+
 /// CPU seconds this process has used (user + system), from /proc: wall time alone means
 /// little on a shared machine.
 fn cpu_seconds() -> f64 {
@@ -224,5 +288,28 @@ fn main() {
     }
     time("raster: fills only (feathered)", 3, || {
         raster::render_pixmap(&bare, 1.0).expect("renders")
+    });
+    let network = network_scene();
+    time("raster: fills + border networks", 5, || {
+        raster::render_pixmap(&network, 1.0).expect("renders")
+    });
+    pool.install(|| {
+        time("raster: networks, 1 thread", 3, || {
+            raster::render_pixmap(&network, 1.0).expect("renders")
+        })
+    });
+    // The real thing: `phare map --level commune --value density --classes 7 --size 3000`.
+    let b = phare::boundaries::embedded::boundaries().expect("embedded boundaries");
+    let data = map::boundary_indicator(&b, Level::Commune, "density").expect("density");
+    let spec = map::MapSpec {
+        level: Level::Commune,
+        width: 3000,
+        height: 3000,
+        classes: Some(7),
+        ..Default::default()
+    };
+    let (density, _) = map::build_scene(&b, &data, &Style::default(), &spec).expect("scene");
+    time("raster: commune density map", 5, || {
+        raster::render_pixmap(&density, 1.0).expect("renders")
     });
 }

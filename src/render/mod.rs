@@ -13,6 +13,7 @@ pub mod multiples;
 pub mod pdf;
 pub mod raster;
 pub mod scene;
+mod stroke;
 pub mod svg;
 pub mod text;
 

@@ -404,8 +404,9 @@ fn adjacent_shapes_show_no_seam() {
     for i in 25..175 {
         for d in [-1i32, 0, 1] {
             let (x, y) = (i as u32, (i + d) as u32);
+            // The feather composited over its own colour may round up by one unit.
             assert!(
-                close(img.pixel(x, y), BLUE, 0),
+                close(img.pixel(x, y), BLUE, 1),
                 "seam at ({x},{y}): {:?}",
                 img.pixel(x, y)
             );
