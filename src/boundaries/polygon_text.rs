@@ -169,8 +169,8 @@ impl<'a> Cursor<'a> {
 /// library.
 fn decimal(s: &[u8]) -> Option<f64> {
     const POW10: [f64; 23] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-        1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+        1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ];
     let (negative, digits) = match s.split_first() {
         Some((b'-', rest)) => (true, rest),
@@ -205,11 +205,25 @@ mod tests {
     #[test]
     fn decimals_are_exact() {
         for s in [
-            "0", "-0", "4.958372", "-61.809839", "46.153276", "51.088994", "1e-3", "12.5E2",
-            "0.1", "123456789012345678", "-0.000001", "3.14159265358979",
+            "0",
+            "-0",
+            "4.958372",
+            "-61.809839",
+            "46.153276",
+            "51.088994",
+            "1e-3",
+            "12.5E2",
+            "0.1",
+            "123456789012345678",
+            "-0.000001",
+            "3.14159265358979",
         ] {
             let want: f64 = s.parse().expect("number");
-            assert_eq!(decimal(s.as_bytes()).map(f64::to_bits), Some(want.to_bits()), "{s}");
+            assert_eq!(
+                decimal(s.as_bytes()).map(f64::to_bits),
+                Some(want.to_bits()),
+                "{s}"
+            );
         }
     }
 
