@@ -98,6 +98,72 @@ pub fn upper_levels() -> Result<Boundaries> {
     })
 }
 
+/// Every territory, with the geometry of the départements, the régions and the communes of
+/// the départements whose bounding box holds the point `lon`, `lat` (the others have none):
+/// what a point query needs, decoding a few hundred communes instead of 35,000.
+pub fn boundaries_around(lon: f64, lat: f64) -> Result<Boundaries> {
+    use geo::BoundingRect;
+    let text = std::str::from_utf8(DATA).map_err(|e| broken(e.to_string()))?;
+    let Some(layout) = Layout::of(text) else {
+        return boundaries();
+    };
+    let upper = upper_levels()?;
+    let around: Vec<&str> = upper
+        .departements
+        .territories
+        .iter()
+        .filter(|d| {
+            d.geometry.bounding_rect().is_some_and(|r| {
+                (r.min().x..=r.max().x).contains(&lon) && (r.min().y..=r.max().y).contains(&lat)
+            })
+        })
+        .map(|d| d.code.as_str())
+        .collect();
+    // One commune geometry per line, its code last: `..."id":"69123"},`.
+    let objects: Vec<(String, GeometryObject<IgnoredAny, Nested>)> = text[..layout.departements]
+        .lines()
+        .filter_map(|line| {
+            let at = line.rfind("\"id\":\"")? + 6;
+            let code = line[at..].split('"').next()?;
+            around
+                .contains(&departement_of_commune(code).as_str())
+                .then(|| (code.to_string(), line))
+        })
+        .map(|(code, line)| {
+            let object = serde_json::Deserializer::from_str(line)
+                .into_iter()
+                .next()
+                .ok_or_else(|| broken(format!("{code}: empty geometry line")))?
+                .map_err(|e| broken(format!("{code}: {e}")))?;
+            Ok((code, object))
+        })
+        .collect::<Result<_>>()?;
+    let mut needed = Vec::new();
+    for (_, object) in &objects {
+        object.arc_indexes(&mut needed);
+    }
+    let arcs = sparse_arcs(text, &layout, needed)?;
+    let mut shapes: HashMap<String, MultiPolygon<f64>> = objects
+        .into_iter()
+        .map(|(code, object)| {
+            let shape = object
+                .multipolygon(&arcs)
+                .map_err(|m| broken(format!("{code}: {m}")))?;
+            Ok((code, shape))
+        })
+        .collect::<Result<_>>()?;
+    let mut communes = commune_rows(&region_of(&upper.departements))?;
+    for c in &mut communes {
+        if let Some(shape) = shapes.remove(&c.code) {
+            c.geometry = shape;
+        }
+    }
+    Ok(Boundaries {
+        communes: Layer::new(communes, "embedded"),
+        ..upper
+    })
+}
+
 /// The geometry of one embedded territory, decoding only its own arcs: a profile needs one
 /// commune's area, which this gives in a few milliseconds where [`boundaries`] decodes all
 /// 80,000 arcs. `None` when no territory of `level` has this code.
@@ -318,12 +384,7 @@ fn layers<R: Send>(
     geometry: impl Fn(&GeometryObject<Props, R>) -> Result<MultiPolygon<f64>> + Sync,
 ) -> Result<Boundaries> {
     let (departements, regions) = upper_layers(objects, geometry)?;
-    let region_of: HashMap<&str, &str> = departements
-        .territories
-        .iter()
-        .filter_map(|d| Some((d.code.as_str(), d.region.as_deref()?)))
-        .collect();
-    let rows = commune_rows(&region_of)?;
+    let rows = commune_rows(&region_of(&departements))?;
     let territories = match communes {
         None => rows,
         Some(shapes) => {
@@ -356,6 +417,15 @@ fn layers<R: Send>(
         departements,
         regions,
     })
+}
+
+/// The région of each département code.
+fn region_of(departements: &Layer) -> HashMap<&str, &str> {
+    departements
+        .territories
+        .iter()
+        .filter_map(|d| Some((d.code.as_str(), d.region.as_deref()?)))
+        .collect()
 }
 
 /// The communes of [`COMMUNES`], without geometry; département from the code, région from
@@ -433,6 +503,77 @@ mod tests {
                 assert_eq!((&a.code, &a.name, &a.region), (&b.code, &b.name, &b.region));
                 assert_eq!(a.geometry, b.geometry, "{}", a.code);
             }
+        }
+    }
+
+    #[test]
+    fn around_a_point_its_departement_decodes_as_in_the_whole_topology() {
+        let all = cached().expect("embedded data");
+        let lyon = boundaries_around(4.8357, 45.7676).expect("decodes");
+        assert_eq!(
+            lyon.communes.territories.len(),
+            all.communes.territories.len()
+        );
+        let with_shape: Vec<&Territory> = lyon
+            .communes
+            .territories
+            .iter()
+            .filter(|c| !c.geometry.0.is_empty())
+            .collect();
+        // The boxes of the Rhône, the Ain and the Isère hold the point.
+        for dep in ["69", "01", "38"] {
+            assert!(
+                with_shape
+                    .iter()
+                    .any(|c| c.departement.as_deref() == Some(dep)),
+                "{dep}"
+            );
+        }
+        assert!(with_shape.len() < 2_000, "{}", with_shape.len());
+        for c in with_shape {
+            assert_eq!(
+                Some(&c.geometry),
+                all.communes.get(&c.code).map(|t| &t.geometry)
+            );
+        }
+        assert!(
+            lyon.communes
+                .get("13055")
+                .is_some_and(|c| c.geometry.0.is_empty())
+        );
+        assert_eq!(lyon.departements.territories, all.departements.territories);
+    }
+
+    #[test]
+    fn a_point_finds_the_same_commune_around_it_as_in_all_france() {
+        let all = crate::index::SpatialIndex::new(&cached().expect("embedded data").communes);
+        let code_at = |layer: &Layer, index: &crate::index::SpatialIndex, p: (f64, f64)| {
+            index
+                .locate(p.0, p.1)
+                .map(|i| layer.territories[i].code.clone())
+        };
+        // Town centres, points a few hundred metres from département borders, Corsica,
+        // La Réunion, and the sea.
+        for p in [
+            (4.8357, 45.7676),
+            (2.3522, 48.8566),
+            (-1.5536, 47.2184),
+            (9.4500, 42.7000),
+            (55.4500, -20.8800),
+            (4.8880, 45.8300),
+            (5.0500, 45.6200),
+            (6.1400, 46.1900),
+            (3.0000, 43.0000),
+            (-4.4860, 48.3900),
+            (-3.0000, 47.0000),
+        ] {
+            let around = boundaries_around(p.0, p.1).expect("decodes");
+            let index = crate::index::SpatialIndex::new(&around.communes);
+            assert_eq!(
+                code_at(&around.communes, &index, p),
+                code_at(&cached().expect("cached").communes, &all, p),
+                "{p:?}"
+            );
         }
     }
 

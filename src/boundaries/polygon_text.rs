@@ -9,9 +9,12 @@
 
 use geo_types::Coord;
 
+/// Polygons, each a list of rings, each a list of positions.
+type Polygons = Vec<Vec<Vec<Coord<f64>>>>;
+
 /// The polygons of a Polygon (one) or MultiPolygon geometry, each a list of rings, exterior
 /// first; `None` when the text is not such a geometry in the expected shape.
-pub(super) fn polygons(text: &str) -> Option<Vec<Vec<Vec<Coord<f64>>>>> {
+pub(super) fn polygons(text: &str) -> Option<Polygons> {
     let mut c = Cursor {
         b: text.as_bytes(),
         i: 0,
@@ -94,7 +97,7 @@ impl<'a> Cursor<'a> {
 
     /// The `coordinates` of a Polygon (depth 3) or a MultiPolygon (depth 4), with that depth:
     /// the member may come before `type`.
-    fn coordinates(&mut self) -> Option<(usize, Vec<Vec<Vec<Coord<f64>>>>)> {
+    fn coordinates(&mut self) -> Option<(usize, Polygons)> {
         self.ws();
         let depth = self.b[self.i..]
             .iter()

@@ -50,6 +50,17 @@ impl BoundaryArgs {
         })
     }
 
+    /// The boundaries a query at the point (`lon`, `lat`) needs: from the embedded data, the
+    /// geometry of the communes around the point only (0.2 s → a few tens of ms); with files,
+    /// everything.
+    pub fn load_around(&self, (lon, lat): (f64, f64)) -> phare::Result<Boundaries> {
+        if self.boundaries.is_none() && self.departements.is_none() && self.regions.is_none() {
+            boundaries::embedded::boundaries_around(lon, lat)
+        } else {
+            self.load(true)
+        }
+    }
+
     /// Loads the boundaries: each level from its file when given, else the embedded one
     /// (decoding the embedded geometry only when `geometry` is needed, and then only the
     /// levels no file replaces: code and name lookups start in a few milliseconds). Files

@@ -52,11 +52,17 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if let Some(points) = &args.points {
         return locate_csv(points, &args);
     }
-    let needs_geometry = args.at.is_some();
-    let b = args.boundaries.load(needs_geometry)?;
+    let point = args
+        .at
+        .as_deref()
+        .map(|at| parse_point(at, args.lat_lon))
+        .transpose()?;
+    let b = match point {
+        Some(p) => args.boundaries.load_around(p)?,
+        None => args.boundaries.load(false)?,
+    };
     let gazetteer = Gazetteer::new(&b, history);
-    let found: Vec<Found> = if let Some(at) = &args.at {
-        let (lon, lat) = parse_point(at, args.lat_lon)?;
+    let found: Vec<Found> = if let Some((lon, lat)) = point {
         let index = SpatialIndex::new(&b.communes);
         index
             .locate(lon, lat)

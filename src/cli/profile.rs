@@ -62,14 +62,21 @@ pub struct Args {
 /// Runs `phare profile`.
 pub fn run(args: Args) -> anyhow::Result<()> {
     let format = args.output.as_deref().map(Format::of).transpose()?;
-    // Geometry only for a point query or a figure: a text profile decodes its one territory.
-    let b = args
-        .boundaries
-        .load(args.at.is_some() || format.is_some())?;
+    let point = args
+        .at
+        .as_deref()
+        .map(|at| parse_point(at, args.lat_lon))
+        .transpose()?;
+    // Geometry only for a point query (around the point) or a figure (all of it): a text
+    // profile decodes its one territory.
+    let b = match (point, format) {
+        (Some(p), None) => args.boundaries.load_around(p)?,
+        _ => args.boundaries.load(point.is_some() || format.is_some())?,
+    };
     let gazetteer = Gazetteer::new(&b, CogHistory::embedded());
-    let target = match (&args.at, &args.territory) {
-        (Some(at), _) => {
-            let (lon, lat) = parse_point(at, args.lat_lon)?;
+    let target = match (point, &args.territory) {
+        (Some((lon, lat)), _) => {
+            let at = args.at.as_deref().unwrap_or_default();
             let i = SpatialIndex::new(&b.communes).locate(lon, lat).ok_or_else(|| {
                 Error::usage(format!("no commune at this point ({at})")).hint(
                     "the point is outside France's communes (sea, border, or an enclave such as Llívia); check the LON,LAT order",
