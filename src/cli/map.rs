@@ -386,7 +386,7 @@ fn by_actor(
                 s.inputs.clone(),
             );
             Panel {
-                heading: capitalised(name),
+                heading: phare::profile::text::capitalised(name),
                 data,
             }
         })
@@ -414,11 +414,4 @@ fn warn_unanswered(who: &str, measure: &Measure, n: Option<u64>) {
         };
         eprintln!("warning: no {who} answered {measure}{why}");
     }
-}
-
-fn capitalised(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }

@@ -305,7 +305,8 @@ pub fn own_answer_lines(p: &Profile) -> Vec<String> {
         .collect()
 }
 
-fn capitalised(s: &str) -> String {
+/// `s` with its first letter upper-case (« Aucune », « L'entreprise »).
+pub fn capitalised(s: &str) -> String {
     let mut c = s.chars();
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())

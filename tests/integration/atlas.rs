@@ -5,7 +5,6 @@
 use crate::common;
 
 use std::path::Path;
-use std::process::Command;
 
 use phare::Level;
 use phare::aggregate::Measure;
@@ -174,21 +173,13 @@ fn succeeded(out: &std::process::Output) {
     );
 }
 
-fn phare(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_phare"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("phare runs")
-}
-
 #[test]
 fn cli_atlas_writes_every_page_and_isolates_a_failing_one() {
     let dir = tempfile::tempdir().expect("temp dir");
     // The page of Auvergne-Rhône-Alpes cannot be written: its name is taken by a folder.
     std::fs::create_dir_all(dir.path().join("atlas/84-auvergne-rhone-alpes.png/x"))
         .expect("blocking folder");
-    let out = phare(
+    let out = common::phare_in(
         dir.path(),
         &[
             "atlas",
@@ -237,7 +228,7 @@ fn cli_atlas_writes_every_page_and_isolates_a_failing_one() {
     // Once the folder is gone, --only redraws that page alone and keeps the index.
     std::fs::remove_dir_all(dir.path().join("atlas/84-auvergne-rhone-alpes.png"))
         .expect("remove the folder");
-    let out = phare(
+    let out = common::phare_in(
         dir.path(),
         &[
             "atlas",
@@ -263,7 +254,7 @@ fn cli_atlas_writes_every_page_and_isolates_a_failing_one() {
     assert_eq!(again, md);
 
     // A région atlas of régions makes no sense: usage error before any page.
-    let out = phare(dir.path(), &["atlas", "--level", "region", "-o", "bad"]);
+    let out = common::phare_in(dir.path(), &["atlas", "--level", "region", "-o", "bad"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(!dir.path().join("bad").exists());
 }
@@ -362,7 +353,7 @@ fn by_actor_small_multiples_share_classes_and_one_legend() {
 #[test]
 fn cli_map_actor_filters_and_by_actor_writes_the_figure() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let out = phare(
+    let out = common::phare_in(
         dir.path(),
         &[
             "map",
@@ -390,7 +381,7 @@ fn cli_map_actor_filters_and_by_actor_writes_the_figure() {
             .is_some_and(|s| s.contains("PHARE-Citoyens"))
     );
 
-    let out = phare(
+    let out = common::phare_in(
         dir.path(),
         &[
             "map",
@@ -416,7 +407,7 @@ fn cli_map_actor_filters_and_by_actor_writes_the_figure() {
     assert_eq!(side["panels"][1]["n"], 0);
 
     // Citizens only, from the default synthetic sample: their emploi mean (7.1 published).
-    let out = phare(
+    let out = common::phare_in(
         dir.path(),
         &[
             "stats",
@@ -440,7 +431,7 @@ fn cli_map_actor_filters_and_by_actor_writes_the_figure() {
     );
 
     // A survey file without the actor asked: input error naming it.
-    let out = phare(
+    let out = common::phare_in(
         dir.path(),
         &[
             "stats",

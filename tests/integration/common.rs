@@ -203,3 +203,12 @@ pub fn texts(items: &[phare::render::scene::Item]) -> Vec<String> {
     walk(items, &mut out);
     out
 }
+
+/// Runs the `phare` binary in `dir`.
+pub fn phare_in(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_phare"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("phare runs")
+}

@@ -4,7 +4,6 @@
 use crate::common;
 
 use std::path::Path;
-use std::process::Command;
 
 use phare::Level;
 use phare::aggregate::Measure;
@@ -546,18 +545,10 @@ fn bad_extents_are_usage_errors() {
     );
 }
 
-fn phare(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_phare"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("phare runs")
-}
-
 #[test]
 fn cli_default_map_writes_png_sidecar_and_world_file() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let out = phare(dir.path(), &["map", "--size", "400", "-o", "out/map.png"]);
+    let out = common::phare_in(dir.path(), &["map", "--size", "400", "-o", "out/map.png"]);
     assert!(
         out.status.success(),
         "{}",
@@ -575,7 +566,7 @@ fn cli_default_map_writes_png_sidecar_and_world_file() {
     assert!(side["insufficient"].as_u64().is_some_and(|n| n > 0));
     assert!(dir.path().join("out/map.pgw").exists());
 
-    let svg = phare(
+    let svg = common::phare_in(
         dir.path(),
         &[
             "map",
@@ -594,7 +585,7 @@ fn cli_default_map_writes_png_sidecar_and_world_file() {
     );
     assert!(dir.path().join("p.svg.json").exists() && !dir.path().join("p.pgw").exists());
 
-    let pdf = phare(dir.path(), &["map", "--size", "300", "-o", "m.pdf"]);
+    let pdf = common::phare_in(dir.path(), &["map", "--size", "300", "-o", "m.pdf"]);
     assert!(
         pdf.status.success(),
         "{}",
@@ -605,10 +596,10 @@ fn cli_default_map_writes_png_sidecar_and_world_file() {
     let tail = String::from_utf8_lossy(&bytes[bytes.len().saturating_sub(64)..]).into_owned();
     assert!(tail.contains("%%EOF"), "a complete PDF: {tail}");
 
-    let bad = phare(dir.path(), &["map", "-o", "map.gif"]);
+    let bad = common::phare_in(dir.path(), &["map", "-o", "map.gif"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains(".png, .svg or .pdf"));
-    let bad = phare(dir.path(), &["map", "--within", "reg:99", "-o", "x.png"]);
+    let bad = common::phare_in(dir.path(), &["map", "--within", "reg:99", "-o", "x.png"]);
     assert_eq!(
         bad.status.code(),
         Some(2),
