@@ -10,7 +10,8 @@ use std::time::Instant;
 use phare::Level;
 use phare::atlas::{self, Atlas, Breaks, Format, Per};
 use phare::boundaries::embedded;
-use phare::render::map::{self, MapSpec};
+use phare::compose::map::{MapSpec, build_scene};
+use phare::render::map;
 use phare::style::Style;
 
 fn main() {
@@ -48,7 +49,7 @@ fn main() {
             ..a.spec.clone()
         };
         let t = Instant::now();
-        let (scene, _) = map::build_scene(&b, &data, &style, &spec).expect("scene");
+        let (scene, _) = build_scene(&b, &data, &style, &spec).expect("scene");
         t_scene += t.elapsed().as_secs_f64();
         let t = Instant::now();
         let png = phare::render::raster::render_png(&scene, 1.0).expect("png");

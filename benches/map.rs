@@ -11,7 +11,8 @@ use std::time::Instant;
 
 use phare::Level;
 use phare::boundaries::{Boundaries, LoadOptions, embedded, load};
-use phare::render::map::{self, MapSpec};
+use phare::compose::map::{MapSpec, build_scene};
+use phare::render::map;
 use phare::style::Style;
 
 fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
@@ -41,9 +42,7 @@ fn stages(name: &str, b: &Boundaries) {
     let (t_data, data) = best_of(3, || {
         map::boundary_indicator(b, Level::Commune, "density").expect("density")
     });
-    let (t_scene, (scene, _)) = best_of(3, || {
-        map::build_scene(b, &data, &style, &spec).expect("scene")
-    });
+    let (t_scene, (scene, _)) = best_of(3, || build_scene(b, &data, &style, &spec).expect("scene"));
     let (t_png, png) = best_of(3, || {
         phare::render::raster::render_png(&scene, 1.0).expect("png")
     });

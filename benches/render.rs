@@ -7,6 +7,7 @@
 use std::time::Instant;
 
 use phare::Level;
+use phare::compose::map::{MapSpec, build_scene};
 use phare::render::scene::{Anchor, Fill, Item, Path, Rgba, Scene, Stroke, Text, Weight};
 use phare::render::{map, pdf, raster, svg};
 use phare::style::Style;
@@ -301,14 +302,14 @@ fn main() {
     // The real thing: `phare map --level commune --value density --classes 7 --size 3000`.
     let b = phare::boundaries::embedded::boundaries().expect("embedded boundaries");
     let data = map::boundary_indicator(&b, Level::Commune, "density").expect("density");
-    let spec = map::MapSpec {
+    let spec = MapSpec {
         level: Level::Commune,
         width: 3000,
         height: 3000,
         classes: Some(7),
         ..Default::default()
     };
-    let (density, _) = map::build_scene(&b, &data, &Style::default(), &spec).expect("scene");
+    let (density, _) = build_scene(&b, &data, &Style::default(), &spec).expect("scene");
     time("raster: commune density map", 5, || {
         raster::render_pixmap(&density, 1.0).expect("renders")
     });

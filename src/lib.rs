@@ -14,11 +14,13 @@ The data flows through one stage per module, in this order:
 5. [`survey`]: read survey answers and indicators, join them to communes with a report.
 6. [`aggregate`]: weighted shares and means with confidence intervals and small-sample flags.
 7. [`classify`]: class breaks (quantiles, Jenks, ...); [`style`]: palettes and map styles.
-8. [`render`]: one scene, drawn to PNG (tiny-skia), SVG and PDF.
-9. [`profile`]: the fiche of one territory (identity, fragility scores at each level, Q4,
-   indicator ranks), as text, JSON or a one-page figure.
-10. [`atlas`]: the same map once per région or département, on all cores, with an index.
-11. [`dashboard`]: all of the above in one interactive, self-contained HTML page.
+8. [`compose`]: a page arranged once (frames, insets, legend, header, footer) and composed
+   into one scene from the same pieces for a map, small multiples, the dashboard and the fiche.
+9. [`render`]: that scene, drawn to PNG (tiny-skia), SVG and PDF.
+10. [`profile`]: the fiche of one territory (identity, fragility scores at each level, Q4,
+    indicator ranks), as text, JSON or a one-page figure.
+11. [`atlas`]: the same map once per région or département, on all cores, with an index.
+12. [`dashboard`]: all of the above in one interactive, self-contained HTML page.
 
 Outputs are written atomically through [`output`]; every failure is an [`Error`] that names
 the file, the place in it, and what to do.
@@ -35,6 +37,7 @@ pub mod aggregate;
 pub mod atlas;
 pub mod boundaries;
 pub mod classify;
+pub mod compose;
 pub mod dashboard;
 pub mod format;
 pub mod history;

@@ -18,8 +18,9 @@ use serde::Serialize;
 
 use crate::boundaries::Boundaries;
 use crate::classify::Classification;
-use crate::render::map::{self, MapData, MapSpec, Provenance, Within};
-use crate::render::multiples;
+use crate::compose::map::{self, MapSpec, Provenance, Within};
+use crate::compose::multiples;
+use crate::render::map::MapData;
 use crate::render::scene::Scene;
 use crate::style::Style;
 use crate::territory::is_overseas_departement;

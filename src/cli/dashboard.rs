@@ -4,9 +4,9 @@
 use std::path::PathBuf;
 
 use phare::Error;
+use phare::compose::map::Within;
 use phare::dashboard::{self, IndicatorInput, Inputs, Options};
 use phare::history::CogHistory;
-use phare::render::map::Within;
 use phare::style::Style;
 use phare::survey::join;
 use phare::survey::read::{ReadOptions, read_indicators};

@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 use phare::aggregate::Measure;
 use phare::atlas::Format;
 use phare::classify::Method;
+use phare::compose::map::{Labels, MapSpec, Within, build_scene};
+use phare::compose::multiples::{self, Panel};
 use phare::history::CogHistory;
-use phare::render::map::{self, Labels, MapData, MapSpec, Within};
-use phare::render::multiples::{self, Panel};
+use phare::render::map::{self, MapData};
 use phare::style::{MapLabels, Style};
 use phare::survey::Actor;
 use phare::survey::join::{self, Joined};
@@ -343,7 +344,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         return by_actor(&a, &b, &style, &spec, format, dpi);
     }
     let data = a.map.map_data(&b, level)?;
-    let (scene, prov) = map::build_scene(&b, &data, &style, &spec)?;
+    let (scene, prov) = build_scene(&b, &data, &style, &spec)?;
     write_with_sidecar(&a.output, (format, &scene, dpi), &prov)?;
     super::leave_to_exit((b, scene, data));
     if let (Format::Png, Some(wf)) = (format, prov.world_file(1.0)) {

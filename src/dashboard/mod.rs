@@ -19,14 +19,19 @@ use serde::Serialize;
 use crate::aggregate::{self, Flag, Measure, Reference, Row, RowOptions};
 use crate::boundaries::Boundaries;
 use crate::classify::classify;
+use crate::compose::look::rgba;
+use crate::compose::map::{MapSpec, Parts, Within, compose};
+use crate::compose::page_text::BASEMAP_CREDIT;
 use crate::format::NumberFormat;
 use crate::profile::IndicatorSet;
-use crate::render::map::{self, BASEMAP_CREDIT, Datum, MapData, MapSpec, Within};
-use crate::render::scene::Item;
+use crate::render::layout::Rect;
+use crate::render::map::{self, Datum, MapData};
+use crate::render::scene::Scene;
+use crate::render::svg::{SvgOptions, render_svg_with};
 use crate::style::Style;
 use crate::survey::Actor;
 use crate::survey::join::{Joined, JoinedIndicators};
-use crate::{Error, Level, Result, Territory};
+use crate::{Error, Level, Result};
 
 /// What the dashboard is built from, besides the boundaries.
 pub struct Inputs<'a> {
@@ -257,14 +262,6 @@ const ACTORS: [Actor; 4] = [
     Actor::Association,
 ];
 
-/// True when `t` lies in the extent of the commune level.
-fn in_extent(t: &Territory, within: &Within) -> bool {
-    match within {
-        Within::Region(r) => t.region.as_deref() == Some(r.as_str()),
-        Within::Departement(d) => t.departement.as_deref() == Some(d.as_str()),
-    }
-}
-
 fn round6(v: f64) -> f64 {
     (v * 1e6).round() / 1e6
 }
@@ -317,7 +314,7 @@ pub fn build(b: &Boundaries, inputs: &Inputs, opts: &Options) -> Result<Dashboar
                 .layer(level)
                 .territories
                 .iter()
-                .filter(|t| level != Level::Commune || in_extent(t, &opts.within))
+                .filter(|t| level != Level::Commune || opts.within.contains(t))
                 .map(|t| {
                     let parent = match level {
                         Level::Region => Some(aggregate::FRANCE.to_string()),
@@ -333,7 +330,7 @@ pub fn build(b: &Boundaries, inputs: &Inputs, opts: &Options) -> Result<Dashboar
         level != Level::Commune
             || b.communes
                 .get(code)
-                .is_some_and(|t| in_extent(t, &opts.within))
+                .is_some_and(|t| opts.within.contains(t))
     };
 
     let style = &opts.style;
@@ -582,8 +579,9 @@ fn classed(cells: Vec<(&str, Cell)>, style: &Style, fmt: &NumberFormat) -> Resul
     })
 }
 
-/// One level's map: the `phare map` scene of the level, serialised by the SVG backend with
-/// its frames only (main, overseas insets, locator); title, legend and source are the page's.
+/// One level's map: the frames of a `phare map` page (main, overseas insets, locator, with
+/// the inset names), serialised by the SVG backend without static titles; title, legend
+/// and source are the page's.
 #[derive(Debug, Clone)]
 pub struct MapSvg {
     /// The level drawn.
@@ -598,6 +596,10 @@ pub fn maps(b: &Boundaries, opts: &Options) -> Result<Vec<MapSvg>> {
     let mut style = opts.style.clone();
     style.set("layout.legend", "none")?;
     style.layout.scale_bar = false;
+    let frames_only = Parts {
+        header: false,
+        footer: false,
+    };
     LEVELS
         .iter()
         .map(|&level| {
@@ -637,81 +639,52 @@ pub fn maps(b: &Boundaries, opts: &Options) -> Result<Vec<MapSvg>> {
                 min_n: opts.min_n as u64,
                 ..MapSpec::default()
             };
-            let (mut scene, prov) = map::build_scene(b, &data, &style, &spec)?;
-            // Frames, and the inset names written over them.
-            let rects: Vec<[f32; 4]> = prov
-                .frames
-                .iter()
-                .map(|f| [f.rect.x, f.rect.y, f.rect.w, f.rect.h])
-                .collect();
-            let inside = |x: f32, y: f32| {
-                rects
-                    .iter()
-                    .any(|r| x >= r[0] && x <= r[0] + r[2] && y >= r[1] && y <= r[1] + r[3])
+            let map = compose(b, &data, &style, &spec, frames_only)?;
+            let scene = Scene {
+                width: spec.width as f32,
+                height: spec.height as f32,
+                background: rgba(style.colours.background),
+                items: map.items,
+                title: String::new(),
+                description: String::new(),
             };
-            scene.items.retain(|i| match i {
-                Item::Group { .. } => true,
-                Item::Text(t) => inside(t.x, t.y),
-                Item::Shape { .. } => false,
-            });
-            let svg = crate::render::svg::render_svg(&scene);
+            let frames: Vec<Rect> = map.layout.frames().map(|f| f.rect).collect();
             Ok(MapSvg {
                 level,
-                svg: frame_only(&svg, &rects, level),
+                svg: render_svg_with(&scene, &map_svg_options(&frames, level)),
             })
         })
         .collect()
 }
 
-/// The SVG backend's document cut to the map frames: the root's size becomes the frames'
-/// bounding box (the page sizes it), and the static titles go (the page's script writes
-/// its own tooltips and labels).
-fn frame_only(svg: &str, rects: &[[f32; 4]], level: Level) -> String {
-    let (x0, y0, x1, y1) = rects.iter().fold(
+/// The dashboard's map element: no static titles (the page's script writes its own
+/// tooltips and labels), sized by the page, its `viewBox` the frames' bounding box.
+fn map_svg_options(frames: &[Rect], level: Level) -> SvgOptions {
+    let (x0, y0, x1, y1) = frames.iter().fold(
         (f32::MAX, f32::MAX, f32::MIN, f32::MIN),
-        |(a, b, c, d), r| {
-            (
-                a.min(r[0]),
-                b.min(r[1]),
-                c.max(r[0] + r[2]),
-                d.max(r[1] + r[3]),
-            )
-        },
+        |(a, b, c, d), r| (a.min(r.x), b.min(r.y), c.max(r.right()), d.max(r.bottom())),
     );
-    let body = svg.find('>').map_or(svg, |i| &svg[i + 1..]);
-    let mut out = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="map" data-level="{}" viewBox="{:.1} {:.1} {:.1} {:.1}" role="group" aria-label="Carte des {}" font-family="DejaVu Sans, sans-serif" fill-rule="evenodd" stroke-linejoin="round" stroke-linecap="round">"#,
-        level.as_str(),
+    let view_box = format!(
+        "{:.1} {:.1} {:.1} {:.1}",
         x0 - 2.0,
         y0 - 2.0,
         x1 - x0 + 4.0,
-        y1 - y0 + 4.0,
-        level_label(level).to_lowercase()
+        y1 - y0 + 4.0
     );
-    out.reserve(body.len());
-    // `<title>` and `<desc>` hold no markup: each ends at the first matching close tag.
-    let mut s = body.trim_start_matches('\n');
-    // One pass over the tags (a search per tag name would rescan the whole map each time).
-    while let Some(i) = s.find('<') {
-        let tag = ["title", "desc"]
-            .into_iter()
-            .find(|t| s[i + 1..].starts_with(t));
-        match tag {
-            None => {
-                out.push_str(&s[..=i]);
-                s = &s[i + 1..];
-            }
-            Some(tag) => {
-                out.push_str(&s[..i]);
-                let close = format!("</{tag}>");
-                s = s[i..]
-                    .find(&close)
-                    .map_or("", |j| &s[i + j + close.len()..]);
-            }
-        }
+    let root = [
+        ("class", "map".to_string()),
+        ("data-level", level.as_str().to_string()),
+        ("viewBox", view_box),
+        ("role", "group".to_string()),
+        (
+            "aria-label",
+            format!("Carte des {}", level_label(level).to_lowercase()),
+        ),
+    ];
+    SvgOptions {
+        titles: false,
+        root: root.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
     }
-    out.push_str(s);
-    out
 }
 
 #[cfg(test)]
@@ -745,12 +718,38 @@ mod tests {
     }
 
     #[test]
-    fn frame_only_crops_and_drops_static_titles() {
-        let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"900\">\n<title id=\"title\">T</title>\n<desc id=\"desc\">D</desc>\n<g id=\"main\">\n<path id=\"84\" d=\"M0 0 1 1Z\" fill=\"url(#hatch-0)\"><title>Auvergne (84) : x</title></path>\n</g>\n</svg>\n";
-        let out = frame_only(svg, &[[10.0, 20.0, 100.0, 50.0]], Level::Region);
-        assert!(out.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"map\" data-level=\"region\" viewBox=\"8.0 18.0 104.0 54.0\""));
-        assert!(!out.contains("<title") && !out.contains("<desc"));
-        assert!(out.contains("<path id=\"84\" d=\"M0 0 1 1Z\" fill=\"url(#hatch-0)\"></path>"));
-        assert!(out.ends_with("</svg>\n"));
+    fn map_svg_has_no_titles_and_the_page_root() {
+        let rects = [
+            Rect::new(10.0, 20.0, 100.0, 50.0),
+            Rect::new(5.0, 80.0, 20.0, 20.0),
+        ];
+        let scene = Scene {
+            width: 200.0,
+            height: 200.0,
+            background: crate::render::scene::Rgba::rgb(255, 255, 255),
+            items: vec![crate::render::scene::Item::Shape {
+                id: Some("84".into()),
+                title: Some("Auvergne-Rhône-Alpes (84) : x".into()),
+                path: rects[0].path(),
+                fill: None,
+                stroke: None,
+                bordered: false,
+            }],
+            title: "T".into(),
+            description: "D".into(),
+        };
+        let svg = render_svg_with(&scene, &map_svg_options(&rects, Level::Region));
+        assert!(svg.starts_with(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"map\" data-level=\"region\" \
+             viewBox=\"3.0 18.0 109.0 84.0\" role=\"group\" aria-label=\"Carte des régions\" \
+             font-family="
+        ));
+        assert!(!svg.contains("<title") && !svg.contains("<desc"), "{svg}");
+        assert!(
+            !svg.contains("width=\"200\""),
+            "the page sizes the map: {svg}"
+        );
+        assert!(svg.contains("<path id=\"84\" d=\"M10 20"), "{svg}");
+        assert!(svg.ends_with("</svg>\n"));
     }
 }

@@ -8,14 +8,15 @@ use super::text::{actors_label, own_answer_lines, place_label};
 use super::{Profile, Score, within};
 use crate::aggregate::Flag;
 use crate::boundaries::Boundaries;
+use crate::compose::furniture::{polyline, rect_item, text, text_block, text_width, wrap};
+use crate::compose::inset::{self, DROM};
+use crate::compose::look::rgba;
+use crate::compose::page_text::BASEMAP_CREDIT;
 use crate::format::{NBSP, fr_number};
 use crate::projection::{Projection, for_departement};
-use crate::render::furniture::{polyline, rect_item, text, text_block, text_width, wrap};
-use crate::render::inset::{self, DROM};
 use crate::render::layout::{Bbox, Frame, Rect, projected_bbox};
-use crate::render::map::BASEMAP_CREDIT;
 use crate::render::scene::{Anchor, Fill, Item, Rgba, Scene, Stroke, Text, Weight};
-use crate::style::{Rgb, Style};
+use crate::style::Style;
 use crate::survey::ANSWER_LABELS;
 use crate::territory::is_overseas_departement;
 use crate::{Error, Level, Result, Territory};
@@ -40,10 +41,6 @@ const GRID: Rgba = Rgba::rgb(0xdd, 0xdd, 0xdd);
 const WHITE: Rgba = Rgba::rgb(255, 255, 255);
 /// Bars of the most local level and of the next one.
 const BARS: [Rgba; 2] = [Rgba::rgb(0x21, 0x66, 0xac), Rgba::rgb(0x92, 0xc5, 0xde)];
-
-fn rgba(c: Rgb) -> Rgba {
-    Rgba::rgb(c.0, c.1, c.2)
-}
 
 /// The PNG of a fiche at [`PNG_SCALE`], its resolution recorded as 300 dpi.
 pub fn png(scene: &Scene) -> Result<Vec<u8>> {

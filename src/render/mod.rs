@@ -1,15 +1,10 @@
 //! Rendering: the [`scene`] display list and its backends, which draw it without policy of
 //! their own: [`raster`] (PNG), [`svg`] and [`pdf`]; [`text`] measures and outlines the
-//! labels for all of them. [`map`] builds a choropleth scene: [`layout`] frames the page,
-//! [`inset`] places the overseas départements, [`legend`], [`label`] and [`furniture`]
-//! (title, source, scale bar) fill it.
-pub mod furniture;
-pub mod inset;
-pub mod label;
+//! glyphs for all of them. Scenes are composed in [`crate::compose`]; [`layout`] holds the
+//! geometry it shares with the backends (frames, projected paths, free-space grid), and
+//! [`map`] the values a map can show.
 pub mod layout;
-pub mod legend;
 pub mod map;
-pub mod multiples;
 pub mod pdf;
 pub mod raster;
 pub mod scene;

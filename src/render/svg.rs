@@ -14,42 +14,90 @@ use super::scene::{Anchor, Fill, Item, Path, Rgba, Scene, Stroke, Text, Weight};
 /// The font stack of every `<text>`: the embedded font the layout measured, then a fallback.
 const FONT_FAMILY: &str = "DejaVu Sans, sans-serif";
 
+/// How a scene is written: a standalone document by default, or an element for a page that
+/// sizes it and writes its own titles (the dashboard).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SvgOptions {
+    /// Write the document's `<title>` and `<desc>` and each territory's `<title>` tooltip.
+    pub titles: bool,
+    /// Attributes of the root `<svg>` in place of the standalone document's size, `viewBox`
+    /// and accessible name (`class`, `data-level`, `viewBox`, `aria-label`...); empty: the
+    /// standalone ones. The shared presentation attributes are written in both cases.
+    pub root: Vec<(String, String)>,
+}
+
+impl Default for SvgOptions {
+    fn default() -> Self {
+        SvgOptions {
+            titles: true,
+            root: Vec::new(),
+        }
+    }
+}
+
 /// Serialises `scene` as a standalone SVG document.
 pub fn render_svg(scene: &Scene) -> String {
+    render_svg_with(scene, &SvgOptions::default())
+}
+
+/// Serialises `scene` as SVG written as `options` say.
+pub fn render_svg_with(scene: &Scene, options: &SvgOptions) -> String {
     let mut out = Vec::with_capacity(1024 + count_vertices(&scene.items) * 12);
     // Writing to memory cannot fail, and every piece written is a `String`.
-    let _ = write_svg(scene, &mut out);
+    let _ = write_document(scene, options, &mut out);
     String::from_utf8(out).unwrap_or_default()
 }
 
 /// [`render_svg`] into a writer, such as the output file: the 35,000 territory paths of a
 /// commune map are written as their parallel chunks come, never joined into one string.
 pub fn write_svg(scene: &Scene, sink: &mut dyn std::io::Write) -> std::io::Result<()> {
+    write_document(scene, &SvgOptions::default(), sink)
+}
+
+fn write_document(
+    scene: &Scene,
+    options: &SvgOptions,
+    sink: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let mut w = Writer {
         out: String::with_capacity(64 * 1024),
         sink,
         error: None,
         hatches: scene.hatch_fills(),
         clips: 0,
+        titles: options.titles,
     };
     let out = &mut w.out;
-    out.push_str(r#"<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width=""#);
-    num(out, scene.width);
-    out.push_str(r#"" height=""#);
-    num(out, scene.height);
-    out.push_str(r#"" viewBox="0 0 "#);
-    num(out, scene.width);
-    out.push(' ');
-    num(out, scene.height);
+    out.push_str(r#"<svg xmlns="http://www.w3.org/2000/svg""#);
+    if options.root.is_empty() {
+        out.push_str(r#" version="1.1" width=""#);
+        num(out, scene.width);
+        out.push_str(r#"" height=""#);
+        num(out, scene.height);
+        out.push_str(r#"" viewBox="0 0 "#);
+        num(out, scene.width);
+        out.push(' ');
+        num(out, scene.height);
+        out.push('"');
+        if options.titles {
+            out.push_str(r#" role="img" aria-labelledby="title desc""#);
+        }
+    }
+    for (name, value) in &options.root {
+        attr(out, name, value);
+    }
     let _ = write!(
         out,
-        r#"" role="img" aria-labelledby="title desc" font-family="{FONT_FAMILY}" fill-rule="evenodd" stroke-linejoin="round" stroke-linecap="round">"#
+        r#" font-family="{FONT_FAMILY}" fill-rule="evenodd" stroke-linejoin="round" stroke-linecap="round">"#
     );
-    out.push_str("\n<title id=\"title\">");
-    escape(out, &scene.title);
-    out.push_str("</title>\n<desc id=\"desc\">");
-    escape(out, &scene.description);
-    out.push_str("</desc>\n");
+    out.push('\n');
+    if options.titles {
+        out.push_str("<title id=\"title\">");
+        escape(out, &scene.title);
+        out.push_str("</title>\n<desc id=\"desc\">");
+        escape(out, &scene.description);
+        out.push_str("</desc>\n");
+    }
     w.defs();
     if scene.background.a > 0 {
         w.out.push_str(r#"<rect width="100%" height="100%""#);
@@ -83,6 +131,8 @@ struct Writer<'a> {
     hatches: Vec<&'a Fill>,
     /// Clip paths written so far: `clip-<index>`.
     clips: usize,
+    /// Territories keep their `<title>` tooltips.
+    titles: bool,
 }
 
 impl Writer<'_> {
@@ -156,13 +206,13 @@ impl Writer<'_> {
                 .iter()
                 .position(|i| matches!(i, Item::Group { .. }))
                 .unwrap_or(rest.len());
-            let hatches = &self.hatches;
+            let (hatches, titles) = (&self.hatches, self.titles);
             let parts: Vec<String> = rest[..end]
                 .par_chunks(256)
                 .map(|chunk| {
                     let mut out = String::with_capacity(64 * 1024);
                     for item in chunk {
-                        leaf(&mut out, hatches, item);
+                        leaf(&mut out, hatches, titles, item);
                     }
                     out
                 })
@@ -202,8 +252,9 @@ impl Writer<'_> {
     }
 }
 
-/// A shape or a text (groups are written by [`Writer::group`]).
-fn leaf(out: &mut String, hatches: &[&Fill], item: &Item) {
+/// A shape (with its tooltip when `titles`) or a text (groups are written by
+/// [`Writer::group`]).
+fn leaf(out: &mut String, hatches: &[&Fill], titles: bool, item: &Item) {
     match item {
         Item::Shape {
             id,
@@ -216,7 +267,7 @@ fn leaf(out: &mut String, hatches: &[&Fill], item: &Item) {
             out,
             hatches,
             id.as_deref(),
-            title.as_deref(),
+            title.as_deref().filter(|_| titles),
             path,
             fill.as_ref(),
             *stroke,

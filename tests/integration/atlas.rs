@@ -11,9 +11,10 @@ use phare::aggregate::Measure;
 use phare::atlas::{self, Atlas, Breaks, Format, Per};
 use phare::boundaries::{Boundaries, embedded};
 use phare::classify::Method;
+use phare::compose::map::MapSpec;
+use phare::compose::multiples::{self, Panel};
 use phare::history::CogHistory;
-use phare::render::map::{self, MapData, MapSpec};
-use phare::render::multiples::{self, Panel};
+use phare::render::map::{self, MapData};
 use phare::style::Style;
 use phare::survey::{Actor, join, synth};
 

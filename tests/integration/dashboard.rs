@@ -9,9 +9,10 @@ use std::sync::OnceLock;
 use phare::Level;
 use phare::aggregate::{self, Flag, Measure, Reference, RowOptions};
 use phare::boundaries::{Boundaries, embedded};
+use phare::compose::map::{MapSpec, Within, build_scene};
 use phare::dashboard::{self, Dashboard, Inputs, MapSvg, Options, panel, series_key};
 use phare::history::CogHistory;
-use phare::render::map::{self, MapSpec, Within};
+use phare::render::map;
 use phare::style::Style;
 use phare::survey::join::{self, Joined};
 use phare::survey::read::{ReadOptions, read_survey};
@@ -144,7 +145,7 @@ fn classes_and_colours_are_phare_maps() {
         level: Level::Region,
         ..MapSpec::default()
     };
-    let (_, prov) = map::build_scene(b, &data, &style, &spec).expect("scene");
+    let (_, prov) = build_scene(b, &data, &style, &spec).expect("scene");
     let s = &d.series[&series_key(Level::Region, "q4:oui", Some("maire"))];
     let ours: Vec<(&str, &str, usize)> = s
         .classes
@@ -164,7 +165,7 @@ fn classes_and_colours_are_phare_maps() {
         level: Level::Departement,
         ..MapSpec::default()
     };
-    let (_, prov) = map::build_scene(b, &data, &style, &spec).expect("scene");
+    let (_, prov) = build_scene(b, &data, &style, &spec).expect("scene");
     let s = &d.series[&series_key(Level::Departement, "ind:density", None)];
     assert_eq!(s.classes.len(), prov.classes.len());
     for (code, cell) in &s.cells {

@@ -8,9 +8,10 @@ use std::path::Path;
 use phare::Level;
 use phare::aggregate::Measure;
 use phare::boundaries::{Boundaries, embedded};
+use phare::compose::map::{Labels, MapSpec, Provenance, Within, build_scene};
 use phare::history::CogHistory;
 use phare::projection::Projection;
-use phare::render::map::{self, Labels, MapData, MapSpec, Provenance, Within};
+use phare::render::map::{self, MapData};
 use phare::render::scene::{Item, Scene};
 use phare::style::Style;
 use phare::survey::join;
@@ -59,7 +60,7 @@ fn survey(level: Level) -> MapData {
 }
 
 fn build(data: &MapData, spec: &MapSpec) -> (Scene, Provenance) {
-    map::build_scene(boundaries(), data, &style(), spec).expect("scene builds")
+    build_scene(boundaries(), data, &style(), spec).expect("scene builds")
 }
 
 fn png(scene: &Scene) -> Vec<u8> {
@@ -319,7 +320,7 @@ fn legend_ticks_brackets_and_sidecar_labels_share_one_precision() {
     );
     let mut st = style();
     st.set("legend.labels", "brackets").expect("a label style");
-    let (scene, prov) = map::build_scene(b, &dep, &st, &s).expect("scene builds");
+    let (scene, prov) = build_scene(b, &dep, &st, &s).expect("scene builds");
     let t = common::texts(&scene.items);
     assert!(t.iter().any(|s| s == "[50,5\u{202f}; 100,0["), "{t:?}");
     assert_eq!(prov.classes[2].label, "[100,0\u{202f}; 25\u{202f}000,0]");
@@ -393,7 +394,7 @@ fn legend_goes_where_the_style_puts_it_with_bracket_labels() {
     st.set("layout.legend", "bottom-right").expect("a position");
     st.set("legend.labels", "brackets").expect("a label style");
     let (scene, prov) =
-        map::build_scene(b, &dep, &st, &spec(Level::Departement, 280)).expect("scene builds");
+        build_scene(b, &dep, &st, &spec(Level::Departement, 280)).expect("scene builds");
     common::assert_matches_reference("map-legend-bottom-right", &png(&scene));
     let main = &prov.frames[0].rect;
     let lg = &prov.legend;
@@ -451,7 +452,7 @@ fn legend_goes_where_the_style_puts_it_with_bracket_labels() {
     st.set("layout.legend", "top-right").expect("a position");
     let mut s = spec(Level::Commune, 300);
     s.within = Some(Within::Departement("69".into()));
-    let (_, prov) = map::build_scene(b, &data, &st, &s).expect("scene builds");
+    let (_, prov) = build_scene(b, &data, &st, &s).expect("scene builds");
     let (main, lg) = (&prov.frames[0].rect, &prov.legend);
     assert!(
         lg.x + lg.w / 2.0 > main.x + main.w / 2.0 && lg.y + lg.h / 2.0 < main.y + main.h / 2.0,
@@ -459,7 +460,7 @@ fn legend_goes_where_the_style_puts_it_with_bracket_labels() {
     );
     // A column right of the map.
     st.set("layout.legend", "right").expect("a position");
-    let (_, prov) = map::build_scene(b, &data, &st, &s).expect("scene builds");
+    let (_, prov) = build_scene(b, &data, &st, &s).expect("scene builds");
     let (main, lg) = (&prov.frames[0].rect, &prov.legend);
     assert!(lg.x >= main.x + main.w, "legend {lg:?} right of {main:?}");
 }
@@ -530,7 +531,7 @@ fn bad_extents_are_usage_errors() {
         map::boundary_indicator(boundaries(), Level::Commune, "population").expect("population");
     let mut s = spec(Level::Commune, 400);
     s.within = Some(Within::Region("99".into()));
-    let err = map::build_scene(boundaries(), &data, &style(), &s).expect_err("no région 99");
+    let err = build_scene(boundaries(), &data, &style(), &s).expect_err("no région 99");
     assert_eq!(err.kind, phare::ErrorKind::Usage);
     assert!("reg84".parse::<Within>().is_err());
     assert_eq!(
@@ -540,7 +541,7 @@ fn bad_extents_are_usage_errors() {
     s.within = None;
     s.width = 50;
     assert!(
-        map::build_scene(boundaries(), &data, &style(), &s).is_err(),
+        build_scene(boundaries(), &data, &style(), &s).is_err(),
         "a 50 px page is refused"
     );
 }

@@ -2,7 +2,9 @@
 //! column of equal boxes beside the mainland (the Magrit / cartiflette convention), and the
 //! optional Île-de-France zoom for commune maps.
 
-use super::layout::{Bbox, Frame, Rect};
+use crate::render::layout::{Bbox, Frame, Rect};
+use crate::territory::is_overseas_departement;
+use crate::{Level, Territory};
 
 /// The five overseas départements: code and name, in the order of the column.
 pub const DROM: [(&str, &str); 5] = [
@@ -15,6 +17,25 @@ pub const DROM: [(&str, &str); 5] = [
 
 /// The départements of the Île-de-France zoom: Paris and the petite couronne.
 pub const IDF_ZOOM: [&str; 4] = ["75", "92", "93", "94"];
+
+/// The overseas département a territory belongs to (a région of one département included):
+/// the inset it is drawn in on a map of all France.
+pub fn drom_of(t: &Territory) -> Option<&'static str> {
+    let dep = match t.level {
+        Level::Region => match t.code.as_str() {
+            "01" => "971",
+            "02" => "972",
+            "03" => "973",
+            "04" => "974",
+            "06" => "976",
+            _ => return None,
+        },
+        _ => t.departement.as_deref().unwrap_or(""),
+    };
+    DROM.iter()
+        .map(|d| d.0)
+        .find(|d| *d == dep && is_overseas_departement(dep))
+}
 
 /// Width / height of an inset box.
 pub const ASPECT: f32 = 1.0;

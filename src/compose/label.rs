@@ -5,8 +5,8 @@
 use geo_types::{Coord, LineString, Polygon};
 
 use super::furniture::text_width;
-use super::layout::Rect;
-use super::scene::{Anchor, Path, Rgba, Stroke, Text, Weight};
+use crate::render::layout::Rect;
+use crate::render::scene::{Anchor, Path, Rgba, Stroke, Text, Weight};
 
 /// A label to place.
 #[derive(Debug, Clone)]

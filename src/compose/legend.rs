@@ -3,8 +3,9 @@
 //! no-data and insufficient-sample entries set apart, then short notes.
 
 use super::furniture::{rect_item, text, text_width, wrap};
-use super::layout::Rect;
-use super::scene::{Anchor, Fill, Item, Rgba, Stroke, Weight};
+use super::look::Look;
+use crate::render::layout::Rect;
+use crate::render::scene::{Anchor, Fill, Item, Rgba, Stroke, Weight};
 
 /// A legend line beside one box (no data, insufficient sample).
 #[derive(Debug, Clone, PartialEq)]
@@ -43,7 +44,48 @@ pub struct Legend {
     pub edge: Stroke,
 }
 
+/// The entries set apart below the classes: territories without data, and territories
+/// hatched for an insufficient sample, each when there are any.
+pub(crate) fn set_apart(look: &Look, no_data: usize, insufficient: usize) -> Vec<Entry> {
+    let mut extra = Vec::new();
+    if no_data > 0 {
+        extra.push(Entry {
+            fill: Fill::Solid(look.no_data),
+            label: look.no_data_label.clone(),
+            count: no_data,
+        });
+    }
+    if insufficient > 0 {
+        extra.push(Entry {
+            fill: look.hatch.clone(),
+            label: look.small_sample_label.clone(),
+            count: insufficient,
+        });
+    }
+    extra
+}
+
 impl Legend {
+    /// An empty legend in the fonts and colours of `look` (`u`: the page unit), for the
+    /// caller to give its classes, entries and notes.
+    pub(crate) fn styled(look: &Look, u: f32) -> Legend {
+        Legend {
+            title: Vec::new(),
+            classes: Vec::new(),
+            counts: Vec::new(),
+            ticks: Vec::new(),
+            extra: Vec::new(),
+            notes: Vec::new(),
+            size: look.legend,
+            title_size: look.legend_title,
+            ink: look.ink,
+            edge: Stroke {
+                color: Rgba::rgb(120, 120, 120),
+                width: (0.06 * u).max(0.5),
+            },
+        }
+    }
+
     fn swatch(&self) -> (f32, f32) {
         (self.size * 1.8, self.size * 1.35)
     }

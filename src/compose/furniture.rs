@@ -1,11 +1,11 @@
 //! Map furniture: title block, source lines, scale bar, text wrapping.
 
-use super::layout::{Frame, Rect};
-use super::scene::{Anchor, Fill, Item, Path, Rgba, Stroke, Text, Weight};
+use crate::render::layout::{Frame, Rect};
+use crate::render::scene::{Anchor, Fill, Item, Path, Rgba, Stroke, Text, Weight};
 
 /// Width of a text run in px (DejaVu Sans metrics, the font every backend uses).
 pub fn text_width(text: &str, size: f32, weight: Weight) -> f32 {
-    super::text::measure(text, size, weight).width
+    crate::render::text::measure(text, size, weight).width
 }
 
 /// Splits `text` into lines no wider than `max` px, breaking at spaces.

@@ -2,21 +2,24 @@
 //! on the same classes, with one legend, one title and one source line for the figure, so
 //! that the panels compare at a glance.
 //!
-//! Each panel is a [`build_scene`] map of its own (insets, borders, hatching of small
-//! samples) drawn at the panel's size with the figure's text scale, without legend, scale bar
-//! or source line, then moved into its cell of the grid.
+//! Each panel is a map composed like a page ([`compose`]: insets, borders, hatching of small
+//! samples) at the panel's size with the figure's text scale, without legend, scale bar or
+//! source line, then moved into its cell of the grid. The figure's header, legend and footer
+//! are the map page's pieces.
 
 use serde::Serialize;
 
-use super::furniture::{text_block, wrap};
-use super::layout::Rect;
-use super::legend::{Entry, Legend};
-use super::map::{BASEMAP_CREDIT, MapData, MapSpec, Provenance, Within, build_scene, fr_int};
-use super::scene::{Anchor, Fill, Item, Rgba, Scene, Stroke, Weight};
+use super::legend::{Legend, set_apart};
+use super::look::{Look, Units, rgba};
+use super::map::{MapSpec, Parts, Provenance, compose};
+use super::page_text::{footer, header, source_line};
 use crate::boundaries::Boundaries;
 use crate::classify::{Classification, LabelStyle, classify};
+use crate::render::layout::Rect;
+use crate::render::map::{MapData, fr_int};
+use crate::render::scene::{Fill, Item, Scene};
 use crate::style::{LegendPosition, Style};
-use crate::{Error, Level, Result, Territory};
+use crate::{Error, Level, Result};
 
 /// One panel: a heading (`Maires`) and its values.
 #[derive(Debug, Clone)]
@@ -83,14 +86,6 @@ pub fn shared_classes(
     classify(values, method, spec.classes.or(style.classes)).map(Some)
 }
 
-fn in_within(t: &Territory, within: &Option<Within>) -> bool {
-    match within {
-        None => true,
-        Some(Within::Region(r)) => t.region.as_deref() == Some(r.as_str()),
-        Some(Within::Departement(d)) => t.departement.as_deref() == Some(d.as_str()),
-    }
-}
-
 /// Moves every item by (`dx`, `dy`) page px.
 fn shift(items: &mut [Item], dx: f32, dy: f32) {
     for item in items {
@@ -116,10 +111,6 @@ fn shift(items: &mut [Item], dx: f32, dy: f32) {
     }
 }
 
-fn rgba(c: crate::style::Rgb) -> Rgba {
-    Rgba::rgb(c.0, c.1, c.2)
-}
-
 /// Builds the small-multiples figure: panels in a grid (two columns up to four panels,
 /// three beyond), classes shared by all panels, the legend in a column at the right.
 /// `spec` gives the page, level, extent and classes; its title and source head and foot the
@@ -135,20 +126,21 @@ pub fn build(
     };
     let (pw, ph) = (spec.width as f32, spec.height as f32);
     let px_pt = spec.resolved_px_per_pt(style);
-    let pt = |v: f64| v as f32 * px_pt;
-    let u = pw.min(ph) / 100.0;
-    let (margin, gap) = (2.5 * u, 1.2 * u);
-    let ink = rgba(style.colours.text);
-    let muted = rgba(style.colours.muted);
+    let look = Look::new(style, px_pt, spec.min_n);
+    let un = Units::of_page(pw, ph);
+    let (u, gap) = (un.u, un.gap);
 
     // One classification over every panel's shown values in the extent.
     let layer = b.layer(spec.level);
-    let keep = |code: &str| layer.get(code).is_some_and(|t| in_within(t, &spec.within));
+    let keep = |code: &str| {
+        layer
+            .get(code)
+            .is_some_and(|t| spec.within.as_ref().is_none_or(|w| w.contains(t)))
+    };
     let values: Vec<f64> = panels.iter().flat_map(|p| shown(&p.data, keep)).collect();
     let cls = shared_classes(&values, style, spec)?;
 
-    // Header and footer.
-    let text_w = pw - 2.0 * margin;
+    // Header and footer of the figure, as on a map page.
     let title = spec
         .title
         .clone()
@@ -162,56 +154,21 @@ pub fn build(
         format!("{by}, selon le type de répondant ; mêmes classes pour toutes les cartes")
     });
     let synthetic = panels.iter().any(|p| p.data.synthetic);
-    let mut items = Vec::new();
-    let mut y = margin;
-    let blocks = [
-        (title.as_str(), pt(style.fonts.title), Weight::Bold, ink),
-        (
-            subtitle.as_str(),
-            pt(style.fonts.subtitle),
-            Weight::Regular,
-            muted,
-        ),
-        (
-            if synthetic { "Données simulées" } else { "" },
-            pt(style.fonts.subtitle),
-            Weight::Bold,
-            rgba(style.colours.warning),
-        ),
-    ];
-    for (text, size, weight, color) in blocks.into_iter().filter(|b| !b.0.is_empty()) {
-        let lines = wrap(text, size, weight, text_w);
-        let (block, h) = text_block(&lines, margin, y, size, weight, Anchor::Start, color);
-        items.extend(block);
-        y += h + 0.3 * u;
-    }
-    let src = spec
-        .source
-        .clone()
-        .unwrap_or_else(|| first.data.source.clone());
-    let source_line = format!("Source : {src} ; {BASEMAP_CREDIT}");
-    let foot_size = pt(style.fonts.source);
-    let foot_lines = wrap(&source_line, foot_size, Weight::Regular, text_w);
-    let foot_top = ph - margin - foot_lines.len() as f32 * foot_size * 1.25;
-    let (footer, _) = text_block(
-        &foot_lines,
-        margin,
-        foot_top,
-        foot_size,
-        Weight::Regular,
-        Anchor::Start,
-        muted,
-    );
+    let head = header(&title, &subtitle, synthetic, &look, un, pw);
+    let source = source_line(spec.source.as_deref().unwrap_or(&first.data.source));
+    let foot = footer(&source, &look, un, pw, ph);
+    let mut items = head.items;
 
     // Panels, drawn at their cell size with the figure's text scale.
     let cols = if panels.len() <= 4 { 2 } else { 3 }.min(panels.len());
     let rows = panels.len().div_ceil(cols);
     let legend_w = 21.0 * u;
+    let top = un.margin + head.height + gap;
     let grid = Rect::new(
-        margin,
-        y + gap,
-        text_w - legend_w - gap,
-        foot_top - gap - (y + gap),
+        un.margin,
+        top,
+        pw - 2.0 * un.margin - legend_w - gap,
+        ph - un.margin - foot.height - gap - top,
     );
     let cw = (grid.w - (cols - 1) as f32 * gap) / cols as f32;
     let ch = (grid.h - (rows - 1) as f32 * gap) / rows as f32;
@@ -229,10 +186,12 @@ pub fn build(
     panel_style.layout.scale_bar = false;
     panel_style.fonts.title = style.fonts.subtitle * 1.15;
     panel_style.fonts.subtitle = style.fonts.legend;
-    // The panels' source lines are dropped: keep the room they reserve small.
-    panel_style.fonts.source = 1.0;
+    // A panel is a map without source line: the figure's is drawn once below the grid.
+    let panel_parts = Parts {
+        header: true,
+        footer: false,
+    };
     let mut infos = Vec::new();
-    let mut hatch: Option<Fill> = None;
     let (mut no_data, mut insufficient) = (0, 0);
     for (i, p) in panels.iter().enumerate() {
         let mut data = p.data.clone();
@@ -257,31 +216,23 @@ pub fn build(
                 Some(n) if n > 0 => format!("n = {} répondants", fr_int(n as f64)),
                 _ => "aucune réponse".to_string(),
             }),
-            source: Some("-".into()),
             classification: cls.clone(),
             px_per_pt: Some(px_pt),
             ..spec.clone()
         };
-        let (mut scene, prov) = build_scene(b, &data, &panel_style, &panel_spec)?;
-        if hatch.is_none() {
-            hatch = scene.hatch_fills().first().map(|f| (*f).clone());
-        }
+        let mut panel = compose(b, &data, &panel_style, &panel_spec, panel_parts)?;
+        let prov = panel.provenance;
         no_data += prov.no_data;
         insufficient += prov.insufficient;
-        let foot = 0.9 * ch;
-        scene.items.retain(|it| match it {
-            Item::Text(t) => t.y < foot || !prov.source.contains(t.text.as_str()),
-            _ => true,
-        });
         let (x, y) = (
             grid.x + (i % cols) as f32 * (cw + gap),
             grid.y + (i / cols) as f32 * (ch + gap),
         );
-        shift(&mut scene.items, x, y);
+        shift(&mut panel.items, x, y);
         items.push(Item::Group {
             id: Some(format!("panel-{}", i + 1)),
             clip: Some([x, y, cw, ch]),
-            items: scene.items,
+            items: panel.items,
         });
         infos.push(PanelInfo {
             heading: p.heading.clone(),
@@ -303,35 +254,11 @@ pub fn build(
         }
         None => (Vec::new(), Vec::new()),
     };
-    let mut extra = Vec::new();
-    if no_data > 0 {
-        extra.push(Entry {
-            fill: Fill::Solid(rgba(style.no_data.colour)),
-            label: style.no_data.label.clone(),
-            count: no_data,
-        });
-    }
-    if let (true, Some(h)) = (insufficient > 0, hatch) {
-        extra.push(Entry {
-            fill: h,
-            label: style.small_sample_label(usize::try_from(spec.min_n).unwrap_or(usize::MAX)),
-            count: insufficient,
-        });
-    }
     let mut legend = Legend {
-        title: Vec::new(),
         classes: fills,
-        counts: Vec::new(),
         ticks,
-        extra,
-        notes: Vec::new(),
-        size: pt(style.fonts.legend),
-        title_size: pt(style.fonts.legend_title),
-        ink,
-        edge: Stroke {
-            color: Rgba::rgb(120, 120, 120),
-            width: (0.06 * u).max(0.5),
-        },
+        extra: set_apart(&look, no_data, insufficient),
+        ..Legend::styled(&look, u)
     };
     let method_name = spec.method.as_ref().unwrap_or(&style.method);
     let notes = vec![
@@ -340,8 +267,8 @@ pub fn build(
     ];
     legend.fit_width(&first.data.label, &notes, legend_w);
     let (lw, lh) = legend.size();
-    items.extend(legend.draw(Rect::new(pw - margin - lw, grid.y, lw, lh)));
-    items.extend(footer);
+    items.extend(legend.draw(Rect::new(pw - un.margin - lw, grid.y, lw, lh)));
+    items.extend(foot.items);
 
     let breaks = cls.as_ref().map(|c| c.breaks.clone()).unwrap_or_default();
     let prov = MultiplesProvenance {
@@ -350,7 +277,7 @@ pub fn build(
         method: method_name.to_string(),
         breaks,
         synthetic,
-        source: source_line,
+        source,
         panels: infos,
     };
     let description = format!(
@@ -370,7 +297,7 @@ pub fn build(
     let scene = Scene {
         width: pw,
         height: ph,
-        background: rgba(style.colours.background),
+        background: look.paper,
         items,
         title,
         description,
