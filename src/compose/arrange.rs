@@ -3,7 +3,7 @@
 //! and Île-de-France insets, the legend box, the locator and the scale bar.
 
 use super::furniture::ScaleBar;
-use super::inset::{self, DROM, IDF_ZOOM, drom_of};
+use super::inset::{self, DROM, IDF_ZOOM, drom_frame, drom_of, mainland};
 use super::look::{Look, Units};
 use super::map::MapSpec;
 use crate::boundaries::Boundaries;
@@ -184,13 +184,7 @@ fn arrange_france(
 ) -> Result<Placed> {
     let (u, gap) = (un.u, un.gap);
     let l93 = Projection::Lambert93;
-    let mainland = projected_bbox(
-        &l93,
-        drawn
-            .iter()
-            .filter(|t| drom_of(t).is_none())
-            .map(|t| &t.geometry),
-    );
+    let mainland = mainland(drawn.iter().copied());
     if !mainland.is_valid() {
         return Err(
             Error::usage("nothing to draw in metropolitan France").hint("check the boundaries")
@@ -267,15 +261,11 @@ fn arrange_france(
                 .map(|t| &t.geometry);
             inset::fit("idf", l93, projected_bbox(&l93, geoms), rect, name_h)
         } else {
-            let proj = for_departement(&key);
-            let world = projected_bbox(
-                &proj,
-                drawn
-                    .iter()
-                    .filter(|t| drom_of(t) == Some(key.as_str()))
-                    .map(|t| &t.geometry),
-            );
-            inset::fit(&key, proj, world, rect, name_h)
+            let geoms = drawn
+                .iter()
+                .filter(|t| drom_of(t) == Some(key.as_str()))
+                .map(|t| &t.geometry);
+            drom_frame(&key, geoms, rect, name_h, 0.0)
         };
         if key == "idf" {
             frame.id = "zoom-idf".into();
@@ -325,7 +315,12 @@ fn arrange_within(
         } else {
             body
         };
-        let main = within_frame(drawn, map_body);
+        let Some(main) = extent_frame("main", drawn, map_body, 0.0) else {
+            return Err(Error::usage(
+                "nothing to draw in the extent: its territories have no geometry",
+            )
+            .hint("check the boundaries"));
+        };
         let mut occ = occ0.clone();
         fill_land(b, spec, drawn, &main, u, &mut occ);
         let area = main.rect.grow(-0.3 * u);
@@ -364,30 +359,38 @@ fn arrange_within(
     unreachable!("the reserved layout always places the legend")
 }
 
-fn within_frame(drawn: &[&Territory], body: Rect) -> Frame {
-    let proj = drawn
+/// The frame `id` of some territories of one extent (a région, a département, its
+/// communes) fitted in `rect` within `margin` px: in the UTM zone of their overseas
+/// département, else in Lambert-93, their box grown by 3 %. None when they have no geometry.
+pub fn extent_frame(
+    id: &str,
+    territories: &[&Territory],
+    rect: Rect,
+    margin: f32,
+) -> Option<Frame> {
+    let proj = territories
         .iter()
         .find_map(|t| drom_of(t))
         .map_or(Projection::Lambert93, for_departement);
-    let world = projected_bbox(&proj, drawn.iter().map(|t| &t.geometry)).pad(0.03);
-    Frame::fit("main", proj, world, body, 0.0)
+    let world = projected_bbox(&proj, territories.iter().map(|t| &t.geometry)).pad(0.03);
+    world
+        .is_valid()
+        .then(|| Frame::fit(id, proj, world, rect, margin))
 }
 
 fn locator_frame(b: &Boundaries, rect: Rect) -> Result<Frame> {
-    let l93 = Projection::Lambert93;
-    let world = projected_bbox(
-        &l93,
-        b.regions
-            .territories
-            .iter()
-            .filter(|t| drom_of(t).is_none())
-            .map(|t| &t.geometry),
-    );
+    let world = mainland(b.regions.territories.iter());
     if !world.is_valid() {
         return Err(Error::usage("no metropolitan région to draw the locator")
             .hint("check the région boundaries"));
     }
-    Ok(Frame::fit("locator", l93, world, rect, rect.w * 0.06))
+    Ok(Frame::fit(
+        "locator",
+        Projection::Lambert93,
+        world,
+        rect,
+        rect.w * 0.06,
+    ))
 }
 
 #[cfg(test)]

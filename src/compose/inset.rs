@@ -2,7 +2,10 @@
 //! column of equal boxes beside the mainland (the Magrit / cartiflette convention), and the
 //! optional Île-de-France zoom for commune maps.
 
-use crate::render::layout::{Bbox, Frame, Rect};
+use geo_types::MultiPolygon;
+
+use crate::projection::{Projection, for_departement};
+use crate::render::layout::{Bbox, Frame, Rect, projected_bbox};
 use crate::territory::is_overseas_departement;
 use crate::{Level, Territory};
 
@@ -35,6 +38,32 @@ pub fn drom_of(t: &Territory) -> Option<&'static str> {
     DROM.iter()
         .map(|d| d.0)
         .find(|d| *d == dep && is_overseas_departement(dep))
+}
+
+/// Metropolitan France's bounding box in Lambert-93: that of `territories` outside the
+/// overseas départements.
+pub fn mainland<'a>(territories: impl Iterator<Item = &'a Territory>) -> Bbox {
+    projected_bbox(
+        &Projection::Lambert93,
+        territories
+            .filter(|t| drom_of(t).is_none())
+            .map(|t| &t.geometry),
+    )
+}
+
+/// The inset of overseas département `code`: `geoms` in its UTM zone, their box grown by
+/// `pad` (a fraction of its larger side), fitted in `rect` below a `name_h` px band for the
+/// name (see [`fit`]).
+pub fn drom_frame<'a>(
+    code: &str,
+    geoms: impl Iterator<Item = &'a MultiPolygon<f64>>,
+    rect: Rect,
+    name_h: f32,
+    pad: f64,
+) -> Frame {
+    let proj = for_departement(code);
+    let world = projected_bbox(&proj, geoms).pad(pad);
+    fit(code, proj, world, rect, name_h)
 }
 
 /// Width / height of an inset box.

@@ -8,17 +8,17 @@ use super::text::{actors_label, own_answer_lines, place_label};
 use super::{Profile, Score, within};
 use crate::aggregate::Flag;
 use crate::boundaries::Boundaries;
+use crate::compose::arrange::extent_frame;
 use crate::compose::furniture::{polyline, rect_item, text, text_block, text_width, wrap};
-use crate::compose::inset::{self, DROM};
+use crate::compose::inset::{self, DROM, drom_frame, drom_of, mainland};
 use crate::compose::look::rgba;
 use crate::compose::page_text::BASEMAP_CREDIT;
 use crate::format::{NBSP, fr_number};
-use crate::projection::{Projection, for_departement};
-use crate::render::layout::{Bbox, Frame, Rect, projected_bbox};
+use crate::projection::Projection;
+use crate::render::layout::{Frame, Rect};
 use crate::render::scene::{Anchor, Fill, Item, Rgba, Scene, Stroke, Text, Weight};
 use crate::style::Style;
 use crate::survey::ANSWER_LABELS;
-use crate::territory::is_overseas_departement;
 use crate::{Error, Level, Result, Territory};
 
 /// Resolution of the scene's pixels: A4 (21 × 29.7 cm) is 1240 × 1754 px.
@@ -361,16 +361,8 @@ fn local_map(
     outline: Option<&Territory>,
     look: &Look,
 ) -> Item {
-    let dep = siblings
-        .iter()
-        .chain(highlight.iter())
-        .find_map(|t| t.departement.as_deref())
-        .unwrap_or("");
-    let proj = for_departement(dep);
-    let world = projected_bbox(&proj, siblings.iter().map(|t| &t.geometry)).pad(0.03);
     let mut items = Vec::new();
-    if world.is_valid() {
-        let f = Frame::fit("local", proj, world, rect, 8.0);
+    if let Some(f) = extent_frame("local", siblings, rect, 8.0) {
         // Hundreds of communes: white hairlines; a few départements: visible grey borders.
         let thin = Some(if siblings.len() > 100 {
             Stroke {
@@ -446,16 +438,10 @@ fn circle(cx: f32, cy: f32, r: f32) -> crate::render::scene::Path {
 }
 
 /// Metropolitan France by département with the target in red, and the five overseas
-/// départements in a column of boxes on the left (Magrit's convention, as in `phare map`).
+/// départements in a column of boxes on the left (Magrit's convention, as in `phare map`),
+/// framed by the map page's pieces ([`mainland`], [`drom_frame`]).
 fn france_map(rect: Rect, b: &Boundaries, target: Option<&Territory>, look: &Look) -> Item {
-    let l93 = Projection::Lambert93;
-    let metro: Vec<&Territory> = b
-        .departements
-        .territories
-        .iter()
-        .filter(|t| !is_overseas_departement(&t.code))
-        .collect();
-    let world = projected_bbox(&l93, metro.iter().map(|t| &t.geometry));
+    let world = mainland(b.departements.territories.iter());
     let gap = 8.0;
     let col_w = rect.w * 0.16;
     let column = Rect::new(rect.x + gap, rect.y + gap, col_w, rect.h - 2.0 * gap);
@@ -484,8 +470,13 @@ fn france_map(rect: Rect, b: &Boundaries, target: Option<&Territory>, look: &Loo
     };
     let mut items = Vec::new();
     if world.is_valid() {
-        let f = Frame::fit("france", l93, world, body, 10.0);
-        for t in &metro {
+        let f = Frame::fit("france", Projection::Lambert93, world, body, 10.0);
+        for t in b
+            .departements
+            .territories
+            .iter()
+            .filter(|t| drom_of(t).is_none())
+        {
             items.push(shape(f.path(&t.geometry, 0.6), Some(fill(t)), thin));
         }
     }
@@ -493,9 +484,7 @@ fn france_map(rect: Rect, b: &Boundaries, target: Option<&Territory>, look: &Loo
         let Some(t) = b.departements.get(code) else {
             continue;
         };
-        let proj = for_departement(code);
-        let world: Bbox = projected_bbox(&proj, std::iter::once(&t.geometry)).pad(0.05);
-        let f = inset::fit(code, proj, world, r, 14.0);
+        let f = drom_frame(code, std::iter::once(&t.geometry), r, 14.0, 0.05);
         let mut inner = vec![shape(f.path(&t.geometry, 0.4), Some(fill(t)), thin)];
         inner.push(text(
             name,
