@@ -1,4 +1,5 @@
-//! Map furniture: title block, source lines, scale bar, text wrapping.
+//! Drawing primitives of the page's furniture: text width, wrapping and blocks of lines,
+//! rectangles, polylines and the scale bar.
 
 use crate::render::layout::{Frame, Rect};
 use crate::render::scene::{Anchor, Fill, Item, Path, Rgba, Stroke, Text, Weight};

@@ -11,8 +11,9 @@
 //!
 //! A map page ([`map::build_scene`]) takes every piece; a figure of [`multiples`] draws each
 //! panel without footer or legend and sets one header, legend and footer for the figure; the
-//! dashboard takes the frames alone; the profile's fiche draws France with its overseas
-//! insets through [`inset`]. Nothing is cut out of a finished page afterwards.
+//! dashboard takes the frames alone (and has the SVG backend leave out the static titles);
+//! the profile's fiche frames France, its overseas insets and its local map with the same
+//! [`inset`] and [`arrange`] functions. Nothing is cut out of a finished page afterwards.
 //!
 //! [`look`] resolves a style to a page's pixels, [`furniture`] holds the text and scale-bar
 //! primitives, [`label`] places territory labels.

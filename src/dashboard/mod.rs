@@ -6,8 +6,9 @@
 //! commands, so that the page cannot disagree with them: survey figures are the rows of
 //! `phare stats` ([`aggregate::rows`], gaps to the parent included); classes and colours are
 //! those `phare map` draws (the style's method, class count and palette over the territories
-//! of the extent whose sample suffices); maps are `phare map` scenes serialised by the SVG
-//! backend, one `<path id="CODE">` per territory. The page's script only looks values up.
+//! of the extent whose sample suffices); maps are the frames of `phare map` pages, composed
+//! without header, legend or footer and serialised by the SVG backend, one `<path id="CODE">`
+//! per territory. The page's script only looks values up.
 
 pub mod page;
 pub mod panel;
