@@ -1,4 +1,4 @@
-//! Where everything goes on a map page, decided once by [`arrange`] before anything is
+//! Where everything goes on a map page, decided once by `arrange()` before anything is
 //! drawn: the header and footer bands, the body between them, the main frame, the overseas
 //! and Île-de-France insets, the legend box, the locator and the scale bar.
 

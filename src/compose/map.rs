@@ -6,7 +6,7 @@
 //! labels, no-data and hatched insufficient-sample entries; title, source line, scale bar and
 //! optional labels; borders drawn hierarchically (communes hairline, départements thicker,
 //! régions thickest). [`build_scene`] measures the header, footer and legend, has
-//! [`arrange`] place everything, then asks each piece for its items; the small multiples and
+//! `arrange()` place everything, then asks each piece for its items; the small multiples and
 //! the dashboard compose their maps from the same pieces with some [`Parts`] left out.
 
 use rayon::prelude::*;
