@@ -533,6 +533,45 @@ mod tests {
     }
 
     #[test]
+    fn options_choose_the_root_and_the_titles() {
+        let scene = Scene {
+            width: 100.0,
+            height: 50.0,
+            background: Rgba::rgb(255, 255, 255),
+            items: vec![Item::Shape {
+                id: Some("69".into()),
+                title: Some("Rhône (69) : 12,5 %".into()),
+                path: Path {
+                    subpaths: vec![vec![[0.0, 0.0], [10.0, 0.0], [10.0, 10.0]]],
+                    closed: true,
+                },
+                fill: None,
+                stroke: None,
+                bordered: false,
+            }],
+            title: "Carte".into(),
+            description: "Une carte".into(),
+        };
+        let standalone = render_svg(&scene);
+        assert!(standalone.starts_with(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"100\" \
+             height=\"50\" viewBox=\"0 0 100 50\" role=\"img\" aria-labelledby=\"title desc\" "
+        ));
+        assert!(standalone.contains("<title id=\"title\">Carte</title>\n<desc id=\"desc\">"));
+        assert!(standalone.contains("><title>Rhône (69) : 12,5 %</title></path>"));
+        let options = SvgOptions {
+            titles: false,
+            root: vec![("data-level".into(), "departement".into())],
+        };
+        let element = render_svg_with(&scene, &options);
+        assert!(element.starts_with(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" data-level=\"departement\" font-family="
+        ));
+        assert!(!element.contains("<title") && !element.contains("<desc"));
+        assert!(element.contains("<path id=\"69\" d=\"M0 0l10 0 0 10Z\" fill=\"none\"/>"));
+    }
+
+    #[test]
     fn escapes_markup_and_drops_control_characters() {
         let mut s = String::new();
         escape(&mut s, "A&B <c> \"d\" l'e\u{1}");
