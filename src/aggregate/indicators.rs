@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::boundaries::Boundaries;
 use crate::projection::{self, for_departement};
+use crate::territory::code::departement_of_commune;
 use crate::{Layer, Level};
 
 /// Boundary-derived indicators of one territory.
@@ -40,7 +41,8 @@ pub fn commune_indicators(communes: &Layer) -> BTreeMap<String, Indicators> {
             let dep = t
                 .departement
                 .as_deref()
-                .unwrap_or_else(|| t.code.get(..2).unwrap_or(""));
+                .or_else(|| departement_of_commune(&t.code))
+                .unwrap_or("");
             let area_km2 = projection::area_km2(&t.geometry, for_departement(dep));
             let ind = Indicators {
                 code: t.code.clone(),

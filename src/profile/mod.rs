@@ -110,17 +110,8 @@ pub fn resolve(query: &str, gazetteer: &Gazetteer, boundaries: &Boundaries) -> R
 
 /// Commune codes: 4 or 5 digits (a lost leading zero is repaired), or 2A/2B + 3 digits.
 fn looks_like_code(q: &str) -> bool {
-    let b = q.as_bytes();
-    let digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
-    match b.len() {
-        4 => digits(b),
-        5 => {
-            digits(b)
-                || (b[..2].eq_ignore_ascii_case(b"2A") || b[..2].eq_ignore_ascii_case(b"2B"))
-                    && digits(&b[2..])
-        }
-        _ => false,
-    }
+    (q.len() == 4 && q.bytes().all(|b| b.is_ascii_digit()))
+        || crate::territory::code::is_commune_code(&q.to_ascii_uppercase())
 }
 
 /// A territory named by its code.

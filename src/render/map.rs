@@ -355,14 +355,7 @@ fn frame_info(f: &Frame) -> FrameInfo {
 /// The overseas département a territory belongs to (a région of one département included).
 fn drom_of(t: &Territory) -> Option<&'static str> {
     let dep = match t.level {
-        Level::Region => match t.code.as_str() {
-            "01" => "971",
-            "02" => "972",
-            "03" => "973",
-            "04" => "974",
-            "06" => "976",
-            _ => return None,
-        },
+        Level::Region => crate::territory::code::overseas_departement_of_region(&t.code)?,
         _ => t.departement.as_deref().unwrap_or(""),
     };
     DROM.iter()

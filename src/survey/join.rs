@@ -18,6 +18,7 @@ use rayon::prelude::*;
 use super::text::duplicate_groups;
 use crate::history::CogHistory;
 use crate::lookup::{edit_distance, normalise_name};
+use crate::territory::code::{commune_of_arrondissement, departement_of_commune, is_commune_code};
 use crate::{Error, Layer, Result, Territory};
 
 /// A respondent placed in today's commune.
@@ -319,18 +320,6 @@ impl fmt::Display for JoinReport {
     }
 }
 
-/// The fixed arrondissement → commune mapping (75101-75120 Paris, 69381-69389 Lyon,
-/// 13201-13216 Marseille).
-pub fn arrondissement_commune(code: &str) -> Option<&'static str> {
-    let n: u32 = code.parse().ok().filter(|_| code.len() == 5)?;
-    match n {
-        75101..=75120 => Some("75056"),
-        69381..=69389 => Some("69123"),
-        13201..=13216 => Some("13055"),
-        _ => None,
-    }
-}
-
 /// Where a code leads.
 struct Resolution {
     /// Today's commune, as an index into the layer.
@@ -372,7 +361,7 @@ fn resolve(raw: &str, communes: &Layer, history: &CogHistory) -> Resolution {
     if let Some(i) = communes.index_of(&norm) {
         return matched(i, None, steps);
     }
-    if let Some(parent) = arrondissement_commune(&norm)
+    if let Some(parent) = commune_of_arrondissement(&norm)
         && let Some(i) = communes.index_of(parent)
     {
         steps.push((
@@ -397,7 +386,7 @@ fn resolve(raw: &str, communes: &Layer, history: &CogHistory) -> Resolution {
         )
     } else if code.is_empty() {
         "no commune code".to_string()
-    } else if !is_code_shape(&norm) {
+    } else if !is_commune_code(&norm) {
         "not a commune code (expected 5 characters such as 01001 or 2A004)".to_string()
     } else {
         "no commune with this code, today or formerly".to_string()
@@ -408,19 +397,6 @@ fn resolve(raw: &str, communes: &Layer, history: &CogHistory) -> Resolution {
         steps: Vec::new(),
         reason,
     }
-}
-
-fn is_code_shape(code: &str) -> bool {
-    let b = code.as_bytes();
-    b.len() == 5
-        && (b[..2].iter().all(u8::is_ascii_digit) || matches!(&b[..2], b"2A" | b"2B"))
-        && b[2..].iter().all(u8::is_ascii_digit)
-}
-
-/// Département part of a commune code (`97` codes have three digits).
-fn departement_of(code: &str) -> &str {
-    let n = if code.starts_with("97") { 3 } else { 2 };
-    code.get(..n).unwrap_or("")
 }
 
 /// Suggestions for unmatched codes, computed lazily and cached: most files have few.
@@ -455,7 +431,7 @@ impl<'a> Suggester<'a> {
         if self.by_dep.is_empty() {
             for t in &self.communes.territories {
                 self.by_dep
-                    .entry(departement_of(&t.code))
+                    .entry(departement_of_commune(&t.code).unwrap_or(""))
                     .or_default()
                     .push(t);
                 self.by_name
@@ -466,7 +442,7 @@ impl<'a> Suggester<'a> {
         }
         let in_dep = self
             .by_dep
-            .get(departement_of(code))
+            .get(departement_of_commune(code).unwrap_or(""))
             .map(Vec::as_slice)
             .unwrap_or(&[]);
         let mut scored: Vec<(usize, &Territory)> = Vec::new();
@@ -1009,42 +985,4 @@ pub fn join_indicators(
         },
         report,
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn arrondissement_ranges_are_exact() {
-        for (code, commune) in [
-            ("75101", "75056"),
-            ("75120", "75056"),
-            ("69381", "69123"),
-            ("69389", "69123"),
-        ] {
-            assert_eq!(arrondissement_commune(code), Some(commune), "{code}");
-        }
-        assert_eq!(arrondissement_commune("13201"), Some("13055"));
-        assert_eq!(arrondissement_commune("13216"), Some("13055"));
-        for code in [
-            "75100", "75121", "69380", "69390", "13200", "13217", "7510", "751011", "75056",
-        ] {
-            assert_eq!(arrondissement_commune(code), None, "{code}");
-        }
-    }
-
-    #[test]
-    fn code_shapes() {
-        assert!(is_code_shape("01001") && is_code_shape("2A004") && is_code_shape("97411"));
-        assert!(!is_code_shape("1001") && !is_code_shape("2C004") && !is_code_shape("0100A"));
-        assert_eq!(
-            (
-                departement_of("97411"),
-                departement_of("2B033"),
-                departement_of("")
-            ),
-            ("974", "2B", "")
-        );
-    }
 }
