@@ -40,6 +40,7 @@ pub mod format;
 pub mod history;
 pub mod index;
 pub mod lookup;
+pub mod names;
 pub mod profile;
 pub mod projection;
 pub mod render;

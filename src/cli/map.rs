@@ -37,7 +37,7 @@ pub struct MapOptions {
     pub survey: Option<PathBuf>,
     /// Only the answers of this actor: maire, citoyen, entreprise, association. Without
     /// --survey, other actors than mayors come from default synthetic samples.
-    #[arg(long, value_parser = super::survey::parse_actor, conflicts_with = "indicators")]
+    #[arg(long, conflicts_with = "indicators")]
     pub actor: Option<Actor>,
     /// Commune indicator file (CSV or spreadsheet): --value names one of its columns.
     #[arg(long, value_name = "FILE", conflicts_with = "survey")]
@@ -270,7 +270,7 @@ impl MapOptions {
             &s.source,
             s.inputs,
         );
-        let who = self.actor.map_or("respondent", super::stats::actor_name);
+        let who = self.actor.map_or("respondent", Actor::plural);
         warn_unanswered(who, &measure, data.n);
         Ok(data)
     }
@@ -368,7 +368,7 @@ fn by_actor(
     }
     let measure = a.map.measure()?;
     let s = a.map.survey(b, true)?;
-    let panels: Vec<Panel> = super::stats::ACTORS
+    let panels: Vec<Panel> = Actor::ALL
         .iter()
         .map(|&actor| {
             let rows: Vec<&Joined> = s
@@ -376,7 +376,6 @@ fn by_actor(
                 .iter()
                 .filter(|j| j.respondent.actor == actor)
                 .collect();
-            let name = super::stats::actor_name(actor);
             let data = map::survey_data(
                 &rows,
                 spec.level,
@@ -386,7 +385,7 @@ fn by_actor(
                 s.inputs.clone(),
             );
             Panel {
-                heading: phare::profile::text::capitalised(name),
+                heading: actor.heading().to_string(),
                 data,
             }
         })

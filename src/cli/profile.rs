@@ -41,7 +41,7 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     survey: Option<PathBuf>,
     /// Whose answers: maire, citoyen, entreprise or association.
-    #[arg(long, default_value = "maire", value_parser = super::survey::parse_actor)]
+    #[arg(long, default_value = "maire")]
     actor: Actor,
     /// Commune indicator file (CSV or spreadsheet), repeatable: ranks of every numeric column.
     #[arg(long, value_name = "FILE")]

@@ -33,7 +33,7 @@ pub struct Args {
     by: Option<By>,
     /// Only the answers of this actor: maire, citoyen, entreprise or association. Without
     /// --survey, other actors than mayors come from default synthetic samples.
-    #[arg(long, value_parser = super::survey::parse_actor, conflicts_with = "by")]
+    #[arg(long, conflicts_with = "by")]
     actor: Option<Actor>,
     /// Measures (repeat or comma-separate): q4:oui, q4:non, q4:1 ... q4:4, q4:9, q4:1+2,
     /// q_innovation:oui ..., frag_<domain>:mean; `all` for every standard measure.
@@ -160,14 +160,6 @@ fn parse_measures(specs: &[String]) -> phare::Result<Vec<Measure>> {
     Ok(out)
 }
 
-/// Actors of the PHARE surveys, in table order.
-pub(super) const ACTORS: [Actor; 4] = [
-    Actor::Maire,
-    Actor::Citoyen,
-    Actor::Entreprise,
-    Actor::Association,
-];
-
 /// The survey to use: `path`, or the embedded synthetic mayors' sample, to which the default
 /// synthetic samples of the other actors ([`synth::default_n`], seed 2016) are added when
 /// `actor` asks for one of them or `all_actors` for all. Only the respondents of `actor` are
@@ -183,7 +175,7 @@ pub(super) fn survey_for(
         Some(p) => read_survey(p, opts)?,
         None => {
             let mut file = read_default_sample(opts)?;
-            for other in ACTORS.into_iter().skip(1) {
+            for other in Actor::ALL.into_iter().skip(1) {
                 if all_actors || actor == Some(other) {
                     let n = synth::default_n(other);
                     file.respondents
@@ -198,7 +190,7 @@ pub(super) fn survey_for(
         if file.respondents.is_empty() {
             return Err(phare::Error::input(
                 &file.path,
-                format!("no answers from {} in this file", actor_name(actor)),
+                format!("no answers from {} in this file", actor.plural()),
             )
             .hint("check the `actor` column (maire, citoyen, entreprise, association)"));
         }
@@ -270,7 +262,7 @@ fn table(rows: &[Row], opts: &RowOptions, synthetic: bool) -> String {
         let first = &block[0];
         let actor = first
             .actor
-            .map(|a| format!(" — {}", actor_name(a)))
+            .map(|a| format!(" — {}", a.plural()))
             .unwrap_or_default();
         let _ = writeln!(out, "\n{} [{}]{actor}", first.label, first.measure);
         let cells: Vec<[String; 9]> = block
@@ -346,30 +338,15 @@ pub(super) fn survey_source(
             "enquête PHARE ({}){}",
             p.file_name()
                 .map_or(String::new(), |n| n.to_string_lossy().into_owned()),
-            actor.map_or(String::new(), |a| format!(", {}", actor_name(a)))
+            actor.map_or(String::new(), |a| format!(", {}", a.plural()))
         ),
         (None, _) if all_actors => {
             "enquêtes PHARE des quatre acteurs, échantillons synthétiques".to_string()
         }
         (None, actor) => {
-            let survey = match actor.unwrap_or(Actor::Maire) {
-                Actor::Maire => "PHARE-Institutions",
-                Actor::Citoyen => "PHARE-Citoyens",
-                Actor::Entreprise => "PHARE-Entreprises",
-                Actor::Association => "PHARE-Associations",
-            };
+            let survey = actor.unwrap_or(Actor::Maire).survey();
             format!("enquête {survey}, échantillon synthétique")
         }
-    }
-}
-
-/// French plural name of an actor type (`maires`).
-pub(super) fn actor_name(a: Actor) -> &'static str {
-    match a {
-        Actor::Maire => "maires",
-        Actor::Citoyen => "citoyens",
-        Actor::Entreprise => "entreprises",
-        Actor::Association => "associations",
     }
 }
 

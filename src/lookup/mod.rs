@@ -2,7 +2,6 @@
 //! arrondissement), by name (case-, accent- and hyphen-insensitive, homonyms listed), or by
 //! coordinates (through the [`SpatialIndex`](crate::index::SpatialIndex)).
 
-mod name;
 mod point;
 pub mod points;
 
@@ -11,12 +10,12 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-pub use name::{edit_distance, normalise_name};
 pub use point::parse_point;
 
 use crate::Territory;
 use crate::boundaries::Boundaries;
 use crate::history::CogHistory;
+use crate::names::{edit_distance, normalise_name};
 use crate::territory::code::commune_of_arrondissement;
 
 /// How a query reached its commune.

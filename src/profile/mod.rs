@@ -315,8 +315,8 @@ impl Profile {
     pub fn q4_not_asked(&self) -> Option<String> {
         (self.survey.actor != Actor::Maire && self.q4.iter().all(|q| q.oui.n == 0)).then(|| {
             format!(
-                "Q4 n'a été posée qu'aux maires (enquête PHARE-Institutions) : les {}s n'y ont pas répondu.",
-                actor_name(self.survey.actor)
+                "Q4 n'a été posée qu'aux maires (enquête PHARE-Institutions) : les {} n'y ont pas répondu.",
+                self.survey.actor.plural()
             )
         })
     }
@@ -369,15 +369,12 @@ pub fn build(
         .filter(|j| j.respondent.actor == opts.actor)
         .collect();
     if answers.is_empty() {
-        let mut present: Vec<&str> = joined
-            .iter()
-            .map(|j| actor_name(j.respondent.actor))
-            .collect();
+        let mut present: Vec<&str> = joined.iter().map(|j| j.respondent.actor.key()).collect();
         present.sort_unstable();
         present.dedup();
         return Err(Error::usage(format!(
             "no answer of actor '{}' in {}",
-            actor_name(opts.actor),
+            opts.actor.key(),
             opts.source
         ))
         .hint(if present.is_empty() {
@@ -529,35 +526,6 @@ pub fn build(
         q4,
         indicators,
     })
-}
-
-/// Lower-case actor name, as in survey files.
-pub fn actor_name(a: Actor) -> &'static str {
-    match a {
-        Actor::Maire => "maire",
-        Actor::Citoyen => "citoyen",
-        Actor::Entreprise => "entreprise",
-        Actor::Association => "association",
-    }
-}
-
-/// The article-bearing French forms of an actor type's name: « le maire » but
-/// « l'entreprise », « aucun citoyen » but « aucune association ».
-pub fn actor_the(a: Actor) -> &'static str {
-    match a {
-        Actor::Maire => "le maire",
-        Actor::Citoyen => "le citoyen",
-        Actor::Entreprise => "l'entreprise",
-        Actor::Association => "l'association",
-    }
-}
-
-/// « aucun maire », « aucune entreprise »...
-pub fn actor_none(a: Actor) -> String {
-    match a {
-        Actor::Maire | Actor::Citoyen => format!("aucun {}", actor_name(a)),
-        Actor::Entreprise | Actor::Association => format!("aucune {}", actor_name(a)),
-    }
 }
 
 /// Per domain (in [`DOMAINS`] order), the plain mean score of the commune's own respondents

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 use super::text::duplicate_groups;
 use crate::history::CogHistory;
-use crate::lookup::{edit_distance, normalise_name};
+use crate::names::{edit_distance, normalise_name};
 use crate::territory::code::{commune_of_arrondissement, departement_of_commune, is_commune_code};
 use crate::{Error, Layer, Result, Territory};
 

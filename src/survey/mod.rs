@@ -4,12 +4,14 @@
 //! [`Respondent`]s or an [`IndicatorTable`]; [`join`](mod@join) places them in today's
 //! communes, repairing codes and reporting every row.
 
+pub mod actor;
 pub mod dialect;
 pub mod join;
 pub mod read;
 mod table;
 mod text;
 
+pub use actor::Actor;
 pub use dialect::{Dialect, Encoding, Format};
 pub use join::{
     Combination, CombinedColumn, Duplicate, JoinReport, Joined, JoinedIndicator, JoinedIndicators,
@@ -21,22 +23,6 @@ pub use read::{
 };
 
 pub mod synth;
-
-/// Type of actor who answered (the PHARE surveys asked the same questions of all four).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Actor {
-    /// Mayors and deputy mayors (PHARE-Institutions).
-    Maire,
-    /// Citizens (PHARE-Citoyens).
-    Citoyen,
-    /// Companies (PHARE-Entreprises).
-    Entreprise,
-    /// Associations (PHARE-Associations).
-    Association,
-}
 
 /// The 16 fragility domains: key (column `frag_<key>`) and French label.
 pub const DOMAINS: [(&str, &str); 16] = [

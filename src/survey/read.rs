@@ -16,7 +16,7 @@ use super::dialect::{Dialect, Encoding};
 use super::table::{OddCell, Table, is_blank};
 use super::text::{duplicate_groups, parse_number};
 use super::{ANSWER_LABELS, Actor, DOMAINS, Respondent};
-use crate::lookup::{edit_distance, normalise_name};
+use crate::names::{edit_distance, normalise_name};
 use crate::{Error, Result};
 
 /// How strictly to read.
@@ -647,7 +647,9 @@ impl RowParser<'_> {
             match col {
                 Col::Id if v.is_empty() => bad("missing respondent id"),
                 Col::Id => r.id = v.to_string(),
-                Col::Actor => match parse_actor(v) {
+                // A blank actor is a mayor: the first PHARE files had no actor column.
+                Col::Actor if v.is_empty() => r.actor = Actor::Maire,
+                Col::Actor => match Actor::parse(v) {
                     Some(a) => r.actor = a,
                     None => bad("unknown actor"),
                 },
@@ -781,26 +783,6 @@ fn nearest(key: &str, known: impl Iterator<Item = String>) -> String {
         .unwrap_or_default()
 }
 
-fn parse_actor(v: &str) -> Option<Actor> {
-    // Values as the schema writes them need no folding (a million rows, no allocation).
-    let folded;
-    let key = if v.bytes().all(|b| b.is_ascii_lowercase()) {
-        v
-    } else {
-        folded = normalise_name(v);
-        &folded
-    };
-    Some(match key.trim_end_matches('s') {
-        "" | "maire" | "elu" | "institution" => Actor::Maire,
-        "citoyen" => Actor::Citoyen,
-        "entreprise" => Actor::Entreprise,
-        "association" => Actor::Association,
-        _ => return None,
-    })
-}
-
-/// Answer code from a code (`2`, `2.0`), a label (`Oui, plutôt`, any case or accents) or
-/// both (`2 - Oui, plutôt`).
 fn parse_answer(v: &str, labels: &[(u8, String)]) -> Option<u8> {
     let valid = |c: u8| matches!(c, 1..=4 | 9);
     if let [b] = v.as_bytes() {

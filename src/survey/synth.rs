@@ -447,15 +447,9 @@ pub fn write_to(w: &mut dyn Write, respondents: &[Respondent]) -> std::io::Resul
     out.write_record(&header)?;
     let opt = |v: Option<u8>| v.map(|c| c.to_string()).unwrap_or_default();
     for r in respondents {
-        let actor = match r.actor {
-            Actor::Maire => "maire",
-            Actor::Citoyen => "citoyen",
-            Actor::Entreprise => "entreprise",
-            Actor::Association => "association",
-        };
         let mut rec: Vec<String> = vec![
             r.id.clone(),
-            actor.to_string(),
+            r.actor.key().to_string(),
             r.wave.clone().unwrap_or_default(),
             r.insee_com.clone(),
             r.cog_year.map(|y| y.to_string()).unwrap_or_default(),
