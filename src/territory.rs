@@ -5,6 +5,7 @@
 //! renderers project on the way out (Lambert-93 for the mainland, UTM for overseas).
 
 pub mod code;
+pub mod stratum;
 
 use std::collections::HashMap;
 

@@ -16,13 +16,13 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::aggregate::indicators::SizeStratum;
 use crate::aggregate::{self, FRANCE, Flag, Measure, Question, Reference, Row, RowOptions};
 use crate::boundaries::{Boundaries, embedded};
 use crate::lookup::{Found, Gazetteer, Match};
 use crate::projection::{self, for_departement};
 use crate::survey::join::{Joined, JoinedIndicators};
 use crate::survey::{ANSWER_LABELS, Actor, DOMAINS};
+use crate::territory::stratum::SizeStratum;
 use crate::{Error, Layer, Level, Result, Territory};
 
 /// What a profile is about.

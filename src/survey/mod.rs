@@ -2,24 +2,27 @@
 //!
 //! [`read`] turns CSV (any French dialect) or spreadsheet files into validated
 //! [`Respondent`]s or an [`IndicatorTable`]; [`join`](mod@join) places them in today's
-//! communes, repairing codes and reporting every row.
+//! communes, repairing codes, and [`report`] says what happened to every row. [`actor`] names
+//! who answered.
 
 pub mod actor;
 pub mod dialect;
 pub mod join;
 pub mod read;
+pub mod report;
 mod table;
 mod text;
 
 pub use actor::Actor;
 pub use dialect::{Dialect, Encoding, Format};
-pub use join::{
-    Combination, CombinedColumn, Duplicate, JoinReport, Joined, JoinedIndicator, JoinedIndicators,
-    MergedCommune, Repair, RepairReason, Unmatched, join, join_indicators, join_named,
-};
+pub use join::{Joined, JoinedIndicator, JoinedIndicators, join, join_indicators, join_named};
 pub use read::{
     IndicatorRow, IndicatorTable, Issue, ReadOptions, SurveyFile, read_indicators,
     read_indicators_keyed, read_survey,
+};
+pub use report::{
+    Combination, CombinedColumn, Duplicate, JoinReport, MergedCommune, Repair, RepairReason,
+    Unmatched,
 };
 
 pub mod synth;
