@@ -3,13 +3,14 @@
 //! [`read`] turns CSV (any French dialect) or spreadsheet files into validated
 //! [`Respondent`]s or an [`IndicatorTable`]; [`join`](mod@join) places them in today's
 //! communes, repairing codes, and [`report`] says what happened to every row. [`actor`] names
-//! who answered.
+//! who answered; [`sample`] chooses whose answers a command uses (the default survey policy).
 
 pub mod actor;
 pub mod dialect;
 pub mod join;
 pub mod read;
 pub mod report;
+pub mod sample;
 mod table;
 mod text;
 
@@ -18,7 +19,7 @@ pub use dialect::{Dialect, Encoding, Format};
 pub use join::{Joined, JoinedIndicator, JoinedIndicators, join, join_indicators, join_named};
 pub use read::{
     IndicatorRow, IndicatorTable, Issue, ReadOptions, SurveyFile, read_indicators,
-    read_indicators_keyed, read_survey,
+    read_indicators_bytes, read_indicators_keyed, read_survey, read_survey_bytes,
 };
 pub use report::{
     Combination, CombinedColumn, Duplicate, JoinReport, MergedCommune, Repair, RepairReason,
