@@ -212,10 +212,11 @@ fn table(rows: &[Row], opts: &RowOptions, synthetic: bool) -> String {
                 .count();
         let block = &rows[start..end];
         let first = &block[0];
-        let actor = first
-            .actor
-            .map(|a| format!(" — {}", a.plural()))
-            .unwrap_or_default();
+        // Rows carry their actor unless actors were pooled on purpose (--actor all).
+        let actor = match first.actor {
+            Some(a) => format!(" — {}", a.plural()),
+            None => " — tous acteurs confondus".to_string(),
+        };
         let _ = writeln!(out, "\n{} [{}]{actor}", first.label, first.measure);
         let cells: Vec<[String; 9]> = block
             .iter()

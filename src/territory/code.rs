@@ -9,9 +9,9 @@ use super::Level;
 
 /// Département of a commune code: `97411` → `974`, `2A004` → `2A`, `69123` → `69`.
 ///
-/// Overseas communes (`97…`) have three-character départements, all others two. `None` when
-/// the code is too short to hold a département (codes come from user files and may hold
-/// anything).
+/// Overseas communes (`97…`) have three-character départements, all others two. Counts
+/// characters, not bytes: codes come from user files and may hold anything. `None` when the
+/// code is too short to hold a département.
 ///
 /// ```
 /// use phare::territory::code::departement_of_commune;
@@ -21,7 +21,8 @@ use super::Level;
 /// ```
 pub fn departement_of_commune(code: &str) -> Option<&str> {
     let n = if code.starts_with("97") { 3 } else { 2 };
-    code.get(..n)
+    let mut ends = code.char_indices().map(|(i, c)| i + c.len_utf8());
+    ends.nth(n - 1).map(|end| &code[..end])
 }
 
 /// The commune of a municipal arrondissement: Paris (75101-75120 → 75056), Lyon
@@ -107,8 +108,8 @@ mod tests {
         }
         assert_eq!(departement_of_commune("9"), None);
         assert_eq!(departement_of_commune("97"), None);
-        // A multi-byte character where the département ends is not a département.
-        assert_eq!(departement_of_commune("6é123"), None);
+        // Characters, not bytes: slicing two bytes would cut 'é' in half.
+        assert_eq!(departement_of_commune("6é123"), Some("6é"));
     }
 
     #[test]

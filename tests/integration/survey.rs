@@ -1098,6 +1098,16 @@ fn stats_pool_actors_only_on_purpose_and_state_the_weights() {
     assert!((value - 56.0 / 13.0).abs() < 1e-9, "{fr}");
     assert_eq!(fr["n"], 10);
     assert_eq!(fr["actor"], serde_json::Value::Null);
+    // The French table says so too.
+    let (_dir, pooled) = actors_run(&["stats", "--measure", "frag_emploi:mean", "--actor", "all"]);
+    let table = String::from_utf8_lossy(&pooled.stdout);
+    assert!(
+        table.contains("[frag_emploi:mean] — tous acteurs confondus"),
+        "{table}"
+    );
+    let (_dir, mayors) = actors_run(&["stats", "--measure", "frag_emploi:mean"]);
+    let table = String::from_utf8_lossy(&mayors.stdout);
+    assert!(table.contains("[frag_emploi:mean] — maires"), "{table}");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("actors pooled: 3 maires, 3 citoyens, 2 entreprises, 2 associations")
