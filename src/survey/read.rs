@@ -1,7 +1,8 @@
 //! Readers for survey files (schema of `docs/survey.md` §4) and commune indicator files, from
-//! CSV in any of the dialects French users have, or from a spreadsheet: [`survey`](mod@survey)
-//! reads answers, [`indicators`] reads commune indicator tables; this module holds what both
-//! share (options, issues, header keys, code and name columns).
+//! CSV in any of the dialects French users have, or from a spreadsheet: `read/survey.rs` reads
+//! answers ([`read_survey`]), `read/indicators.rs` commune indicator tables
+//! ([`read_indicators`]); this module holds what both share (options, issues, header keys,
+//! code and name columns).
 //!
 //! Every problem becomes an [`Issue`] that names the file, line, column, value and what was
 //! expected. Problems that make a row unusable are errors (the read fails and lists them);

@@ -31,7 +31,7 @@ pub struct SurveyFile {
     /// How the file was written, for the report.
     pub dialect: Dialect,
     /// Commune names by line, when the file has a name column (`commune`, `nom_commune`, ...):
-    /// the join suggests communes by name for unmatched codes ([`super::join::join_named`]).
+    /// the join suggests communes by name for unmatched codes ([`crate::survey::join::join_named`]).
     pub commune_names: HashMap<usize, String>,
 }
 
