@@ -5,13 +5,16 @@ associations, companies and local authorities build things together.
 The data flows through one stage per module, in this order:
 
 1. [`boundaries`]: load communes, départements, régions (GeoJSON, TopoJSON, Shapefile, or the
-   embedded default data) into one [`territory`] model, WGS84 lon/lat.
+   embedded default data) into one [`territory`] model, WGS84 lon/lat; the rules of INSEE
+   codes live in [`territory::code`].
 2. [`projection`]: Lambert-93 for the mainland, UTM for the five overseas départements.
 3. [`topology`]: shared arcs, simplification without gaps, dissolve to départements/régions
    (how the embedded `geodata/` is built).
 4. [`index`]: an R-tree over commune polygons; [`lookup`] answers "which commune is this?"
    by coordinates, INSEE code (former codes through [`history`]) or name.
-5. [`survey`]: read survey answers and indicators, join them to communes with a report.
+5. [`survey`]: read survey answers and indicators, join them to communes with a report, and
+   choose whose answers a command uses ([`survey::sample`]: mayors unless told otherwise,
+   actors pooled only on purpose). Names are folded by [`names`] for lookups and joins alike.
 6. [`aggregate`]: weighted shares and means with confidence intervals and small-sample flags.
 7. [`classify`]: class breaks (quantiles, Jenks, ...); [`style`]: palettes and map styles.
 8. [`compose`]: a page arranged once (frames, insets, legend, header, footer) and composed
@@ -43,6 +46,7 @@ pub mod format;
 pub mod history;
 pub mod index;
 pub mod lookup;
+pub mod names;
 pub mod profile;
 pub mod projection;
 pub mod render;

@@ -4,10 +4,15 @@
 //! Geometry is always WGS84 longitude/latitude in degrees: loaders convert on the way in,
 //! renderers project on the way out (Lambert-93 for the mainland, UTM for overseas).
 
+pub mod code;
+pub mod stratum;
+
 use std::collections::HashMap;
 
 use geo_types::MultiPolygon;
 use serde::{Deserialize, Serialize};
+
+pub use code::is_overseas_departement;
 
 /// Administrative level of a territory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -110,9 +115,4 @@ impl Layer {
     pub fn is_empty(&self) -> bool {
         self.territories.is_empty()
     }
-}
-
-/// True for the five overseas départements (971-976) and their communes and régions.
-pub fn is_overseas_departement(dep: &str) -> bool {
-    dep.len() == 3 && dep.starts_with("97")
 }

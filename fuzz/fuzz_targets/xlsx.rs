@@ -6,14 +6,15 @@
 //! by libfuzzer-sys around each input) count as crashes.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use phare::survey::{ReadOptions, read_indicators, read_survey};
+use phare::survey::{ReadOptions, read_indicators_bytes, read_survey_bytes};
+use std::path::Path;
 use std::sync::Once;
 
 static DEFAULT_HOOK: Once = Once::new();
 
 fuzz_target!(|data: &[u8]| {
     DEFAULT_HOOK.call_once(|| drop(std::panic::take_hook()));
-    let path = phare_fuzz::write_files(&[("input.xlsx", data)]);
-    let _ = read_survey(&path, &ReadOptions::default());
-    let _ = read_indicators(&path, &ReadOptions::default());
+    let name = Path::new("input.xlsx");
+    let _ = read_survey_bytes(data.to_vec(), name, &ReadOptions::default());
+    let _ = read_indicators_bytes(data.to_vec(), name, &ReadOptions::default(), None);
 });

@@ -1,5 +1,5 @@
-//! What the fuzz targets share: the readers take paths, so each input is written to a file
-//! (in memory under /dev/shm when it exists) and read back through the public API.
+//! What the fuzz targets share: the boundary readers take paths, so each input is written to
+//! a file (in memory under /dev/shm when it exists) and read back through the public API.
 
 use std::path::{Path, PathBuf};
 

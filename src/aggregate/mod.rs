@@ -365,7 +365,8 @@ pub struct Row {
     pub code: String,
     /// Territory name.
     pub name: String,
-    /// Actor type, when the table is split by actor.
+    /// Actor type: of each table when split by actor, of the whole sample when it holds one
+    /// actor (`phare stats` sets it); `None` when actors are pooled.
     pub actor: Option<Actor>,
     /// Measure, e.g. `q4:oui`, `frag_emploi:mean`.
     pub measure: String,

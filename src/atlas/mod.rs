@@ -117,7 +117,7 @@ pub struct Page {
 /// A name as it goes into a file name: lower case, no accents, words joined by hyphens
 /// (`Provence-Alpes-Côte d'Azur` → `provence-alpes-cote-d-azur`).
 pub fn slug(name: &str) -> String {
-    crate::lookup::normalise_name(name)
+    crate::names::normalise_name(name)
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
         .collect::<String>()

@@ -14,8 +14,8 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 
 use super::Boundaries;
-use super::fields::departement_of_commune;
 use super::topojson::{self, Document, GeometryObject, Nested, Objects, Position, Transform};
+use crate::territory::code::departement_of_commune;
 use crate::{Error, Layer, Level, Result, Territory};
 
 /// The embedded TopoJSON.
@@ -126,7 +126,7 @@ pub fn boundaries_around(lon: f64, lat: f64) -> Result<Boundaries> {
             let at = line.rfind("\"id\":\"")? + 6;
             let code = line[at..].split('"').next()?;
             around
-                .contains(&departement_of_commune(code).as_str())
+                .contains(&departement_of_commune(code).unwrap_or(""))
                 .then(|| (code.to_string(), line))
         })
         .map(|(code, line)| {
@@ -446,8 +446,10 @@ fn commune_rows(region_of: &HashMap<&str, &str>) -> Result<Vec<Territory>> {
         }
         let departement = departement_of_commune(code);
         out.push(Territory {
-            region: region_of.get(departement.as_str()).map(|r| r.to_string()),
-            departement: Some(departement),
+            region: departement
+                .and_then(|d| region_of.get(d))
+                .map(|r| r.to_string()),
+            departement: departement.map(str::to_string),
             code: code.to_string(),
             name: name.to_string(),
             level: Level::Commune,

@@ -1,5 +1,6 @@
 //! Property names → territory attributes, shared by every loader.
 
+use crate::territory::code::{departement_of_commune, normalise_code};
 use crate::{Error, Level, Result, Territory};
 use geo_types::MultiPolygon;
 
@@ -104,7 +105,7 @@ impl FieldNames {
         let mut region = text(&self.region, REG).map(|r| normalise_code(&r, Level::Region));
         match level {
             Level::Commune if departement.is_none() => {
-                departement = Some(departement_of_commune(&code))
+                departement = departement_of_commune(&code).map(str::to_string)
             }
             Level::Departement => departement = Some(code.clone()),
             Level::Region => region = Some(code.clone()),
@@ -136,26 +137,4 @@ pub fn guess_level(code: &str) -> Level {
         4 | 5 => Level::Commune,
         _ => Level::Departement,
     }
-}
-
-/// Restores leading zeros lost by spreadsheets (`1001` → `01001`, `1` → `01`) and upper-cases
-/// Corsica's `2a` → `2A`.
-pub fn normalise_code(code: &str, level: Level) -> String {
-    let code = code.trim().to_ascii_uppercase();
-    let width = match level {
-        Level::Commune => 5,
-        Level::Departement | Level::Region => 2,
-    };
-    if code.len() < width && code.chars().all(|c| c.is_ascii_digit()) {
-        format!("{code:0>width$}")
-    } else {
-        code
-    }
-}
-
-/// Département of a commune code: `97411` → `974`, `2A004` → `2A`, `69123` → `69`.
-/// Counts characters, not bytes: codes come from user files and may hold anything.
-pub fn departement_of_commune(code: &str) -> String {
-    let n = if code.starts_with("97") { 3 } else { 2 };
-    code.chars().take(n).collect()
 }

@@ -10,6 +10,7 @@ use phare::history::CogHistory;
 use phare::style::Style;
 use phare::survey::join;
 use phare::survey::read::{ReadOptions, read_indicators};
+use phare::survey::sample::{ActorChoice, Sample};
 
 use super::common::BoundaryArgs;
 
@@ -59,10 +60,15 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let read_opts = ReadOptions { strict: false };
     // Without --survey, the default of `phare map` and `phare stats`: the mayors' sample and
     // synthetic citizens, companies and associations, so that every actor can be picked.
-    let file = super::stats::survey_for(a.survey.as_deref(), &read_opts, &b.communes, None, true)?;
-    let survey_path = file.path.clone();
-    let joined = super::stats::join_survey(file, &b.communes);
-    let survey_source = super::stats::survey_source(a.survey.as_deref(), None, true);
+    let sample = Sample::load(
+        a.survey.as_deref(),
+        ActorChoice::Apart,
+        &b.communes,
+        &read_opts,
+    )?;
+    let survey_path = sample.file.path.clone();
+    let survey_source = sample.source();
+    let joined = super::stats::join_survey(sample, &b.communes);
     let table = a
         .indicators
         .as_ref()

@@ -15,6 +15,7 @@ use phare::style::{MapLabels, Style};
 use phare::survey::Actor;
 use phare::survey::join::{self, Joined};
 use phare::survey::read::{ReadOptions, read_indicators};
+use phare::survey::sample::{ActorChoice, Sample};
 use phare::{Error, Level};
 
 use super::common::BoundaryArgs;
@@ -36,10 +37,11 @@ pub struct MapOptions {
     /// synthetic sample of mayors (« Données simulées »).
     #[arg(long, value_name = "FILE")]
     pub survey: Option<PathBuf>,
-    /// Only the answers of this actor: maire, citoyen, entreprise, association. Without
-    /// --survey, other actors than mayors come from default synthetic samples.
-    #[arg(long, value_parser = super::survey::parse_actor, conflicts_with = "indicators")]
-    pub actor: Option<Actor>,
+    /// Whose answers: maire, citoyen, entreprise, association, or all to pool them on purpose
+    /// (each answer keeps its survey's weight). Default: the mayors when the survey has them,
+    /// else its only actor. Without --survey, other actors come from default synthetic samples.
+    #[arg(long, value_name = "ACTOR|all", conflicts_with = "indicators")]
+    pub actor: Option<ActorChoice>,
     /// Commune indicator file (CSV or spreadsheet): --value names one of its columns.
     #[arg(long, value_name = "FILE", conflicts_with = "survey")]
     pub indicators: Option<PathBuf>,
@@ -125,6 +127,8 @@ pub struct Survey {
     pub source: String,
     /// Input files.
     pub inputs: Vec<String>,
+    /// The one actor whose answers were kept (`None`: several, pooled or apart).
+    pub actor: Option<Actor>,
 }
 
 impl MapOptions {
@@ -197,27 +201,29 @@ impl MapOptions {
     }
 
     /// Reads and joins the survey (--survey, or the embedded synthetic samples), keeping
-    /// the respondents of --actor, or of every actor with `all_actors`.
+    /// the respondents of --actor (the default rule of [`Sample`]), or of every actor, kept
+    /// apart, with `all_actors`.
     pub fn survey(
         &self,
         b: &phare::boundaries::Boundaries,
         all_actors: bool,
     ) -> anyhow::Result<Survey> {
         let opts = ReadOptions { strict: false };
-        let file = super::stats::survey_for(
-            self.survey.as_deref(),
-            &opts,
-            &b.communes,
-            self.actor,
-            all_actors,
-        )?;
-        let inputs = vec![file.path.display().to_string()];
-        let joined = super::stats::join_survey(file, &b.communes);
-        let source = super::stats::survey_source(self.survey.as_deref(), self.actor, all_actors);
+        let choice = if all_actors {
+            ActorChoice::Apart
+        } else {
+            self.actor.unwrap_or_default()
+        };
+        let sample = Sample::load(self.survey.as_deref(), choice, &b.communes, &opts)?;
+        let inputs = vec![sample.file.path.display().to_string()];
+        let source = sample.source();
+        let actor = sample.actor();
+        let joined = super::stats::join_survey(sample, &b.communes);
         Ok(Survey {
             joined,
             source,
             inputs,
+            actor,
         })
     }
 
@@ -271,7 +277,7 @@ impl MapOptions {
             &s.source,
             s.inputs,
         );
-        let who = self.actor.map_or("respondent", super::stats::actor_name);
+        let who = s.actor.map_or("respondent", Actor::plural);
         warn_unanswered(who, &measure, data.n);
         Ok(data)
     }
@@ -369,7 +375,7 @@ fn by_actor(
     }
     let measure = a.map.measure()?;
     let s = a.map.survey(b, true)?;
-    let panels: Vec<Panel> = super::stats::ACTORS
+    let panels: Vec<Panel> = Actor::ALL
         .iter()
         .map(|&actor| {
             let rows: Vec<&Joined> = s
@@ -377,7 +383,6 @@ fn by_actor(
                 .iter()
                 .filter(|j| j.respondent.actor == actor)
                 .collect();
-            let name = super::stats::actor_name(actor);
             let data = map::survey_data(
                 &rows,
                 spec.level,
@@ -387,7 +392,7 @@ fn by_actor(
                 s.inputs.clone(),
             );
             Panel {
-                heading: phare::profile::text::capitalised(name),
+                heading: actor.heading().to_string(),
                 data,
             }
         })

@@ -10,6 +10,7 @@ use phare::index::SpatialIndex;
 use phare::lookup::{Gazetteer, Match, parse_point};
 use phare::profile::{self, IndicatorSet, Options, Target};
 use phare::survey::read::{ReadOptions, read_indicators};
+use phare::survey::sample::{ActorChoice, Sample};
 use phare::survey::{Actor, join};
 use phare::{Error, output};
 
@@ -40,9 +41,10 @@ pub struct Args {
     /// mayors, and synthetic samples of the other actors for --actor (« Données simulées »).
     #[arg(long, value_name = "FILE")]
     survey: Option<PathBuf>,
-    /// Whose answers: maire, citoyen, entreprise or association.
-    #[arg(long, default_value = "maire", value_parser = super::survey::parse_actor)]
-    actor: Actor,
+    /// Whose answers: maire, citoyen, entreprise or association. Default: the mayors when the
+    /// survey has them, else its only actor.
+    #[arg(long, value_name = "ACTOR")]
+    actor: Option<Actor>,
     /// Commune indicator file (CSV or spreadsheet), repeatable: ranks of every numeric column.
     #[arg(long, value_name = "FILE")]
     indicators: Vec<PathBuf>,
@@ -89,18 +91,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
 
     let read_opts = ReadOptions { strict: false };
-    // Without --survey, another actor than mayors comes from the default synthetic samples,
-    // as in `phare map` and `phare stats`; `profile::build` keeps that actor's answers.
-    let default_others = args.survey.is_none() && args.actor != Actor::Maire;
-    let file = super::stats::survey_for(
-        args.survey.as_deref(),
-        &read_opts,
-        &b.communes,
-        None,
-        default_others,
-    )?;
-    let source = super::stats::survey_source(args.survey.as_deref(), Some(args.actor), false);
-    let joined = super::stats::join_survey(file, &b.communes);
+    // The actor rule of `phare map` and `phare stats`: without --survey, another actor than
+    // mayors comes from the default synthetic samples.
+    let choice = args.actor.map_or(ActorChoice::Default, ActorChoice::Only);
+    let sample = Sample::load(args.survey.as_deref(), choice, &b.communes, &read_opts)?;
+    let source = sample.source();
+    let Some(actor) = sample.actor() else {
+        unreachable!("the default and one-actor choices keep one actor")
+    };
+    let joined = super::stats::join_survey(sample, &b.communes);
     let mut sets = Vec::new();
     for path in &args.indicators {
         let table = read_indicators(path, &read_opts)?;
@@ -115,7 +114,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         });
     }
     let opts = Options {
-        actor: args.actor,
+        actor,
         min_n: args.min_n,
         source,
     };

@@ -3,20 +3,17 @@
 
 use std::fmt::Write as _;
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use phare::aggregate::{self, Flag, Measure, Reference, Row, RowOptions};
 use phare::format::fr_number as fr;
 use phare::history::CogHistory;
-use phare::survey::read::{ReadOptions, SurveyFile, read_survey};
-use phare::survey::{Actor, join, synth};
+use phare::survey::join;
+use phare::survey::read::ReadOptions;
+use phare::survey::sample::{ActorChoice, Sample};
 use phare::{Layer, Level, output};
 
 use super::common::BoundaryArgs;
-
-/// The default survey: the committed synthetic sample (304 mayors, seed 2016).
-const DEFAULT_SAMPLE: &str = include_str!("../../geodata/sample-maires.csv");
-const DEFAULT_SAMPLE_NAME: &str = "geodata/sample-maires.csv (embedded synthetic sample)";
 
 /// Options of `phare stats`.
 #[derive(Debug, clap::Args)]
@@ -31,10 +28,11 @@ pub struct Args {
     /// Split the table by this variable.
     #[arg(long, value_enum)]
     by: Option<By>,
-    /// Only the answers of this actor: maire, citoyen, entreprise or association. Without
-    /// --survey, other actors than mayors come from default synthetic samples.
-    #[arg(long, value_parser = super::survey::parse_actor, conflicts_with = "by")]
-    actor: Option<Actor>,
+    /// Whose answers: maire, citoyen, entreprise, association, or all to pool them on purpose
+    /// (each answer keeps its survey's weight). Default: the mayors when the survey has them,
+    /// else its only actor. Without --survey, other actors come from default synthetic samples.
+    #[arg(long, value_name = "ACTOR|all", conflicts_with = "by")]
+    actor: Option<ActorChoice>,
     /// Measures (repeat or comma-separate): q4:oui, q4:non, q4:1 ... q4:4, q4:9, q4:1+2,
     /// q_innovation:oui ..., frag_<domain>:mean; `all` for every standard measure.
     #[arg(
@@ -79,20 +77,20 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let read_opts = ReadOptions {
         strict: args.strict,
     };
-    let all_actors = args.by == Some(By::Actor);
-    let file = survey_for(
-        args.survey.as_deref(),
-        &read_opts,
-        &b.communes,
-        args.actor,
-        all_actors,
-    )?;
-    for w in &file.warnings {
+    let choice = match args.by {
+        Some(By::Actor) => ActorChoice::Apart,
+        None => args.actor.unwrap_or_default(),
+    };
+    let sample = Sample::load(args.survey.as_deref(), choice, &b.communes, &read_opts)?;
+    for w in &sample.file.warnings {
         eprintln!("warning: {w}");
     }
+    let statement = sample.statement();
+    let actor = sample.actor();
+    let path = sample.file.path;
     let (joined, report) = join::join_named(
-        file.respondents,
-        &file.commune_names,
+        sample.file.respondents,
+        &sample.file.commune_names,
         &b.communes,
         CogHistory::embedded(),
     );
@@ -100,11 +98,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         report.write_json(path)?;
     }
     if args.strict {
-        report.check_strict(&file.path)?;
+        report.check_strict(&path)?;
     }
     eprintln!(
-        "{}: {} of {} rows joined to {} communes{}",
-        file.path.display(),
+        "{}: {} of {} rows joined to {} communes{}; {statement}",
+        path.display(),
         report.matched,
         report.rows,
         report.communes,
@@ -122,7 +120,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         reference: args.reference,
         by_actor: args.by == Some(By::Actor),
     };
-    let rows: Vec<Row> = aggregate::rows(&joined, b.layer(args.level), &opts);
+    let mut rows: Vec<Row> = aggregate::rows(&joined, b.layer(args.level), &opts);
+    if let Some(actor) = actor {
+        for row in &mut rows {
+            row.actor = Some(actor);
+        }
+    }
     if let Some(path) = &args.output {
         let json = path
             .extension()
@@ -160,85 +163,26 @@ fn parse_measures(specs: &[String]) -> phare::Result<Vec<Measure>> {
     Ok(out)
 }
 
-/// Actors of the PHARE surveys, in table order.
-pub(super) const ACTORS: [Actor; 4] = [
-    Actor::Maire,
-    Actor::Citoyen,
-    Actor::Entreprise,
-    Actor::Association,
-];
-
-/// The survey to use: `path`, or the embedded synthetic mayors' sample, to which the default
-/// synthetic samples of the other actors ([`synth::default_n`], seed 2016) are added when
-/// `actor` asks for one of them or `all_actors` for all. Only the respondents of `actor` are
-/// kept; none is an input error.
-pub(super) fn survey_for(
-    path: Option<&Path>,
-    opts: &ReadOptions,
-    communes: &Layer,
-    actor: Option<Actor>,
-    all_actors: bool,
-) -> phare::Result<SurveyFile> {
-    let mut file = match path {
-        Some(p) => read_survey(p, opts)?,
-        None => {
-            let mut file = read_default_sample(opts)?;
-            for other in ACTORS.into_iter().skip(1) {
-                if all_actors || actor == Some(other) {
-                    let n = synth::default_n(other);
-                    file.respondents
-                        .extend(synth::synthesize(communes, n, 2016, other));
-                }
-            }
-            file
-        }
-    };
-    if let Some(actor) = actor {
-        file.respondents.retain(|r| r.actor == actor);
-        if file.respondents.is_empty() {
-            return Err(phare::Error::input(
-                &file.path,
-                format!("no answers from {} in this file", actor_name(actor)),
-            )
-            .hint("check the `actor` column (maire, citoyen, entreprise, association)"));
-        }
-    }
-    Ok(file)
-}
-
-/// Joins a survey file to the communes, printing the reader's warnings and a one-line join
-/// summary on stderr, as every command that reads answers does.
-pub(super) fn join_survey(file: SurveyFile, communes: &Layer) -> Vec<join::Joined> {
-    for w in &file.warnings {
+/// Joins a sample to the communes, printing the reader's warnings and a one-line join summary
+/// that names the sample and its actors on stderr, as every command that reads answers does.
+pub(super) fn join_survey(sample: Sample, communes: &Layer) -> Vec<join::Joined> {
+    for w in &sample.file.warnings {
         eprintln!("warning: {w}");
     }
+    let statement = sample.statement();
     let (joined, report) = join::join_named(
-        file.respondents,
-        &file.commune_names,
+        sample.file.respondents,
+        &sample.file.commune_names,
         communes,
         CogHistory::embedded(),
     );
     eprintln!(
-        "{}: {} of {} rows joined",
-        file.path.display(),
+        "{}: {} of {} rows joined; {statement}",
+        sample.file.path.display(),
         report.matched,
         report.rows
     );
     joined
-}
-
-/// The embedded sample goes through the same reader as any file (the reader takes a path,
-/// so the bytes are written to a private temporary file first).
-pub(super) fn read_default_sample(opts: &ReadOptions) -> phare::Result<SurveyFile> {
-    let tmp = std::env::temp_dir().join(format!("phare-sample-maires-{}.csv", std::process::id()));
-    std::fs::write(&tmp, DEFAULT_SAMPLE).map_err(|e| {
-        phare::Error::output(&tmp, format!("cannot write the embedded sample: {e}"))
-    })?;
-    let read = read_survey(&tmp, opts);
-    let _ = std::fs::remove_file(&tmp);
-    let mut file = read?;
-    file.path = PathBuf::from(DEFAULT_SAMPLE_NAME);
-    Ok(file)
 }
 
 const BANNER: &str =
@@ -268,10 +212,11 @@ fn table(rows: &[Row], opts: &RowOptions, synthetic: bool) -> String {
                 .count();
         let block = &rows[start..end];
         let first = &block[0];
-        let actor = first
-            .actor
-            .map(|a| format!(" — {}", actor_name(a)))
-            .unwrap_or_default();
+        // Rows carry their actor unless actors were pooled on purpose (--actor all).
+        let actor = match first.actor {
+            Some(a) => format!(" — {}", a.plural()),
+            None => " — tous acteurs confondus".to_string(),
+        };
         let _ = writeln!(out, "\n{} [{}]{actor}", first.label, first.measure);
         let cells: Vec<[String; 9]> = block
             .iter()
@@ -334,45 +279,6 @@ fn table(rows: &[Row], opts: &RowOptions, synthetic: bool) -> String {
     out
 }
 
-/// The source line's words for the survey: the file given, else the default synthetic sample
-/// of `actor` (mayors when none), or of the four actors with `all_actors`.
-pub(super) fn survey_source(
-    survey: Option<&Path>,
-    actor: Option<Actor>,
-    all_actors: bool,
-) -> String {
-    match (survey, actor) {
-        (Some(p), actor) => format!(
-            "enquête PHARE ({}){}",
-            p.file_name()
-                .map_or(String::new(), |n| n.to_string_lossy().into_owned()),
-            actor.map_or(String::new(), |a| format!(", {}", actor_name(a)))
-        ),
-        (None, _) if all_actors => {
-            "enquêtes PHARE des quatre acteurs, échantillons synthétiques".to_string()
-        }
-        (None, actor) => {
-            let survey = match actor.unwrap_or(Actor::Maire) {
-                Actor::Maire => "PHARE-Institutions",
-                Actor::Citoyen => "PHARE-Citoyens",
-                Actor::Entreprise => "PHARE-Entreprises",
-                Actor::Association => "PHARE-Associations",
-            };
-            format!("enquête {survey}, échantillon synthétique")
-        }
-    }
-}
-
-/// French plural name of an actor type (`maires`).
-pub(super) fn actor_name(a: Actor) -> &'static str {
-    match a {
-        Actor::Maire => "maires",
-        Actor::Citoyen => "citoyens",
-        Actor::Entreprise => "entreprises",
-        Actor::Association => "associations",
-    }
-}
-
 fn cells(r: &Row, mean: bool) -> [String; 9] {
     let (scale, unit) = if mean { (1.0, "") } else { (100.0, "\u{A0}%") };
     let value = r.value.map_or_else(
@@ -420,12 +326,6 @@ fn cells(r: &Row, mean: bool) -> [String; 9] {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn embedded_sample_is_synthetic_and_complete() {
-        assert_eq!(DEFAULT_SAMPLE.lines().count(), 305);
-        assert!(DEFAULT_SAMPLE.lines().skip(1).all(|l| l.ends_with(",true")));
-    }
 
     #[test]
     fn french_cells() {

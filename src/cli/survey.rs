@@ -37,7 +37,7 @@ struct SynthArgs {
     #[arg(long, default_value_t = 2016)]
     seed: u64,
     /// Actor type: maire, citoyen, entreprise, association (Q4 is asked of mayors only).
-    #[arg(long, default_value = "maire", value_parser = parse_actor)]
+    #[arg(long, default_value = "maire")]
     actor: Actor,
     /// Output CSV file.
     #[arg(short, long, value_name = "FILE.csv")]
@@ -58,19 +58,6 @@ struct CheckArgs {
     strict: bool,
     #[command(flatten)]
     boundaries: BoundaryArgs,
-}
-
-/// Parses an actor name as written in survey files.
-pub fn parse_actor(s: &str) -> Result<Actor, String> {
-    match s.to_ascii_lowercase().as_str() {
-        "maire" | "maires" | "mayor" => Ok(Actor::Maire),
-        "citoyen" | "citoyens" | "citizen" => Ok(Actor::Citoyen),
-        "entreprise" | "entreprises" | "company" => Ok(Actor::Entreprise),
-        "association" | "associations" => Ok(Actor::Association),
-        _ => Err(format!(
-            "unknown actor '{s}' (use maire, citoyen, entreprise or association)"
-        )),
-    }
 }
 
 /// Runs `phare survey`.

@@ -25,14 +25,7 @@ pub const IDF_ZOOM: [&str; 4] = ["75", "92", "93", "94"];
 /// the inset it is drawn in on a map of all France.
 pub fn drom_of(t: &Territory) -> Option<&'static str> {
     let dep = match t.level {
-        Level::Region => match t.code.as_str() {
-            "01" => "971",
-            "02" => "972",
-            "03" => "973",
-            "04" => "974",
-            "06" => "976",
-            _ => return None,
-        },
+        Level::Region => crate::territory::code::overseas_departement_of_region(&t.code)?,
         _ => t.departement.as_deref().unwrap_or(""),
     };
     DROM.iter()

@@ -238,31 +238,6 @@ const BOUNDARY_INDICATORS: [&str; 3] = ["density", "population", "area"];
 
 const LEVELS: [Level; 3] = [Level::Region, Level::Departement, Level::Commune];
 
-fn actor_key(a: Actor) -> &'static str {
-    match a {
-        Actor::Maire => "maire",
-        Actor::Citoyen => "citoyen",
-        Actor::Entreprise => "entreprise",
-        Actor::Association => "association",
-    }
-}
-
-fn actor_label(a: Actor) -> &'static str {
-    match a {
-        Actor::Maire => "Maires",
-        Actor::Citoyen => "Citoyens",
-        Actor::Entreprise => "Entreprises",
-        Actor::Association => "Associations",
-    }
-}
-
-const ACTORS: [Actor; 4] = [
-    Actor::Maire,
-    Actor::Citoyen,
-    Actor::Entreprise,
-    Actor::Association,
-];
-
 fn round6(v: f64) -> f64 {
     (v * 1e6).round() / 1e6
 }
@@ -288,7 +263,7 @@ pub fn build(b: &Boundaries, inputs: &Inputs, opts: &Options) -> Result<Dashboar
     let joined = inputs.joined;
     let synthetic = joined.iter().any(|j| j.respondent.synthetic);
     let count = |a: Actor| joined.iter().filter(|j| j.respondent.actor == a).count();
-    let present: Vec<Actor> = ACTORS.into_iter().filter(|&a| count(a) > 0).collect();
+    let present: Vec<Actor> = Actor::ALL.into_iter().filter(|&a| count(a) > 0).collect();
     let mut actors = Vec::new();
     if present.len() > 1 {
         actors.push(ActorEntry {
@@ -297,9 +272,9 @@ pub fn build(b: &Boundaries, inputs: &Inputs, opts: &Options) -> Result<Dashboar
             respondents: joined.len(),
         });
     }
-    actors.extend(ACTORS.iter().map(|&a| ActorEntry {
-        key: actor_key(a),
-        label: actor_label(a),
+    actors.extend(Actor::ALL.iter().map(|&a| ActorEntry {
+        key: a.key(),
+        label: a.heading(),
         respondents: count(a),
     }));
 
@@ -344,7 +319,7 @@ pub fn build(b: &Boundaries, inputs: &Inputs, opts: &Options) -> Result<Dashboar
         .iter()
         .map(|&a| {
             (
-                actor_key(a),
+                a.key(),
                 joined.iter().filter(|j| j.respondent.actor == a).collect(),
             )
         })

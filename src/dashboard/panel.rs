@@ -11,12 +11,12 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{ACTORS, Cell, Dashboard, actor_key, round6, series_key};
+use super::{Cell, Dashboard, round6, series_key};
 use crate::aggregate::{FRANCE, Flag, Measure};
 use crate::boundaries::Boundaries;
 use crate::profile::{self, IndicatorRank, Priorities, Score, Target};
-use crate::survey::DOMAINS;
 use crate::survey::join::Joined;
+use crate::survey::{Actor, DOMAINS};
 use crate::{Level, Result};
 
 /// The panel's data: survey figures per actor, and what does not depend on the actor.
@@ -109,7 +109,7 @@ pub fn profiles(
         .map(|t| Target::Region(t.code.clone()))
         .chain((b.departements.territories.iter()).map(|t| Target::Departement(t.code.clone())))
         .collect();
-    for actor in ACTORS {
+    for actor in Actor::ALL {
         if !joined.iter().any(|j| j.respondent.actor == actor) {
             continue;
         }
@@ -155,7 +155,7 @@ pub fn profiles(
                     });
             }
         }
-        out.survey.insert(actor_key(actor).to_string(), by_place);
+        out.survey.insert(actor.key().to_string(), by_place);
     }
     Ok(out)
 }

@@ -2,7 +2,6 @@
 //! arrondissement), by name (case-, accent- and hyphen-insensitive, homonyms listed), or by
 //! coordinates (through the [`SpatialIndex`](crate::index::SpatialIndex)).
 
-mod name;
 mod point;
 pub mod points;
 
@@ -11,12 +10,13 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-pub use name::{edit_distance, normalise_name};
 pub use point::parse_point;
 
 use crate::Territory;
 use crate::boundaries::Boundaries;
 use crate::history::CogHistory;
+use crate::names::{edit_distance, normalise_name};
+use crate::territory::code::commune_of_arrondissement;
 
 /// How a query reached its commune.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -76,17 +76,6 @@ pub struct Found {
     /// How the query matched.
     #[serde(rename = "match")]
     pub matched: Match,
-}
-
-/// Parent commune of a municipal arrondissement code (75101-75120, 69381-69389, 13201-13216).
-pub fn arrondissement_commune(code: &str) -> Option<&'static str> {
-    let n: u32 = code.parse().ok()?;
-    match n {
-        75101..=75120 => Some("75056"),
-        69381..=69389 => Some("69123"),
-        13201..=13216 => Some("13055"),
-        _ => None,
-    }
 }
 
 /// Looks communes up by code and name over a set of boundaries.
@@ -163,7 +152,7 @@ impl<'a> Gazetteer<'a> {
                 return Some(f);
             }
         }
-        if let Some(parent) = arrondissement_commune(&code) {
+        if let Some(parent) = commune_of_arrondissement(&code) {
             let t = communes.get(parent)?;
             return Some(self.describe(
                 t,

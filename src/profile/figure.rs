@@ -698,11 +698,8 @@ fn fragilities(p: &Profile, look: &Look, top: f32, items: &mut Vec<Item>) -> f32
             items,
             sw,
             match own.map_or(0, Vec::len) {
-                1 => format!("réponse {}", of_the(super::actor_the(p.survey.actor))),
-                n => format!(
-                    "moyenne des {n} {}s de la commune",
-                    super::actor_name(p.survey.actor)
-                ),
+                1 => format!("réponse {}", of_the(p.survey.actor.with_article())),
+                n => format!("moyenne des {n} {} de la commune", p.survey.actor.plural()),
             },
             &mut x,
         );

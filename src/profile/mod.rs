@@ -16,13 +16,13 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::aggregate::indicators::SizeStratum;
 use crate::aggregate::{self, FRANCE, Flag, Measure, Question, Reference, Row, RowOptions};
 use crate::boundaries::{Boundaries, embedded};
 use crate::lookup::{Found, Gazetteer, Match};
 use crate::projection::{self, for_departement};
 use crate::survey::join::{Joined, JoinedIndicators};
 use crate::survey::{ANSWER_LABELS, Actor, DOMAINS};
+use crate::territory::stratum::SizeStratum;
 use crate::{Error, Layer, Level, Result, Territory};
 
 /// What a profile is about.
@@ -110,17 +110,8 @@ pub fn resolve(query: &str, gazetteer: &Gazetteer, boundaries: &Boundaries) -> R
 
 /// Commune codes: 4 or 5 digits (a lost leading zero is repaired), or 2A/2B + 3 digits.
 fn looks_like_code(q: &str) -> bool {
-    let b = q.as_bytes();
-    let digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
-    match b.len() {
-        4 => digits(b),
-        5 => {
-            digits(b)
-                || (b[..2].eq_ignore_ascii_case(b"2A") || b[..2].eq_ignore_ascii_case(b"2B"))
-                    && digits(&b[2..])
-        }
-        _ => false,
-    }
+    (q.len() == 4 && q.bytes().all(|b| b.is_ascii_digit()))
+        || crate::territory::code::is_commune_code(&q.to_ascii_uppercase())
 }
 
 /// A territory named by its code.
@@ -324,8 +315,8 @@ impl Profile {
     pub fn q4_not_asked(&self) -> Option<String> {
         (self.survey.actor != Actor::Maire && self.q4.iter().all(|q| q.oui.n == 0)).then(|| {
             format!(
-                "Q4 n'a été posée qu'aux maires (enquête PHARE-Institutions) : les {}s n'y ont pas répondu.",
-                actor_name(self.survey.actor)
+                "Q4 n'a été posée qu'aux maires (enquête PHARE-Institutions) : les {} n'y ont pas répondu.",
+                self.survey.actor.plural()
             )
         })
     }
@@ -378,15 +369,12 @@ pub fn build(
         .filter(|j| j.respondent.actor == opts.actor)
         .collect();
     if answers.is_empty() {
-        let mut present: Vec<&str> = joined
-            .iter()
-            .map(|j| actor_name(j.respondent.actor))
-            .collect();
+        let mut present: Vec<&str> = joined.iter().map(|j| j.respondent.actor.key()).collect();
         present.sort_unstable();
         present.dedup();
         return Err(Error::usage(format!(
             "no answer of actor '{}' in {}",
-            actor_name(opts.actor),
+            opts.actor.key(),
             opts.source
         ))
         .hint(if present.is_empty() {
@@ -538,35 +526,6 @@ pub fn build(
         q4,
         indicators,
     })
-}
-
-/// Lower-case actor name, as in survey files.
-pub fn actor_name(a: Actor) -> &'static str {
-    match a {
-        Actor::Maire => "maire",
-        Actor::Citoyen => "citoyen",
-        Actor::Entreprise => "entreprise",
-        Actor::Association => "association",
-    }
-}
-
-/// The article-bearing French forms of an actor type's name: « le maire » but
-/// « l'entreprise », « aucun citoyen » but « aucune association ».
-pub fn actor_the(a: Actor) -> &'static str {
-    match a {
-        Actor::Maire => "le maire",
-        Actor::Citoyen => "le citoyen",
-        Actor::Entreprise => "l'entreprise",
-        Actor::Association => "l'association",
-    }
-}
-
-/// « aucun maire », « aucune entreprise »...
-pub fn actor_none(a: Actor) -> String {
-    match a {
-        Actor::Maire | Actor::Citoyen => format!("aucun {}", actor_name(a)),
-        Actor::Entreprise | Actor::Association => format!("aucune {}", actor_name(a)),
-    }
 }
 
 /// Per domain (in [`DOMAINS`] order), the plain mean score of the commune's own respondents

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Place, Profile, Score, actor_name};
+use super::{Place, Profile, Score};
 use crate::aggregate::Flag;
 use crate::format::{NBSP, fr_number};
 use crate::lookup::Match;
@@ -23,7 +23,7 @@ pub fn place_label(p: &Place) -> String {
 
 /// Plural French name of the respondents: « maires », « citoyens »...
 pub fn actors_label(profile: &Profile) -> String {
-    format!("{}s", actor_name(profile.survey.actor))
+    profile.survey.actor.plural().to_string()
 }
 
 /// A gap in points (percentage points for shares), signed, with `*` when significant and
@@ -248,7 +248,7 @@ pub fn own_answer_lines(p: &Profile) -> Vec<String> {
     if own.is_empty() {
         return vec![format!(
             "{} {} n'a répondu à l'enquête : ses valeurs ci-dessous sont celles de son département, de sa région et de la France.",
-            capitalised(&super::actor_none(actor)),
+            capitalised(actor.none()),
             of_name(name)
         )];
     }
@@ -275,9 +275,9 @@ pub fn own_answer_lines(p: &Profile) -> Vec<String> {
             .collect();
         let yes = answered.iter().filter(|&&c| c <= 2).count();
         return vec![format!(
-            "{} {}s de la commune ont répondu : innovation « oui » pour {yes} sur {} ; fragilités les plus fortes en moyenne : {}.",
+            "{} {} de la commune ont répondu : innovation « oui » pour {yes} sur {} ; fragilités les plus fortes en moyenne : {}.",
             own.len(),
-            actor_name(actor),
+            actor.plural(),
             answered.len(),
             strongest(&means, 1)
         )];
@@ -296,7 +296,7 @@ pub fn own_answer_lines(p: &Profile) -> Vec<String> {
             };
             format!(
                 "{} a répondu (réponse {}) : {q4}innovation {} ; ses trois fragilités les plus fortes : {}.",
-                capitalised(super::actor_the(actor)),
+                capitalised(actor.with_article()),
                 a.respondent_id,
                 label(&a.q_innovation),
                 strongest(&a.scores, 0)

@@ -7,18 +7,21 @@
 //! history. Nothing is dropped without a line in the report.
 
 use std::collections::HashMap;
-use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::path::Path;
 
 use super::Respondent;
 use super::read::IndicatorTable;
+use super::report::{
+    Combination, CombinedColumn, Duplicate, JoinReport, MergedCommune, Repair, RepairReason,
+    Unmatched,
+};
 use rayon::prelude::*;
 
 use super::text::duplicate_groups;
 use crate::history::CogHistory;
-use crate::lookup::{edit_distance, normalise_name};
-use crate::{Error, Layer, Result, Territory};
+use crate::names::{edit_distance, normalise_name};
+use crate::territory::code::{commune_of_arrondissement, departement_of_commune, is_commune_code};
+use crate::{Layer, Territory};
 
 /// A respondent placed in today's commune.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,304 +34,6 @@ pub struct Joined {
     pub departement: String,
     /// Its région.
     pub region: String,
-}
-
-/// Why a code was changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum RepairReason {
-    /// A spreadsheet stored the code as a number and dropped its leading zero.
-    LeadingZero,
-    /// A former code of a merged or recoded commune; `year` it stopped, when known.
-    FormerCode {
-        /// Year the old code stopped being a commune (known for 2022-2026).
-        year: Option<u16>,
-    },
-    /// A municipal arrondissement of Paris, Lyon or Marseille.
-    Arrondissement,
-}
-
-/// One code changed on one row.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Repair {
-    /// Line in the source file.
-    pub line: usize,
-    /// Code before this repair.
-    pub from: String,
-    /// Code after it.
-    pub to: String,
-    /// Why.
-    pub reason: RepairReason,
-}
-
-/// A row whose code matches no commune.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Unmatched {
-    /// Line in the source file.
-    pub line: usize,
-    /// Code as given.
-    pub code: String,
-    /// Why it did not match.
-    pub reason: String,
-    /// Nearest communes (`code name`), by code and by name when the file has names.
-    pub suggestions: Vec<String>,
-}
-
-/// Rows that are the same respondent or the same commune; only `kept` is used.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Duplicate {
-    /// Respondent id, or commune code for indicator files.
-    pub key: String,
-    /// All lines involved.
-    pub lines: Vec<usize>,
-    /// The line whose data is used.
-    pub kept: usize,
-    /// What happened.
-    pub reason: String,
-}
-
-/// A commune reached from several codes (former communes, arrondissements): its rows now
-/// count together.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct MergedCommune {
-    /// Today's code.
-    pub commune: String,
-    /// Today's name.
-    pub name: String,
-    /// The distinct codes given in the file that led here (today's code included if used).
-    pub former_codes: Vec<String>,
-    /// Rows (respondents, or indicator rows) now counted in this commune.
-    pub respondents: usize,
-}
-
-/// How an indicator column was combined where several rows map to one commune.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Combination {
-    /// Counts: summed.
-    Summed,
-    /// Rates, shares, means: cannot be summed without weights, left empty.
-    LeftEmpty,
-}
-
-/// What happened to one indicator column on merged communes.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct CombinedColumn {
-    /// Column name.
-    pub column: String,
-    /// Summed or left empty.
-    pub how: Combination,
-    /// Communes concerned.
-    pub communes: usize,
-}
-
-/// The join report: printed (`Display`) and written as JSON (`Serialize`).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-pub struct JoinReport {
-    /// Rows given to the join.
-    pub rows: usize,
-    /// Rows placed in a commune (repaired ones included).
-    pub matched: usize,
-    /// Rows placed nowhere.
-    pub unmatched: Vec<Unmatched>,
-    /// Duplicated respondents or communes.
-    pub duplicates: Vec<Duplicate>,
-    /// Codes repaired (a row can have two repairs: leading zero, then former code).
-    pub repaired: Vec<Repair>,
-    /// Communes reached from several codes.
-    pub merged: Vec<MergedCommune>,
-    /// Indicator columns combined on merged communes (empty for surveys).
-    pub combined: Vec<CombinedColumn>,
-    /// Distinct communes with at least one row.
-    pub communes: usize,
-    /// Communes in the boundaries.
-    pub communes_total: usize,
-}
-
-impl JoinReport {
-    /// Leading-zero repairs, unmatched rows and duplicates: what `--strict` refuses.
-    pub fn warnings(&self) -> usize {
-        self.repaired
-            .iter()
-            .filter(|r| r.reason == RepairReason::LeadingZero)
-            .count()
-            + self.unmatched.len()
-            + self.duplicates.len()
-    }
-
-    /// Fails when the join has [`warnings`](Self::warnings) (for `--strict`).
-    pub fn check_strict(&self, path: &Path) -> Result<()> {
-        if self.warnings() == 0 {
-            return Ok(());
-        }
-        Err(Error::input(
-            path,
-            format!(
-                "the join has {} warnings (--strict):\n{self}",
-                self.warnings()
-            ),
-        )
-        .hint("fix the codes listed, or run without --strict to accept the repairs"))
-    }
-
-    /// Writes the report as JSON, atomically.
-    pub fn write_json(&self, path: &Path) -> Result<()> {
-        crate::output::write_atomic(path, |w| {
-            serde_json::to_writer_pretty(&mut *w, self).map_err(std::io::Error::other)?;
-            writeln!(w)
-        })
-    }
-
-    fn repairs_of(&self, kind: fn(&RepairReason) -> bool) -> usize {
-        self.repaired.iter().filter(|r| kind(&r.reason)).count()
-    }
-}
-
-/// Lines listed per section of the printed report.
-const SHOWN: usize = 20;
-
-impl fmt::Display for JoinReport {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let pct = |n: usize| {
-            if self.rows == 0 {
-                0.0
-            } else {
-                100.0 * n as f64 / self.rows as f64
-            }
-        };
-        writeln!(f, "rows read   {}", self.rows)?;
-        writeln!(
-            f,
-            "matched     {} ({:.1} %) in {} of {} communes",
-            self.matched,
-            pct(self.matched),
-            self.communes,
-            self.communes_total
-        )?;
-        let zeros = self.repairs_of(|r| *r == RepairReason::LeadingZero);
-        let former = self.repairs_of(|r| matches!(r, RepairReason::FormerCode { .. }));
-        let arr = self.repairs_of(|r| *r == RepairReason::Arrondissement);
-        writeln!(
-            f,
-            "repaired    {} codes: {zeros} leading zeros restored, {former} former codes, {arr} arrondissements",
-            self.repaired.len()
-        )?;
-        writeln!(
-            f,
-            "unmatched   {} ({:.1} %)",
-            self.unmatched.len(),
-            pct(self.unmatched.len())
-        )?;
-        writeln!(f, "duplicates  {}", self.duplicates.len())?;
-        let more = |f: &mut fmt::Formatter<'_>, n: usize| {
-            if n > SHOWN {
-                writeln!(f, "  … and {} more (see the JSON report)", n - SHOWN)
-            } else {
-                Ok(())
-            }
-        };
-        if zeros > 0 {
-            writeln!(
-                f,
-                "warning: {zeros} codes had lost their leading zero (stored as numbers in a spreadsheet); keep the code column as text:"
-            )?;
-            for r in self
-                .repaired
-                .iter()
-                .filter(|r| r.reason == RepairReason::LeadingZero)
-                .take(SHOWN)
-            {
-                writeln!(f, "  line {}: {} → {}", r.line, r.from, r.to)?;
-            }
-            more(f, zeros)?;
-        }
-        if former + arr > 0 {
-            writeln!(f, "codes translated to today's commune:")?;
-            for r in self
-                .repaired
-                .iter()
-                .filter(|r| r.reason != RepairReason::LeadingZero)
-                .take(SHOWN)
-            {
-                let why = match r.reason {
-                    RepairReason::FormerCode { year: Some(y) } => {
-                        format!("former code (changed {y})")
-                    }
-                    RepairReason::FormerCode { year: None } => "former code".to_string(),
-                    _ => "arrondissement".to_string(),
-                };
-                writeln!(f, "  line {}: {} → {} ({why})", r.line, r.from, r.to)?;
-            }
-            more(f, former + arr)?;
-        }
-        if !self.merged.is_empty() {
-            writeln!(
-                f,
-                "communes reached from several codes (their rows now count as rows of one commune):"
-            )?;
-            for m in self.merged.iter().take(SHOWN) {
-                writeln!(
-                    f,
-                    "  {} {}: {} rows from codes {}",
-                    m.commune,
-                    m.name,
-                    m.respondents,
-                    m.former_codes.join(", ")
-                )?;
-            }
-            more(f, self.merged.len())?;
-        }
-        for c in &self.combined {
-            let how = match c.how {
-                Combination::Summed => "summed (counts)",
-                Combination::LeftEmpty => "left empty (not a count, cannot be summed)",
-            };
-            writeln!(
-                f,
-                "column '{}': {how} in {} merged communes",
-                c.column, c.communes
-            )?;
-        }
-        if !self.unmatched.is_empty() {
-            writeln!(f, "unmatched rows:")?;
-            for u in self.unmatched.iter().take(SHOWN) {
-                write!(f, "  line {}: code '{}': {}", u.line, u.code, u.reason)?;
-                if !u.suggestions.is_empty() {
-                    write!(f, "; nearest: {}", u.suggestions.join(", "))?;
-                }
-                writeln!(f)?;
-            }
-            more(f, self.unmatched.len())?;
-        }
-        if !self.duplicates.is_empty() {
-            writeln!(f, "duplicates:")?;
-            for d in self.duplicates.iter().take(SHOWN) {
-                let lines: Vec<String> = d.lines.iter().map(usize::to_string).collect();
-                writeln!(
-                    f,
-                    "  '{}' on lines {}: {} (kept line {})",
-                    d.key,
-                    lines.join(", "),
-                    d.reason,
-                    d.kept
-                )?;
-            }
-            more(f, self.duplicates.len())?;
-        }
-        Ok(())
-    }
-}
-
-/// The fixed arrondissement → commune mapping (75101-75120 Paris, 69381-69389 Lyon,
-/// 13201-13216 Marseille).
-pub fn arrondissement_commune(code: &str) -> Option<&'static str> {
-    let n: u32 = code.parse().ok().filter(|_| code.len() == 5)?;
-    match n {
-        75101..=75120 => Some("75056"),
-        69381..=69389 => Some("69123"),
-        13201..=13216 => Some("13055"),
-        _ => None,
-    }
 }
 
 /// Where a code leads.
@@ -372,7 +77,7 @@ fn resolve(raw: &str, communes: &Layer, history: &CogHistory) -> Resolution {
     if let Some(i) = communes.index_of(&norm) {
         return matched(i, None, steps);
     }
-    if let Some(parent) = arrondissement_commune(&norm)
+    if let Some(parent) = commune_of_arrondissement(&norm)
         && let Some(i) = communes.index_of(parent)
     {
         steps.push((
@@ -397,7 +102,7 @@ fn resolve(raw: &str, communes: &Layer, history: &CogHistory) -> Resolution {
         )
     } else if code.is_empty() {
         "no commune code".to_string()
-    } else if !is_code_shape(&norm) {
+    } else if !is_commune_code(&norm) {
         "not a commune code (expected 5 characters such as 01001 or 2A004)".to_string()
     } else {
         "no commune with this code, today or formerly".to_string()
@@ -408,19 +113,6 @@ fn resolve(raw: &str, communes: &Layer, history: &CogHistory) -> Resolution {
         steps: Vec::new(),
         reason,
     }
-}
-
-fn is_code_shape(code: &str) -> bool {
-    let b = code.as_bytes();
-    b.len() == 5
-        && (b[..2].iter().all(u8::is_ascii_digit) || matches!(&b[..2], b"2A" | b"2B"))
-        && b[2..].iter().all(u8::is_ascii_digit)
-}
-
-/// Département part of a commune code (`97` codes have three digits).
-fn departement_of(code: &str) -> &str {
-    let n = if code.starts_with("97") { 3 } else { 2 };
-    code.get(..n).unwrap_or("")
 }
 
 /// Suggestions for unmatched codes, computed lazily and cached: most files have few.
@@ -455,7 +147,7 @@ impl<'a> Suggester<'a> {
         if self.by_dep.is_empty() {
             for t in &self.communes.territories {
                 self.by_dep
-                    .entry(departement_of(&t.code))
+                    .entry(departement_of_commune(&t.code).unwrap_or(""))
                     .or_default()
                     .push(t);
                 self.by_name
@@ -466,7 +158,7 @@ impl<'a> Suggester<'a> {
         }
         let in_dep = self
             .by_dep
-            .get(departement_of(code))
+            .get(departement_of_commune(code).unwrap_or(""))
             .map(Vec::as_slice)
             .unwrap_or(&[]);
         let mut scored: Vec<(usize, &Territory)> = Vec::new();
@@ -1009,42 +701,4 @@ pub fn join_indicators(
         },
         report,
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn arrondissement_ranges_are_exact() {
-        for (code, commune) in [
-            ("75101", "75056"),
-            ("75120", "75056"),
-            ("69381", "69123"),
-            ("69389", "69123"),
-        ] {
-            assert_eq!(arrondissement_commune(code), Some(commune), "{code}");
-        }
-        assert_eq!(arrondissement_commune("13201"), Some("13055"));
-        assert_eq!(arrondissement_commune("13216"), Some("13055"));
-        for code in [
-            "75100", "75121", "69380", "69390", "13200", "13217", "7510", "751011", "75056",
-        ] {
-            assert_eq!(arrondissement_commune(code), None, "{code}");
-        }
-    }
-
-    #[test]
-    fn code_shapes() {
-        assert!(is_code_shape("01001") && is_code_shape("2A004") && is_code_shape("97411"));
-        assert!(!is_code_shape("1001") && !is_code_shape("2C004") && !is_code_shape("0100A"));
-        assert_eq!(
-            (
-                departement_of("97411"),
-                departement_of("2B033"),
-                departement_of("")
-            ),
-            ("974", "2B", "")
-        );
-    }
 }

@@ -2,41 +2,31 @@
 //!
 //! [`read`] turns CSV (any French dialect) or spreadsheet files into validated
 //! [`Respondent`]s or an [`IndicatorTable`]; [`join`](mod@join) places them in today's
-//! communes, repairing codes and reporting every row.
+//! communes, repairing codes, and [`report`] says what happened to every row. [`actor`] names
+//! who answered; [`sample`] chooses whose answers a command uses (the default survey policy).
 
+pub mod actor;
 pub mod dialect;
 pub mod join;
 pub mod read;
+pub mod report;
+pub mod sample;
 mod table;
 mod text;
 
+pub use actor::Actor;
 pub use dialect::{Dialect, Encoding, Format};
-pub use join::{
-    Combination, CombinedColumn, Duplicate, JoinReport, Joined, JoinedIndicator, JoinedIndicators,
-    MergedCommune, Repair, RepairReason, Unmatched, join, join_indicators, join_named,
-};
+pub use join::{Joined, JoinedIndicator, JoinedIndicators, join, join_indicators, join_named};
 pub use read::{
     IndicatorRow, IndicatorTable, Issue, ReadOptions, SurveyFile, read_indicators,
-    read_indicators_keyed, read_survey,
+    read_indicators_bytes, read_indicators_keyed, read_survey, read_survey_bytes,
+};
+pub use report::{
+    Combination, CombinedColumn, Duplicate, JoinReport, MergedCommune, Repair, RepairReason,
+    Unmatched,
 };
 
 pub mod synth;
-
-/// Type of actor who answered (the PHARE surveys asked the same questions of all four).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Actor {
-    /// Mayors and deputy mayors (PHARE-Institutions).
-    Maire,
-    /// Citizens (PHARE-Citoyens).
-    Citoyen,
-    /// Companies (PHARE-Entreprises).
-    Entreprise,
-    /// Associations (PHARE-Associations).
-    Association,
-}
 
 /// The 16 fragility domains: key (column `frag_<key>`) and French label.
 pub const DOMAINS: [(&str, &str); 16] = [

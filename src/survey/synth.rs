@@ -19,7 +19,7 @@
 //! - Fragility: mean of the domain + urban/rural shift + a respondent effect N(0, 0.8) shared
 //!   across domains + N(0, √(2² - 0.8²)) so the total SD is 2; rounded, clipped to 0-10; 3 %
 //!   « Ne sait pas » (99) per domain. Urban = commune of at least 2 000 inhabitants
-//!   ([`crate::aggregate::indicators::URBAN_MIN_POPULATION`]). Shifts are urban-minus-rural contrasts split so that the
+//!   ([`crate::territory::stratum::URBAN_MIN_POPULATION`]). Shifts are urban-minus-rural contrasts split so that the
 //!   national (commune-weighted) mean stays the §5 mean: urban gets `c·(1-u)`, rural `-c·u`,
 //!   with `u` the share of urban communes. Emploi therefore stays first nationally.
 //!
@@ -47,8 +47,8 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
-use crate::aggregate::indicators::SizeStratum;
 use crate::survey::{Actor, DOMAINS, Respondent};
+use crate::territory::stratum::SizeStratum;
 use crate::{Layer, Result, output};
 
 /// Wave written on every synthetic mayors' row.
@@ -447,15 +447,9 @@ pub fn write_to(w: &mut dyn Write, respondents: &[Respondent]) -> std::io::Resul
     out.write_record(&header)?;
     let opt = |v: Option<u8>| v.map(|c| c.to_string()).unwrap_or_default();
     for r in respondents {
-        let actor = match r.actor {
-            Actor::Maire => "maire",
-            Actor::Citoyen => "citoyen",
-            Actor::Entreprise => "entreprise",
-            Actor::Association => "association",
-        };
         let mut rec: Vec<String> = vec![
             r.id.clone(),
-            actor.to_string(),
+            r.actor.key().to_string(),
             r.wave.clone().unwrap_or_default(),
             r.insee_com.clone(),
             r.cog_year.map(|y| y.to_string()).unwrap_or_default(),

@@ -54,7 +54,11 @@ impl Table {
     /// Opens a CSV or spreadsheet file and reads its header. Blank lines before the header are
     /// skipped. Fails on an empty or binary file.
     pub fn open(path: &Path) -> Result<Table> {
-        let bytes = crate::input::read(path, "CSV or spreadsheet file")?;
+        Table::from_bytes(crate::input::read(path, "CSV or spreadsheet file")?, path)
+    }
+
+    /// [`Table::open`] on bytes already in memory; `path` names them in messages.
+    pub fn from_bytes(bytes: Vec<u8>, path: &Path) -> Result<Table> {
         if bytes.iter().all(|b| b.is_ascii_whitespace()) || bytes == b"\xEF\xBB\xBF" {
             return Err(Error::input(path, "the file is empty")
                 .hint("expected a header line then one row per respondent or commune"));

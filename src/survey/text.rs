@@ -1,6 +1,6 @@
 //! Small text helpers shared by the readers and the join: French numbers, duplicate ids.
-//! (Names are folded and compared with [`crate::lookup::normalise_name`] and
-//! [`crate::lookup::edit_distance`], as lookups do.)
+//! (Names are folded and compared with [`crate::names::normalise_name`] and
+//! [`crate::names::edit_distance`], as lookups do.)
 
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 

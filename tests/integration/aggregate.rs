@@ -552,3 +552,49 @@ fn cli_stats_commune_level_lists_only_communes_with_respondents() {
         assert!(r["flag"] == "insufficient" || r["flag"] == "empty", "{r}");
     }
 }
+
+/// A commune loaded without a département field still gets its area in its own projection:
+/// the département comes from the code (`97411` → `974`, UTM 40S), not its first two
+/// characters (`97`, which is no département: the mainland projection, far from Réunion).
+#[test]
+fn overseas_commune_without_departement_field_is_measured_in_its_utm_zone() {
+    use geo_types::{LineString, MultiPolygon, Polygon};
+    let square = |lon: f64, lat: f64, side: f64| {
+        MultiPolygon(vec![Polygon::new(
+            LineString::from(vec![
+                (lon, lat),
+                (lon + side, lat),
+                (lon + side, lat + side),
+                (lon, lat + side),
+                (lon, lat),
+            ]),
+            vec![],
+        )])
+    };
+    let commune = |departement: Option<&str>| Territory {
+        code: "97411".into(),
+        name: "Saint-Denis".into(),
+        level: Level::Commune,
+        departement: departement.map(String::from),
+        region: None,
+        epci: None,
+        population: Some(150_000),
+        geometry: square(55.45, -20.92, 0.05),
+    };
+    let area = |departement: Option<&str>| {
+        let layer = Layer::new(vec![commune(departement)], "test");
+        phare::aggregate::indicators::commune_indicators(&layer)["97411"].area_km2
+    };
+    let known = area(Some("974"));
+    // 0.05° × 0.05° at 21° S: 5.20 km × 5.56 km.
+    assert!((known - 28.9).abs() < 0.5, "{known}");
+    assert!(
+        (area(None) - known).abs() < 1e-6 * known,
+        "{} vs {known}",
+        area(None)
+    );
+    // What the first-two-characters rule measured: not the same area.
+    let geometry = square(55.45, -20.92, 0.05);
+    let wrong = phare::projection::area_km2(&geometry, phare::projection::for_departement("97"));
+    assert!((wrong - known).abs() > 0.05 * known, "{wrong} vs {known}");
+}

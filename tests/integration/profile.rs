@@ -356,12 +356,13 @@ fn ambiguous_name_lists_the_homonyms() {
 }
 
 #[test]
-fn an_actor_absent_from_the_survey_is_a_usage_error() {
+fn an_actor_absent_from_the_survey_is_an_input_error() {
+    // The rule of every command that reads answers (`stats` and `map` too): exit 1.
     let out = phare(&["profile", "69123", "--actor", "citoyen", "--survey", SAMPLE]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("no answer of actor 'citoyen'") && err.contains("maire"),
+        err.contains("no answers from citoyens in this file (it holds 304 maires)"),
         "{err}"
     );
 }

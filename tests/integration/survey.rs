@@ -1039,3 +1039,207 @@ fn mixed_utf8_and_windows_1252_is_read_with_a_warning() {
     );
     assert!(file.warnings[0].to_string().ends_with("mixed.csv:4: 1 bytes are not valid UTF-8 in a UTF-8 file: read as Windows-1252 (expected one encoding for the whole file; save it again as CSV UTF-8)"), "{}", file.warnings[0]);
 }
+
+// --- Whose answers: actors are never pooled silently (issue 11 point 6) ---
+
+/// Runs `phare` in a fresh folder on the mixed-actor fixture: 3 mayors scoring frag_emploi 8,
+/// 3 citizens 2 (weight 2), 2 companies 4, 2 associations 6.
+fn actors_run(args: &[&str]) -> (tempfile::TempDir, std::process::Output) {
+    let dir = tempfile::tempdir().unwrap();
+    let survey = fixture("survey-actors.csv");
+    let mut all = args.to_vec();
+    all.extend(["--survey", survey.to_str().unwrap()]);
+    let out = crate::common::phare_in(dir.path(), &all);
+    (dir, out)
+}
+
+/// The France row of `phare stats --json` for frag_emploi:mean.
+fn france_mean(out: &std::process::Output) -> serde_json::Value {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    rows.into_iter().find(|r| r["code"] == "FR").unwrap()
+}
+
+const STATS_EMPLOI: [&str; 5] = [
+    "stats",
+    "--measure",
+    "frag_emploi:mean",
+    "--json",
+    "--level",
+];
+
+#[test]
+fn stats_use_the_mayors_of_a_mixed_file_and_say_so() {
+    let (_dir, out) = actors_run(&[&STATS_EMPLOI[..], &["region"]].concat());
+    let fr = france_mean(&out);
+    assert_eq!(fr["value"], 8.0, "mayors only: {fr}");
+    assert_eq!(fr["n"], 3);
+    assert_eq!(fr["actor"], "maire");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("survey-actors.csv: 3 of 3 rows joined")
+            && stderr.contains(
+                "actor: maires only (left out: 3 citoyens, 2 entreprises, 2 associations; --actor all pools them"
+            ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn stats_pool_actors_only_on_purpose_and_state_the_weights() {
+    let (_dir, out) = actors_run(&[&STATS_EMPLOI[..], &["region", "--actor", "all"]].concat());
+    let fr = france_mean(&out);
+    // (3×8×1 + 3×2×2 + 2×4×1 + 2×6×1) / (3 + 6 + 2 + 2) = 56 / 13.
+    let value = fr["value"].as_f64().unwrap();
+    assert!((value - 56.0 / 13.0).abs() < 1e-9, "{fr}");
+    assert_eq!(fr["n"], 10);
+    assert_eq!(fr["actor"], serde_json::Value::Null);
+    // The French table says so too.
+    let (_dir, pooled) = actors_run(&["stats", "--measure", "frag_emploi:mean", "--actor", "all"]);
+    let table = String::from_utf8_lossy(&pooled.stdout);
+    assert!(
+        table.contains("[frag_emploi:mean] — tous acteurs confondus"),
+        "{table}"
+    );
+    let (_dir, mayors) = actors_run(&["stats", "--measure", "frag_emploi:mean"]);
+    let table = String::from_utf8_lossy(&mayors.stdout);
+    assert!(table.contains("[frag_emploi:mean] — maires"), "{table}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("actors pooled: 3 maires, 3 citoyens, 2 entreprises, 2 associations")
+            && stderr.contains(
+                "in proportion to their summed weights (maires 23 %, citoyens 46 %, entreprises 15 %, associations 15 %)"
+            ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn stats_name_the_actor_and_the_sample_really_read() {
+    let (_dir, out) = actors_run(&[&STATS_EMPLOI[..], &["region", "--actor", "citoyens"]].concat());
+    let fr = france_mean(&out);
+    assert_eq!(
+        (fr["value"].as_f64(), fr["actor"].as_str()),
+        (Some(2.0), Some("citoyen"))
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("survey-actors.csv: 3 of 3 rows joined"),
+        "{stderr}"
+    );
+    // Without --survey, the citizens are the default synthetic sample, named as such.
+    let dir = tempfile::tempdir().unwrap();
+    let out = crate::common::phare_in(
+        dir.path(),
+        &[
+            "stats",
+            "--actor",
+            "citoyen",
+            "--measure",
+            "frag_emploi:mean",
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr
+            .starts_with("synthetic sample of 2000 citoyens (seed 2016): 2000 of 2000 rows joined")
+            && !stderr.contains("sample-maires"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_file_of_several_actors_without_mayors_asks_which() {
+    let text = std::fs::read_to_string(fixture("survey-actors.csv")).unwrap();
+    let no_mayors: String = text
+        .lines()
+        .filter(|l| !l.contains(",maire,"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let (dir, path) = temp_file("others.csv", no_mayors.as_bytes());
+    let survey = path.to_str().unwrap();
+    let out = crate::common::phare_in(
+        dir.path(),
+        &["stats", "--survey", survey, "--measure", "frag_emploi:mean"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("several actors and no mayors (3 citoyens, 2 entreprises, 2 associations)")
+            && stderr.contains("--actor all"),
+        "{stderr}"
+    );
+    let out = crate::common::phare_in(
+        dir.path(),
+        &[
+            "stats",
+            "--survey",
+            survey,
+            "--measure",
+            "frag_emploi:mean",
+            "--actor",
+            "entreprise",
+            "--json",
+        ],
+    );
+    assert_eq!(france_mean(&out)["value"], 4.0);
+}
+
+#[test]
+fn map_and_profile_follow_the_same_rule_and_state_the_actor() {
+    let (dir, out) = actors_run(&["map", "--value", "frag_emploi:mean", "-o", "m.svg"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("actor: maires only"), "{stderr}");
+    let sidecar: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("m.svg.json")).unwrap()).unwrap();
+    assert_eq!(sidecar["n"], 3, "{sidecar}");
+    let source = sidecar["source"].as_str().unwrap();
+    assert!(
+        source.contains("enquête PHARE (survey-actors.csv), maires"),
+        "{source}"
+    );
+    let svg = std::fs::read_to_string(dir.path().join("m.svg")).unwrap();
+    assert!(
+        svg.contains("(survey-actors.csv), maires"),
+        "the source line is drawn"
+    );
+
+    let (dir, out) = actors_run(&[
+        "map",
+        "--value",
+        "frag_emploi:mean",
+        "--actor",
+        "all",
+        "-o",
+        "m.svg",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let sidecar: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("m.svg.json")).unwrap()).unwrap();
+    assert_eq!(sidecar["n"], 10);
+    assert!(
+        sidecar["source"]
+            .as_str()
+            .unwrap()
+            .contains("tous acteurs confondus"),
+        "{sidecar}"
+    );
+
+    let (_dir, out) = actors_run(&["profile", "69123", "--json"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("actor: maires only"), "{stderr}");
+    let profile: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(profile["survey"]["actor"], "maire", "{}", profile["survey"]);
+    assert_eq!(profile["survey"]["respondents"], 3);
+}

@@ -1,4 +1,7 @@
 //! Name normalisation for lookups: "Saint-Étienne", "saint etienne" and "ST ETIENNE" are one key.
+//!
+//! Shared by lookups, survey readers and joins, and the atlas, so that no stage depends on
+//! another only to fold names.
 
 /// Lower-cases, strips accents and ligatures, turns hyphens, apostrophes and punctuation into
 /// single spaces, and expands the abbreviations `st`/`ste` to `saint`/`sainte`.
