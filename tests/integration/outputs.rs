@@ -320,6 +320,29 @@ fn pngs_record_their_real_resolution() {
     assert_eq!(width, 394);
     assert!((dpi - 200.0).abs() < 0.05, "{dpi} dpi");
 
+    // Small multiples go through the same writer.
+    let out = phare_in(
+        dir.path(),
+        &[
+            "map",
+            "--by-actor",
+            "--value",
+            "frag_emploi:mean",
+            "--level",
+            "region",
+            "--width-cm",
+            "25.4",
+            "--dpi",
+            "250",
+            "-o",
+            "actors.png",
+        ],
+    );
+    succeeded(&out);
+    let (width, dpi) = png_dpi(&dir.path().join("actors.png"));
+    assert_eq!(width, 2500, "10 inches at 250 dpi");
+    assert!((dpi - 250.0).abs() < 0.05, "{dpi} dpi");
+
     // Without --dpi a map records the style's resolution (150 dpi at its 1200 px), not 96.
     let out = phare_in(dir.path(), &["map", "--level", "region", "-o", "plain.png"]);
     succeeded(&out);
