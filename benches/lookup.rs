@@ -96,7 +96,11 @@ fn main() {
             &mut out,
             std::path::Path::new("located.csv"),
             || Ok(points::Communes::new(&layer)),
-            ["lon", "lat"],
+            points::BatchOptions {
+                columns: ["lon", "lat"],
+                swapped: false,
+                encoding: points::OutputEncoding::Utf8,
+            },
         )
         .expect("locates");
         runs.push(t.elapsed().as_secs_f64());

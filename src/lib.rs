@@ -25,7 +25,8 @@ The data flows through one stage per module, in this order:
 11. [`atlas`]: the same map once per région or département, on all cores, with an index.
 12. [`dashboard`]: all of the above in one interactive, self-contained HTML page.
 
-Outputs are written atomically through [`output`]; every failure is an [`Error`] that names
+Outputs are written atomically through [`output`], tables (CSV, Excel, JSON) through
+[`table`]; every failure is an [`Error`] that names
 the file, the place in it, and what to do.
 */
 #![forbid(unsafe_code)]
@@ -52,6 +53,7 @@ pub mod projection;
 pub mod render;
 pub mod style;
 pub mod survey;
+pub mod table;
 pub mod topology;
 
 pub use error::{Error, ErrorKind, Result};

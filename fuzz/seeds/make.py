@@ -164,3 +164,8 @@ for i, s in enumerate(["4.8357,45.7640", "45.7640 4.8357", "4,8357;45,7640", "84
                        "-61.5,16.2", "nan,inf", "palette=Blues", "borders.departement.width=1.2",
                        "classes=7", "legend.title=Taux (%)"]):
     put("coords", f"s{i}", s)
+
+# Point files of lookup --points: first byte = options (1: --lat-lon, 2: Windows-1252 output).
+put("points_csv", "utf8", b'\x00id,lon,lat\n1,0.5,0.5\n2,"1,5",0.5\n3,x\n')
+put("points_csv", "cp1252", b"\x02nom;lon;lat;note\nCaf\xe9;0,5;0,5;\xe0 voir\nB;0,5\n")
+put("points_csv", "bom-tab-swapped", b'\x01\xef\xbb\xbflon\tlat\n0.5\t0.5\n"a\nb"\t1\t2\t3\n')

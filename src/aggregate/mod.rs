@@ -572,15 +572,6 @@ fn subset_rows<J: Located + Sync>(
     per_measure.into_iter().flatten().collect()
 }
 
-/// Writes rows as CSV (header = the [`Row`] field names; empty cells for missing values).
-pub fn write_csv(w: &mut dyn std::io::Write, rows: &[Row]) -> std::io::Result<()> {
-    let mut out = csv::Writer::from_writer(w);
-    for row in rows {
-        out.serialize(row)?;
-    }
-    out.flush()
-}
-
 /// Gap of a territory to its reference (which contains it), in the measure's unit, and
 /// whether it is significant: territory vs the rest of the reference, MOVER at 95 %.
 /// `None` when the territory has no respondent in the base.

@@ -67,10 +67,10 @@ impl Format {
     }
 
     /// Draws `scene` into `path`, atomically, as it is encoded; `dpi` (scene px per inch)
-    /// sets a PDF's physical size.
+    /// sets a PDF's physical size and a PNG's recorded resolution (pHYs).
     pub fn write(self, scene: &Scene, dpi: f32, path: &Path) -> Result<()> {
         crate::output::write_encoded(path, |out| match self {
-            Format::Png => crate::render::raster::render_png_to(scene, 1.0, out),
+            Format::Png => crate::render::raster::render_png_to(scene, 1.0, dpi, out),
             Format::Svg => crate::render::svg::write_svg(scene, out)
                 .map_err(|e| Error::output(path, e.to_string())),
             Format::Pdf => out
@@ -404,6 +404,62 @@ pub fn write_index(dir: &Path, title: &str, breaks: Breaks, results: &[PageResul
     crate::output::write_bytes(&dir.join("index.md"), md.as_bytes())?;
     crate::output::write_bytes(&dir.join("index.html"), html.as_bytes())?;
     crate::output::write_bytes(&dir.join("atlas.json"), format!("{json}\n").as_bytes())
+}
+
+/// The page files that the previous atlas in `dir` listed in its `atlas.json`: none when the
+/// folder has no index. Only plain page names (`84-auvergne-rhone-alpes.png`, no folder, a
+/// page format's extension) are taken, so that a hand-edited index cannot point elsewhere.
+pub fn previous_pages(dir: &Path) -> Result<Vec<String>> {
+    let index = dir.join("atlas.json");
+    let text = match std::fs::read_to_string(&index) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::read(&index, e)),
+    };
+    #[derive(serde::Deserialize)]
+    struct Listed {
+        file: String,
+    }
+    let listed: Vec<Listed> = serde_json::from_str(&text).map_err(|e| {
+        Error::input(&index, format!("not an atlas index: {e}"))
+            .hint("remove the folder's old pages by hand, or write the atlas to a new folder")
+    })?;
+    Ok(listed
+        .into_iter()
+        .map(|l| l.file)
+        .filter(|f| {
+            let name = Path::new(f);
+            name.file_name() == Some(name.as_os_str())
+                && !f.starts_with('.')
+                && Format::of(name).is_ok()
+        })
+        .collect())
+}
+
+/// Removes from `dir` the `previous` pages (see [`previous_pages`]) that this run's `results`
+/// do not write again, so that the folder holds only what its new index lists. Returns the
+/// names removed.
+pub fn remove_stale_pages(
+    dir: &Path,
+    previous: &[String],
+    results: &[PageResult],
+) -> Result<Vec<String>> {
+    let mut removed = Vec::new();
+    for name in previous {
+        let path = dir.join(name);
+        if results.iter().any(|r| r.file == path) || !path.is_file() {
+            continue;
+        }
+        std::fs::remove_file(&path).map_err(|e| {
+            Error::output(
+                &path,
+                format!("cannot remove this page of the previous atlas: {e}"),
+            )
+            .hint("remove it by hand: the new index does not list it")
+        })?;
+        removed.push(name.clone());
+    }
+    Ok(removed)
 }
 
 fn html_escape(s: &str) -> String {

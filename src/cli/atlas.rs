@@ -14,7 +14,9 @@ use super::map::MapOptions;
 (84-auvergne-rhone-alpes.png); index.html, index.md and atlas.json list them. By default
 every région (or département) gets a page, the five overseas ones included; --metropolitan
 keeps the 13 régions (96 départements) of the mainland. A page that fails is reported and
-the others are still written; the exit code then says the atlas is incomplete.
+the others are still written; the exit code then says the atlas is incomplete. Pages that
+the previous atlas in the folder listed (its atlas.json) and this run does not draw are
+removed, and said so; files phare did not list are never touched.
 
 Examples:
   phare atlas --per region --level commune --value density -o output/atlas
@@ -101,6 +103,15 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             );
         }
     };
+    // Read before the new index replaces it: the pages the last run wrote here.
+    let previous = if a.only.is_empty() {
+        atlas::previous_pages(&a.output).unwrap_or_else(|e| {
+            eprintln!("warning: {e:#}; pages of an earlier run may remain in the folder");
+            Vec::new()
+        })
+    } else {
+        Vec::new()
+    };
     let results = atlas.draw(&pages, &all, &progress)?;
     if tty {
         eprintln!();
@@ -109,6 +120,15 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     // Redrawing a few pages keeps the index of the whole atlas.
     if a.only.is_empty() {
         atlas::write_index(&a.output, &title, a.breaks, &results)?;
+        let removed = atlas::remove_stale_pages(&a.output, &previous, &results)?;
+        if let Some(first) = removed.first() {
+            eprintln!(
+                "removed {} page(s) of the previous atlas in {} that this run does not draw ({first}{})",
+                removed.len(),
+                a.output.display(),
+                if removed.len() > 1 { ", ..." } else { "" }
+            );
+        }
     }
     let failed: Vec<(&atlas::PageResult, &Error)> = results
         .iter()

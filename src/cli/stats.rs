@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 use std::io::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use phare::aggregate::{self, Flag, Measure, Reference, Row, RowOptions};
 use phare::format::fr_number as fr;
@@ -11,7 +11,8 @@ use phare::history::CogHistory;
 use phare::survey::join;
 use phare::survey::read::ReadOptions;
 use phare::survey::sample::{ActorChoice, Sample};
-use phare::{Layer, Level, output};
+use phare::table::{CsvDialect, Table, TableFormat};
+use phare::{Layer, Level};
 
 use super::common::BoundaryArgs;
 
@@ -51,9 +52,14 @@ pub struct Args {
     /// Print a JSON array of rows instead of the table.
     #[arg(long)]
     json: bool,
-    /// Also write the rows to this file: CSV, or JSON when it ends in `.json`.
-    #[arg(short, long, value_name = "FILE.csv")]
+    /// Also write the rows to this file, in the format its extension names: .csv, .xlsx (an
+    /// Excel workbook: numbers stay numbers, codes stay text) or .json.
+    #[arg(short, long, value_name = "FILE.csv|.xlsx|.json")]
     output: Option<PathBuf>,
+    /// CSV dialect of -o: standard (`,`, decimal point) or fr (`;`, decimal comma, UTF-8
+    /// with a byte-order mark, as Excel on a French system opens it).
+    #[arg(long, value_enum, default_value_t = CsvDialect::Standard, requires = "output")]
+    csv: CsvDialect,
     /// Write the join report as JSON to this file.
     #[arg(long, value_name = "R.json")]
     report: Option<PathBuf>,
@@ -73,6 +79,9 @@ enum By {
 /// Runs `phare stats`.
 pub fn run(args: Args) -> anyhow::Result<()> {
     let measures = parse_measures(&args.measures)?;
+    if let Some(path) = &args.output {
+        check_table_output(path, args.csv)?;
+    }
     let b = args.boundaries.load(false)?;
     let read_opts = ReadOptions {
         strict: args.strict,
@@ -127,17 +136,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
     }
     if let Some(path) = &args.output {
-        let json = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-        output::write_atomic(path, |w| {
-            if json {
-                serde_json::to_writer_pretty(&mut *w, &rows).map_err(std::io::Error::other)?;
-                writeln!(w)
-            } else {
-                aggregate::write_csv(w, &rows)
-            }
-        })?;
+        Table::from_records(&rows).write(path, args.csv, "stats")?;
         eprintln!("wrote {} rows to {}", rows.len(), path.display());
     }
     let mut stdout = std::io::stdout().lock();
@@ -146,6 +145,18 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         writeln!(stdout)?;
     } else {
         stdout.write_all(table(&rows, &opts, rows.iter().any(|r| r.synthetic)).as_bytes())?;
+    }
+    Ok(())
+}
+
+/// The table format of `-o`, checked before any work: `--csv` only shapes a `.csv`.
+fn check_table_output(path: &Path, dialect: CsvDialect) -> phare::Result<()> {
+    if TableFormat::of(path)? != TableFormat::Csv && dialect != CsvDialect::Standard {
+        return Err(phare::Error::usage(format!(
+            "--csv shapes a .csv output, not {}",
+            path.display()
+        ))
+        .hint("drop --csv, or write a .csv"));
     }
     Ok(())
 }

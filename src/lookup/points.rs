@@ -1,5 +1,7 @@
-//! Batch lookup of a CSV of points: each row comes out as it came in (its raw bytes, quoting
-//! untouched) with `commune_code`, `commune_name`, `departement` and `region` appended.
+//! Batch lookup of a CSV of points: each row comes out as it came in (its fields and quoting
+//! untouched, its delimiter kept) with `commune_code`, `commune_name`, `departement` and
+//! `region` appended, the whole file in one encoding ([`OutputEncoding`]): a Windows-1252
+//! input is transcoded, so that its columns and the added names read alike.
 //!
 //! Three stages overlap: a reader thread cuts the file into blocks of whole records, a worker
 //! parses the two coordinate columns and locates a block on all cores (Z-ordered, see
@@ -25,6 +27,57 @@ const BLOCK: usize = 1 << 23;
 /// Names of the columns appended to every row.
 pub const ADDED_COLUMNS: [&str; 4] = ["commune_code", "commune_name", "departement", "region"];
 
+/// Points of a block whose coordinates are tried the other way round when they fall outside
+/// every commune: enough to tell swapped columns from a few points at sea.
+const SWAP_SAMPLE: usize = 512;
+
+/// Encoding of the CSV a batch lookup writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum OutputEncoding {
+    /// UTF-8, with a byte-order mark when the input had one.
+    #[default]
+    #[value(name = "utf-8")]
+    Utf8,
+    /// Windows-1252, for old Excel versions; a character it lacks is written `?` (counted).
+    #[value(name = "windows-1252")]
+    Windows1252,
+}
+
+/// How a batch lookup reads its points and writes its rows.
+#[derive(Debug, Clone, Copy)]
+pub struct BatchOptions<'a> {
+    /// Longitude and latitude columns (case-insensitive).
+    pub columns: [&'a str; 2],
+    /// The longitude column holds latitudes and the latitude column longitudes.
+    pub swapped: bool,
+    /// Encoding of the output.
+    pub encoding: OutputEncoding,
+}
+
+/// Rows of one kind, and the line of the first.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Rows {
+    /// How many.
+    pub n: usize,
+    /// Line of the first (in the input file, header = line 1).
+    pub first_line: Option<usize>,
+}
+
+impl Rows {
+    /// Counts one more, at the line `line()` gives (computed for the first only).
+    fn note(&mut self, line: impl FnOnce() -> usize) {
+        self.n += 1;
+        if self.first_line.is_none() {
+            self.first_line = Some(line());
+        }
+    }
+
+    fn add(&mut self, later: &Rows) {
+        self.n += later.n;
+        self.first_line = self.first_line.or(later.first_line);
+    }
+}
+
 /// What a batch lookup did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BatchReport {
@@ -32,10 +85,27 @@ pub struct BatchReport {
     pub rows: usize,
     /// Rows found in a commune.
     pub located: usize,
-    /// Rows whose coordinates could not be read (their commune columns are empty).
-    pub unreadable: usize,
-    /// Line of the first such row.
-    pub first_unreadable_line: Option<usize>,
+    /// Rows with readable coordinates in no commune (sea, abroad, a gap in the boundaries).
+    pub outside: usize,
+    /// Rows whose coordinates could not be read, or are no longitude/latitude (beyond ±180 or
+    /// ±90): their commune columns are empty.
+    pub unreadable: Rows,
+    /// Rows with fewer fields than the header: completed with empty fields, so that the
+    /// added columns stay under their names.
+    pub short: Rows,
+    /// Rows with more fields than the header: their added columns come after the extra ones.
+    pub long: Rows,
+    /// The input was not UTF-8 and was read as Windows-1252.
+    pub windows_1252: bool,
+    /// Lines of a UTF-8 input holding bytes that are not UTF-8 (each read as Windows-1252).
+    pub mixed_encoding: Rows,
+    /// Rows with characters Windows-1252 lacks (written `?`), with
+    /// [`OutputEncoding::Windows1252`].
+    pub unencodable: Rows,
+    /// Points outside every commune tried with longitude and latitude swapped.
+    pub swap_tried: usize,
+    /// Those then found in a commune.
+    pub swap_located: usize,
 }
 
 /// What a batch lookup needs of the communes: their index and the four values appended to a
@@ -71,8 +141,9 @@ impl Communes {
 
 /// Locates every row of the CSV `input` (named `path` in errors) and writes it to `out`
 /// (named `out_name` in errors) with the commune columns appended. The delimiter (`,`, `;` or
-/// tab) is the most frequent one in the header; `lon_col`/`lat_col` name the coordinate
-/// columns (case-insensitive); coordinates are WGS84 degrees, with a decimal point or comma.
+/// tab) is the most frequent one in the header; the input is UTF-8 (a byte-order mark
+/// allowed) or, when it is not, Windows-1252; `options` name the coordinate columns
+/// (WGS84 degrees, with a decimal point or comma) and the output encoding.
 ///
 /// `communes` loads and indexes the boundaries on its own thread, while the first blocks of
 /// the file are read and their coordinates parsed.
@@ -82,7 +153,7 @@ pub fn locate_csv(
     out: &mut dyn Write,
     out_name: &Path,
     communes: impl FnOnce() -> Result<Communes> + Send,
-    [lon_col, lat_col]: [&str; 2],
+    options: BatchOptions,
 ) -> Result<BatchReport> {
     let write_error = |e: std::io::Error| Error::output(out_name, format!("cannot write: {e}"));
     std::thread::scope(|s| {
@@ -96,7 +167,7 @@ pub fn locate_csv(
             let fail = |e: Error| drop(outputs_tx.send(Err(e)));
             let mut blocks = blocks.into_iter();
             let columns = match blocks.next() {
-                Some(Ok(first)) => Columns::new(&first, path, lon_col, lat_col).map(|c| (c, first)),
+                Some(Ok(first)) => Columns::new(&first, path, options).map(|c| (c, first)),
                 Some(Err(e)) => Err(e),
                 None => Err(Error::input(path, "cannot read the file")),
             };
@@ -118,7 +189,7 @@ pub fn locate_csv(
                 Ok(Err(e)) => return fail(e),
                 Err(panic) => std::panic::resume_unwind(panic),
             };
-            let job = Job::new(columns, &communes);
+            let job = Job::new(columns, &communes, options.encoding);
             let rest = blocks.map(|b| b.map(|b| job.columns.parse(b)));
             for parsed in ready.into_iter().map(Ok).chain(rest) {
                 let done = parsed.map(|p| {
@@ -149,9 +220,31 @@ impl BatchReport {
     fn add(&mut self, later: &BatchReport) {
         self.rows += later.rows;
         self.located += later.located;
-        self.unreadable += later.unreadable;
-        self.first_unreadable_line = self.first_unreadable_line.or(later.first_unreadable_line);
+        self.outside += later.outside;
+        self.unreadable.add(&later.unreadable);
+        self.short.add(&later.short);
+        self.long.add(&later.long);
+        self.windows_1252 |= later.windows_1252;
+        self.mixed_encoding.add(&later.mixed_encoding);
+        self.unencodable.add(&later.unencodable);
+        self.swap_tried += later.swap_tried;
+        self.swap_located += later.swap_located;
     }
+
+    /// True when most readable points fall outside France but those tried the other way
+    /// round fall inside: the longitude and latitude columns look swapped.
+    pub fn looks_swapped(&self) -> bool {
+        let readable = self.rows - self.unreadable.n;
+        self.outside * 2 > readable && self.swap_located * 2 > self.swap_tried
+    }
+}
+
+/// The delimiter of a CSV, from its header line: the most frequent of `;`, tab and `,`.
+pub fn delimiter_of(header: &[u8]) -> u8 {
+    [b';', b'\t', b',']
+        .into_iter()
+        .max_by_key(|d| header.iter().filter(|c| *c == d).count())
+        .unwrap_or(b',')
 }
 
 /// Whole records of the file: `bytes` ends with a complete record.
@@ -165,6 +258,71 @@ struct Block {
     first: bool,
     /// Field delimiter, guessed from the header.
     delimiter: u8,
+    /// The first block started with a UTF-8 byte-order mark (removed from `bytes`).
+    bom: bool,
+    /// How its bytes were decoded to UTF-8.
+    decoding: BatchReport,
+}
+
+/// What the reader knows of the input's encoding so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Detected {
+    /// Nothing but ASCII yet.
+    Ascii,
+    /// Valid UTF-8 with non-ASCII characters: bytes that are not UTF-8 later are the
+    /// exception (read as Windows-1252, counted).
+    Utf8,
+    /// Not UTF-8 before any UTF-8 character: everything is read as Windows-1252.
+    Windows1252,
+}
+
+impl Detected {
+    /// Makes `bytes` (whole records, starting at line `first_line`) UTF-8, updating what is
+    /// known, and says what was done; the records' `ends` are found again when bytes changed.
+    fn decode(
+        &mut self,
+        bytes: &mut Vec<u8>,
+        ends: &mut Vec<usize>,
+        delimiter: u8,
+        first_line: usize,
+    ) -> BatchReport {
+        let mut report = BatchReport::default();
+        // A last record without a line end is marked by an end at the end of the bytes.
+        let unterminated = ends.last() == Some(&bytes.len());
+        if *self != Detected::Windows1252 {
+            match std::str::from_utf8(bytes) {
+                Ok(text) => {
+                    if *self == Detected::Ascii && !text.is_ascii() {
+                        *self = Detected::Utf8;
+                    }
+                    return report;
+                }
+                Err(_) if *self == Detected::Ascii => *self = Detected::Windows1252,
+                Err(e) => {
+                    let (text, bad, _) = crate::survey::dialect::utf8_with_fallback(bytes);
+                    let before = &bytes[..e.valid_up_to()];
+                    report.mixed_encoding = Rows {
+                        n: bad,
+                        first_line: Some(first_line + memchr::memchr_iter(b'\n', before).count()),
+                    };
+                    *bytes = text.into_bytes();
+                }
+            }
+        }
+        if *self == Detected::Windows1252 {
+            report.windows_1252 = true;
+            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+            if let Cow::Owned(text) = text {
+                *bytes = text.into_bytes();
+            }
+        }
+        ends.clear();
+        record_ends(bytes, delimiter, ends);
+        if unterminated {
+            ends.push(bytes.len());
+        }
+        report
+    }
 }
 
 /// Reads `input` into blocks of whole records (in buffers from `spare` when there are) and
@@ -179,6 +337,7 @@ fn read_blocks(
     let mut line = 1;
     let mut first = true;
     let mut delimiter = None;
+    let mut detected = Detected::Ascii;
     loop {
         let mut bytes = spare.try_recv().unwrap_or_default();
         bytes.clear();
@@ -199,12 +358,12 @@ fn read_blocks(
         }
         bytes.truncate(filled);
         let at_end = filled < start + BLOCK;
+        let bom = first && bytes.starts_with(b"\xEF\xBB\xBF");
+        if bom {
+            bytes.drain(..3);
+        }
         let delimiter = *delimiter.get_or_insert_with(|| {
-            let header = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
-            [b';', b'\t', b',']
-                .into_iter()
-                .max_by_key(|d| header.iter().filter(|c| *c == d).count())
-                .unwrap_or(b',')
+            delimiter_of(bytes.split(|&b| b == b'\n').next().unwrap_or_default())
         });
         let mut ends = Vec::with_capacity(bytes.len() / 24);
         let complete = record_ends(&bytes, delimiter, &mut ends);
@@ -223,12 +382,15 @@ fn read_blocks(
         } else {
             memchr::memchr_iter(b'\n', &bytes).count()
         };
+        let decoding = detected.decode(&mut bytes, &mut ends, delimiter, line);
         let block = Block {
             bytes,
             ends,
             first_line: line,
             first,
             delimiter,
+            bom,
+            decoding,
         };
         line += lines;
         first = false;
@@ -239,36 +401,55 @@ fn read_blocks(
 }
 
 /// Pushes the offset of every record-ending `\n` of `bytes` (which starts at a record) and
-/// returns the length of the complete records. A `\n` inside a quoted field does not end a
-/// record; a quote inside an unquoted field is an ordinary character (as the `csv` crate
-/// reads them).
+/// returns the length of the complete records.
 fn record_ends(bytes: &[u8], delimiter: u8, ends: &mut Vec<usize>) -> usize {
     if memchr::memchr(b'"', bytes).is_none() {
         ends.extend(memchr::memchr_iter(b'\n', bytes));
     } else {
-        #[derive(PartialEq)]
-        enum State {
-            FieldStart,
-            Unquoted,
-            Quoted,
-            QuoteInQuoted,
-        }
-        let mut state = State::FieldStart;
-        for (i, &b) in bytes.iter().enumerate() {
-            state = match (state, b) {
-                (State::Quoted, b'"') => State::QuoteInQuoted,
-                (State::Quoted, _) => State::Quoted,
-                (State::FieldStart | State::QuoteInQuoted, b'"') => State::Quoted,
-                (_, b'\n') => {
-                    ends.push(i);
-                    State::FieldStart
-                }
-                (_, b) if b == delimiter => State::FieldStart,
-                _ => State::Unquoted,
-            };
-        }
+        scan(bytes, delimiter, |i, b| {
+            if b == b'\n' {
+                ends.push(i);
+            }
+        });
     }
     ends.last().map_or(0, |&e| e + 1)
+}
+
+/// Number of fields of a record (without its line end).
+fn field_count(line: &[u8], delimiter: u8) -> usize {
+    let mut n = 1;
+    if memchr::memchr(b'"', line).is_none() {
+        n += memchr::memchr_iter(delimiter, line).count();
+    } else {
+        scan(line, delimiter, |_, b| n += usize::from(b == delimiter));
+    }
+    n
+}
+
+/// Calls `found(offset, byte)` for every delimiter and `\n` of `bytes` (which starts at a
+/// record) that is not inside a quoted field. A quote inside an unquoted field is an ordinary
+/// character (as the `csv` crate reads them).
+fn scan(bytes: &[u8], delimiter: u8, mut found: impl FnMut(usize, u8)) {
+    #[derive(PartialEq)]
+    enum State {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let mut state = State::FieldStart;
+    for (i, &b) in bytes.iter().enumerate() {
+        state = match (state, b) {
+            (State::Quoted, b'"') => State::QuoteInQuoted,
+            (State::Quoted, _) => State::Quoted,
+            (State::FieldStart | State::QuoteInQuoted, b'"') => State::Quoted,
+            (_, b) if b == b'\n' || b == delimiter => {
+                found(i, b);
+                State::FieldStart
+            }
+            _ => State::Unquoted,
+        };
+    }
 }
 
 /// The coordinate columns and the delimiter, from the header.
@@ -276,6 +457,8 @@ struct Columns {
     delimiter: u8,
     lon: usize,
     lat: usize,
+    /// Fields of the header: shorter rows are completed to it.
+    fields: usize,
 }
 
 /// A block with its records and their points (NaN where unreadable).
@@ -288,7 +471,8 @@ struct Parsed {
 }
 
 impl Columns {
-    fn new(first: &Block, path: &Path, lon_col: &str, lat_col: &str) -> Result<Columns> {
+    fn new(first: &Block, path: &Path, options: BatchOptions) -> Result<Columns> {
+        let [lon_col, lat_col] = options.columns;
         let Some(&end) = first.ends.first() else {
             return Err(Error::input(path, "the file is empty")
                 .hint("give a CSV with a header line naming the longitude and latitude columns"));
@@ -317,10 +501,17 @@ impl Columns {
                         ))
                 })
         };
+        let (lon, lat) = (column(lon_col)?, column(lat_col)?);
+        let (lon, lat) = if options.swapped {
+            (lat, lon)
+        } else {
+            (lon, lat)
+        };
         Ok(Columns {
             delimiter,
-            lon: column(lon_col)?,
-            lat: column(lat_col)?,
+            lon,
+            lat,
+            fields: names.len(),
         })
     }
 
@@ -334,10 +525,13 @@ impl Columns {
             .with_min_len(4096)
             .map(|&(start, end)| {
                 let line = record(&block.bytes, start, end).0;
-                [
-                    number(field(line, self.delimiter, self.lon)),
-                    number(field(line, self.delimiter, self.lat)),
-                ]
+                let lon = number(field(line, self.delimiter, self.lon));
+                let lat = number(field(line, self.delimiter, self.lat));
+                if (-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat) {
+                    [lon, lat]
+                } else {
+                    [f64::NAN; 2]
+                }
             })
             .collect();
         Parsed {
@@ -357,10 +551,11 @@ struct Job {
     empty: Vec<u8>,
     /// Length of the longest of `added`.
     widest: usize,
+    encoding: OutputEncoding,
 }
 
 impl Job {
-    fn new(columns: Columns, communes: &Communes) -> Job {
+    fn new(columns: Columns, communes: &Communes, encoding: OutputEncoding) -> Job {
         let delimiter = columns.delimiter;
         let cell = |text: &String| -> Vec<u8> {
             let mut out = vec![delimiter];
@@ -386,6 +581,7 @@ impl Job {
             widest: added.iter().map(Vec::len).max().unwrap_or(0),
             added,
             empty: vec![delimiter; 4],
+            encoding,
         }
     }
 
@@ -399,19 +595,40 @@ impl Job {
         let rows = &records[records.len() - points.len()..];
         let hits = index.locate_many(points);
         let delimiter = self.columns.delimiter;
+        let line_at = |start: usize| {
+            block.first_line + memchr::memchr_iter(b'\n', &block.bytes[..start]).count()
+        };
         let mut pieces = Vec::new();
         if block.first
             && let Some(&(start, end)) = records.first()
         {
             let (line, terminator) = record(&block.bytes, start, end);
-            let mut header = line.to_vec();
+            let mut header = Vec::new();
+            if block.bom && self.encoding == OutputEncoding::Utf8 {
+                header.extend_from_slice(b"\xEF\xBB\xBF");
+            }
+            header.extend_from_slice(line);
             for name in ADDED_COLUMNS {
                 header.push(delimiter);
                 header.extend_from_slice(name.as_bytes());
             }
             header.extend_from_slice(terminator);
-            pieces.push((header, BatchReport::default()));
+            let mut r = BatchReport::default();
+            self.encode(&mut header, 0, &mut r.unencodable, || 1);
+            pieces.push((header, r));
         }
+        let mut swap = BatchReport::default();
+        let tries: Vec<[f64; 2]> = points
+            .iter()
+            .zip(&hits)
+            .filter(|(p, hit)| hit.is_none() && p[0].abs() <= 90.0)
+            .map(|(p, _)| [p[1], p[0]])
+            .take(SWAP_SAMPLE)
+            .collect();
+        swap.swap_tried = tries.len();
+        swap.swap_located = index.locate_many(&tries).iter().flatten().count();
+        pieces.push((Vec::new(), swap));
+        pieces.push((Vec::new(), block.decoding.clone()));
         // Pieces of a fixed number of rows, each allocated once at its final size.
         const ROWS: usize = 16_384;
         pieces.par_extend(
@@ -428,7 +645,15 @@ impl Job {
                             continue;
                         }
                         r.rows += 1;
+                        let row_start = out.len();
                         out.extend_from_slice(line);
+                        let fields = field_count(line, delimiter);
+                        if fields < self.columns.fields {
+                            r.short.note(|| line_at(start));
+                            out.resize(out.len() + self.columns.fields - fields, delimiter);
+                        } else if fields > self.columns.fields {
+                            r.long.note(|| line_at(start));
+                        }
                         match hit {
                             Some(i) => {
                                 r.located += 1;
@@ -438,14 +663,11 @@ impl Job {
                         }
                         out.extend_from_slice(terminator);
                         if p.iter().any(|v| v.is_nan()) {
-                            r.unreadable += 1;
-                            if r.first_unreadable_line.is_none() {
-                                let before = &block.bytes[..start];
-                                r.first_unreadable_line = Some(
-                                    block.first_line + memchr::memchr_iter(b'\n', before).count(),
-                                );
-                            }
+                            r.unreadable.note(|| line_at(start));
+                        } else if hit.is_none() {
+                            r.outside += 1;
                         }
+                        self.encode(&mut out, row_start, &mut r.unencodable, || line_at(start));
                     }
                     (out, r)
                 }),
@@ -459,6 +681,39 @@ impl Job {
             })
             .collect();
         (bytes, report)
+    }
+}
+
+impl Job {
+    /// Re-encodes the UTF-8 bytes of `out` from `start` (one row) as the output requires,
+    /// noting a row with characters the encoding lacks (written `?`).
+    fn encode(
+        &self,
+        out: &mut Vec<u8>,
+        start: usize,
+        unencodable: &mut Rows,
+        line: impl FnOnce() -> usize,
+    ) {
+        if self.encoding == OutputEncoding::Utf8 || out[start..].is_ascii() {
+            return;
+        }
+        let text = String::from_utf8_lossy(&out[start..]).into_owned();
+        let (bytes, _, lacking) = encoding_rs::WINDOWS_1252.encode(&text);
+        let bytes = if lacking {
+            unencodable.note(line);
+            let mut buffer = [0; 4];
+            text.chars()
+                .flat_map(|c| {
+                    let (b, _, lacks) =
+                        encoding_rs::WINDOWS_1252.encode(c.encode_utf8(&mut buffer));
+                    if lacks { vec![b'?'] } else { b.into_owned() }
+                })
+                .collect()
+        } else {
+            bytes.into_owned()
+        };
+        out.truncate(start);
+        out.extend_from_slice(&bytes);
     }
 }
 
@@ -553,6 +808,12 @@ mod tests {
         }
     }
 
+    const OPTIONS: BatchOptions = BatchOptions {
+        columns: ["lon", "lat"],
+        swapped: false,
+        encoding: OutputEncoding::Utf8,
+    };
+
     fn run(input: &str) -> (String, BatchReport) {
         let layer = Layer::new(
             vec![
@@ -568,7 +829,7 @@ mod tests {
             &mut out,
             Path::new("out.csv"),
             || Ok(Communes::new(&layer)),
-            ["lon", "lat"],
+            OPTIONS,
         )
         .expect("locates");
         (String::from_utf8(out).expect("UTF-8"), report)
@@ -592,8 +853,13 @@ mod tests {
             BatchReport {
                 rows: 4,
                 located: 2,
-                unreadable: 1,
-                first_unreadable_line: Some(6),
+                outside: 1,
+                unreadable: Rows {
+                    n: 1,
+                    first_line: Some(6),
+                },
+                swap_tried: 1,
+                ..BatchReport::default()
             }
         );
     }
@@ -613,11 +879,93 @@ mod tests {
             &mut Vec::new(),
             Path::new("out.csv"),
             || Ok(Communes::new(&layer)),
-            ["lon", "lat"],
+            OPTIONS,
         )
         .expect_err("no lon column")
         .to_string();
         assert!(e.contains("no column 'lon'") && e.contains("x, y"), "{e}");
+    }
+
+    fn run_bytes(input: &[u8], options: BatchOptions) -> (Vec<u8>, BatchReport) {
+        let layer = Layer::new(vec![square("01001", "Écoute-s'il-pleut", 0.0)], "t");
+        let mut out = Vec::new();
+        let report = locate_csv(
+            input,
+            Path::new("p.csv"),
+            &mut out,
+            Path::new("out.csv"),
+            || Ok(Communes::new(&layer)),
+            options,
+        )
+        .expect("locates");
+        (out, report)
+    }
+
+    #[test]
+    fn one_encoding_per_output_and_short_rows_completed() {
+        // Windows-1252 in, `;`, a row missing its last field.
+        let input = b"nom;lon;lat;note\nCaf\xE9;0,5;0,5;\xE0 voir\nB;0,5;0,5\n";
+        let (out, report) = run_bytes(input, OPTIONS);
+        assert_eq!(
+            String::from_utf8(out).expect("all UTF-8"),
+            "nom;lon;lat;note;commune_code;commune_name;departement;region\n\
+             Café;0,5;0,5;à voir;01001;Écoute-s'il-pleut;01;84\n\
+             B;0,5;0,5;;01001;Écoute-s'il-pleut;01;84\n"
+        );
+        assert!(report.windows_1252);
+        assert_eq!(
+            report.short,
+            Rows {
+                n: 1,
+                first_line: Some(3)
+            }
+        );
+        let cp1252 = BatchOptions {
+            encoding: OutputEncoding::Windows1252,
+            ..OPTIONS
+        };
+        let (out, report) = run_bytes("\u{FEFF}n,lon,lat\nŁódź é,0.5,0.5\n".as_bytes(), cp1252);
+        assert_eq!(
+            out,
+            b"n,lon,lat,commune_code,commune_name,departement,region\n?\xF3d? \xE9,0.5,0.5,01001,\xC9coute-s'il-pleut,01,84\n"
+        );
+        assert_eq!(report.unencodable.first_line, Some(2));
+        assert!(!report.windows_1252);
+    }
+
+    #[test]
+    fn out_of_range_and_swapped_points() {
+        let (_, report) = run_bytes(b"lon,lat\n0.5,95\n200,0.5\n0.5,0.5\n", OPTIONS);
+        assert_eq!((report.located, report.unreadable.n), (1, 2));
+        // Latitude first under the wrong names: all outside, all inside once swapped.
+        let swapped_input = b"lon,lat\n0.5,0.25\n0.25,0.5\n0.75,0.5\n";
+        let (_, report) = run_bytes(swapped_input, OPTIONS);
+        assert_eq!(report.located, 3, "the square is symmetric: all inside");
+        let (_, report) = run_bytes(b"lon,lat\n5,0.5\n6,0.5\n0.5,0.5\n", OPTIONS);
+        assert_eq!((report.outside, report.swap_tried), (2, 2));
+        assert_eq!(report.swap_located, 0);
+        assert!(!report.looks_swapped());
+        let layer = Layer::new(vec![square("01001", "Ouest", 4.0)], "t");
+        let located = |options| {
+            let mut out = Vec::new();
+            locate_csv(
+                &b"lon,lat\n0.5,4.5\n0.25,4.5\n"[..],
+                Path::new("p.csv"),
+                &mut out,
+                Path::new("out.csv"),
+                || Ok(Communes::new(&layer)),
+                options,
+            )
+            .expect("locates")
+        };
+        let report = located(OPTIONS);
+        assert_eq!((report.outside, report.swap_located), (2, 2));
+        assert!(report.looks_swapped());
+        let report = located(BatchOptions {
+            swapped: true,
+            ..OPTIONS
+        });
+        assert_eq!(report.located, 2);
     }
 
     #[test]

@@ -86,16 +86,18 @@ pub fn render_pixmap(scene: &Scene, scale: f32) -> Result<Pixmap> {
 /// description as text chunks (the image's text alternative), fast deflate.
 pub fn render_png(scene: &Scene, scale: f32) -> Result<Vec<u8>> {
     let mut out = Vec::new();
-    render_png_to(scene, scale, &mut out)?;
+    render_png_to(scene, scale, CSS_DPI, &mut out)?;
     Ok(out)
 }
 
-/// [`render_png`] into a writer (the output file, as it is encoded).
-pub fn render_png_to(scene: &Scene, scale: f32, out: &mut dyn Write) -> Result<()> {
+/// [`render_png`] into a writer (the output file, as it is encoded), the scene drawn at
+/// `scene_dpi` scene pixels per inch: pHYs says `scene_dpi * scale`, so that a map made for
+/// 18 cm at 300 dpi is placed at 18 cm by a word processor.
+pub fn render_png_to(scene: &Scene, scale: f32, scene_dpi: f32, out: &mut dyn Write) -> Result<()> {
     let pixmap = render_pixmap(scene, scale)?;
     write_png(
         pixmap,
-        CSS_DPI * scale,
+        scene_dpi * scale,
         &[("Title", &scene.title), ("Description", &scene.description)],
         out,
     )

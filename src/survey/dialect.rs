@@ -159,7 +159,7 @@ pub(crate) fn decode(bytes: Vec<u8>, path: &Path) -> Result<(Vec<u8>, usize, Enc
 
 /// Decodes UTF-8, reading each invalid byte as Windows-1252. Returns the text, the number of
 /// invalid bytes and the offset of the first.
-fn utf8_with_fallback(bytes: &[u8]) -> (String, usize, usize) {
+pub(crate) fn utf8_with_fallback(bytes: &[u8]) -> (String, usize, usize) {
     let mut text = String::with_capacity(bytes.len() + 16);
     let (mut rest, mut invalid, mut first_bad) = (bytes, 0, None);
     loop {

@@ -277,10 +277,9 @@ fn cli_batch_appends_commune_columns_and_keeps_rows() {
         "{}",
         lines[4]
     );
-    assert!(
-        String::from_utf8_lossy(&out.stderr)
-            .contains("1 row(s) with unreadable coordinates (first at line 4)")
-    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains(
+        "4 rows: 2 in a commune, 1 outside every commune, 1 with unreadable coordinates"
+    ));
     // The input is never overwritten.
     let out = phare(&[
         "lookup",

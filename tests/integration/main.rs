@@ -14,6 +14,7 @@ mod dashboard;
 mod loaders;
 mod lookup;
 mod map;
+mod outputs;
 mod profile;
 mod projection;
 mod render_backends;
