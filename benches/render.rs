@@ -10,6 +10,7 @@ use phare::Level;
 use phare::render::scene::{Anchor, Fill, Item, Path, Rgba, Scene, Stroke, Text, Weight};
 use phare::render::{map, pdf, raster, svg};
 use phare::style::Style;
+use phare::values::{self, BoundaryIndicator};
 
 const GRID: usize = 187;
 const PAGE: f32 = 3000.0;
@@ -300,7 +301,8 @@ fn main() {
     });
     // The real thing: `phare map --level commune --value density --classes 7 --size 3000`.
     let b = phare::boundaries::embedded::boundaries().expect("embedded boundaries");
-    let data = map::boundary_indicator(&b, Level::Commune, "density").expect("density");
+    let data =
+        values::boundary_data(&b, Level::Commune, BoundaryIndicator::Density).expect("density");
     let spec = map::MapSpec {
         level: Level::Commune,
         width: 3000,

@@ -12,13 +12,16 @@ The data flows through one stage per module, in this order:
 4. [`index`]: an R-tree over commune polygons; [`lookup`] answers "which commune is this?"
    by coordinates, INSEE code (former codes through [`history`]) or name.
 5. [`survey`]: read survey answers and indicators, join them to communes with a report.
-6. [`aggregate`]: weighted shares and means with confidence intervals and small-sample flags.
-7. [`classify`]: class breaks (quantiles, Jenks, ...); [`style`]: palettes and map styles.
-8. [`render`]: one scene, drawn to PNG (tiny-skia), SVG and PDF.
-9. [`profile`]: the fiche of one territory (identity, fragility scores at each level, Q4,
-   indicator ranks), as text, JSON or a one-page figure.
-10. [`atlas`]: the same map once per région or département, on all cores, with an index.
-11. [`dashboard`]: all of the above in one interactive, self-contained HTML page.
+6. [`aggregate`]: weighted shares and means with confidence intervals and small-sample flags
+   (on Kish's effective n).
+7. [`values`]: what a map shows, resolved once: population, area and density (one rule for
+   every command), survey estimates or an indicator column, one value per territory.
+8. [`classify`]: class breaks (quantiles, Jenks, ...); [`style`]: palettes and map styles.
+9. [`render`]: one scene, drawn to PNG (tiny-skia), SVG and PDF.
+10. [`profile`]: the fiche of one territory (identity, fragility scores at each level, Q4,
+    indicator ranks), as text, JSON or a one-page figure.
+11. [`atlas`]: the same map once per région or département, on all cores, with an index.
+12. [`dashboard`]: all of the above in one interactive, self-contained HTML page.
 
 Outputs are written atomically through [`output`]; every failure is an [`Error`] that names
 the file, the place in it, and what to do.
@@ -46,6 +49,7 @@ pub mod render;
 pub mod style;
 pub mod survey;
 pub mod topology;
+pub mod values;
 
 pub use error::{Error, ErrorKind, Result};
 pub use territory::{Layer, Level, Territory};

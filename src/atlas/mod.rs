@@ -18,11 +18,12 @@ use serde::Serialize;
 
 use crate::boundaries::Boundaries;
 use crate::classify::Classification;
-use crate::render::map::{self, MapData, MapSpec, Provenance, Within};
+use crate::render::map::{self, MapSpec, Provenance, Within};
 use crate::render::multiples;
 use crate::render::scene::Scene;
 use crate::style::Style;
 use crate::territory::is_overseas_departement;
+use crate::values::MapData;
 use crate::{Error, Level, Result, Territory};
 
 /// Output formats of a map, by file extension.

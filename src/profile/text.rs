@@ -138,7 +138,7 @@ pub fn render(p: &Profile) -> String {
         "\nSource : {} ({} {} répondants placés dans une commune).\n\
          Moyennes et parts pondérées ; IC 95 % : Student (moyennes) ou Wilson (parts) sur n eff. (Kish).\n\
          écart : territoire − France, en points ; * = significatif à 95 % (territoire contre le reste de la France) ;\n\
-         ° = effectif insuffisant (n < {}) : à ne pas interpréter seul ; — = aucun répondant.",
+         ° = échantillon insuffisant (n eff. < {}) : à ne pas interpréter seul ; — = aucun répondant.",
         p.survey.source,
         p.survey.respondents,
         actors_label(p),

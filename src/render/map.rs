@@ -18,14 +18,13 @@ use super::label;
 use super::layout::{Frame, Occupancy, Rect, border_network, extent, paths, place, projected_bbox};
 use super::legend::{Entry, Legend};
 use super::scene::{Anchor, Fill, Item, Path, Rgba, Scene, Stroke, Text, Weight};
-use crate::aggregate::{self, Flag, Located, Measure};
 use crate::boundaries::Boundaries;
 use crate::classify::{Classification, LabelStyle, Method, classify};
 use crate::format::NumberFormat;
 use crate::projection::{Projection, for_departement};
 use crate::style::{LegendPosition, Rgb, Style};
-use crate::survey::join::JoinedIndicators;
 use crate::territory::is_overseas_departement;
+use crate::values::{Datum, MapData, fr_int};
 use crate::{Error, Level, Result, Territory};
 
 /// Classes with their colours and French labels; no classes when no value can be shown
@@ -98,10 +97,6 @@ impl Scheme {
 fn value_text(v: f64, fmt: &NumberFormat) -> String {
     fmt.value(v, fmt.decimals_for(&[v]).min(2))
 }
-
-/// Credit for the base map, on every map.
-pub const BASEMAP_CREDIT: &str =
-    "Fond : IGN ADMIN EXPRESS COG, INSEE COG 2026 ; Licence Ouverte 2.0";
 
 /// The extent of a map: all of France, or one région or département.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -213,44 +208,6 @@ impl Default for MapSpec {
     }
 }
 
-/// One territory's value.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Datum {
-    /// The value; None = no data.
-    pub value: Option<f64>,
-    /// Respondents behind a survey estimate.
-    pub n: Option<u64>,
-    /// The sample is too small to show the value: hatched.
-    pub insufficient: bool,
-}
-
-/// Values to map, by territory code, with what the reader must know about them.
-#[derive(Debug, Clone)]
-pub struct MapData {
-    /// Level the codes belong to.
-    pub level: Level,
-    /// Values by INSEE code.
-    pub values: BTreeMap<String, Datum>,
-    /// Default map title (`Densité de population`).
-    pub title: String,
-    /// Legend title: what the numbers are (`Habitants par km²`, `Part des répondants`).
-    pub label: String,
-    /// How values are written (plain numbers, shares as percentages).
-    pub format: NumberFormat,
-    /// Measure name (`density`, `q4:oui`, a column).
-    pub measure: String,
-    /// Where the values come from, for the source line.
-    pub source: String,
-    /// True when any row is synthetic: the map says « Données simulées ».
-    pub synthetic: bool,
-    /// Respondents in all (survey data).
-    pub n: Option<u64>,
-    /// Input files, for the sidecar.
-    pub inputs: Vec<String>,
-    /// Vintage of the data (`COG 2026`, `PHARE 2016`).
-    pub vintage: String,
-}
-
 /// One class in the sidecar.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClassInfo {
@@ -322,6 +279,9 @@ pub struct Provenance {
     pub frames: Vec<FrameInfo>,
     /// Legend box, px.
     pub legend: Rect,
+    /// The value of every territory drawn, by code, with n and n eff. for survey estimates:
+    /// what the colours say, for checking and re-use.
+    pub values: BTreeMap<String, Datum>,
 }
 
 impl Provenance {
@@ -463,7 +423,7 @@ pub fn build_scene(
         .clone()
         .unwrap_or_else(|| default_subtitle(b, level, &spec.within));
     let src = spec.source.clone().unwrap_or_else(|| data.source.clone());
-    let source_line = format!("Source : {src} ; {BASEMAP_CREDIT}");
+    let source_line = format!("Source : {src} ; {}", data.credit);
     let text_w = pw - 2.0 * un.margin;
     let title_lines = wrap(&title, look.title, Weight::Bold, text_w);
     let mut header = Vec::new();
@@ -741,6 +701,11 @@ pub fn build_scene(
         page: [spec.width, spec.height],
         frames: frame_infos,
         legend: arranged.legend,
+        values: drawn
+            .iter()
+            .zip(&data_of)
+            .map(|(t, d)| (t.code.clone(), *d))
+            .collect(),
     };
     let description = describe(&title, &subtitle, &prov, data);
     let scene = Scene {
@@ -798,7 +763,11 @@ fn default_subtitle(b: &Boundaries, level: Level, within: &Option<Within>) -> St
 
 fn tooltip(t: &Territory, d: &Datum, fmt: &NumberFormat) -> String {
     let v = match (d.value, d.insufficient) {
-        (_, true) => format!("effectif insuffisant (n = {})", d.n.unwrap_or(0)),
+        (_, true) => format!(
+            "échantillon insuffisant (n = {}, n eff. = {})",
+            d.n.unwrap_or(0),
+            fr_int(d.n_eff.unwrap_or(0.0))
+        ),
         (None, _) => "non renseigné".to_string(),
         (Some(v), _) => value_text(v, fmt),
     };
@@ -824,7 +793,7 @@ fn describe(title: &str, subtitle: &str, p: &Provenance, data: &MapData) -> Stri
     }
     if p.insufficient > 0 {
         s += &format!(
-            " {} territoires hachurés (effectif insuffisant).",
+            " {} territoires hachurés (échantillon insuffisant).",
             p.insufficient
         );
     }
@@ -1371,187 +1340,6 @@ fn locator(b: &Boundaries, f: &Frame, within: &Option<Within>, look: &Look, u: f
         clip: Some(f.rect.array()),
         items,
     }
-}
-
-/// Planar area in the territory's own projection (Lambert-93 or its UTM zone), km².
-fn area_km2(t: &Territory) -> f64 {
-    let dep = drom_of(t).unwrap_or("");
-    crate::projection::area_km2(&t.geometry, for_departement(dep))
-}
-
-/// An integer in French format (`1 234`, narrow no-break space between thousands).
-pub fn fr_int(v: f64) -> String {
-    crate::format::fr_number(v, 0)
-}
-
-/// Values of a boundary indicator (`population`, `density` in inhabitants per km², `area` in
-/// km²) for every territory of a level.
-pub fn boundary_indicator(b: &Boundaries, level: Level, name: &str) -> Result<MapData> {
-    let layer = b.layer(level);
-    // Population of upper levels: their own when known, else the sum of their communes.
-    let mut pop_sum: BTreeMap<&str, u64> = BTreeMap::new();
-    if level != Level::Commune {
-        for c in &b.communes.territories {
-            let key = if level == Level::Departement {
-                c.departement.as_deref()
-            } else {
-                c.region.as_deref()
-            };
-            if let (Some(k), Some(p)) = (key, c.population) {
-                *pop_sum.entry(k).or_default() += p;
-            }
-        }
-    }
-    let pop = |t: &Territory| {
-        t.population
-            .or_else(|| pop_sum.get(t.code.as_str()).copied())
-    };
-    type Value<'a> = Box<dyn Fn(&Territory) -> Option<f64> + Sync + 'a>;
-    let (title, label, f): (&str, &str, Value) = match name {
-        "population" => (
-            "Population municipale",
-            "Habitants",
-            Box::new(|t| pop(t).map(|p| p as f64)),
-        ),
-        "area" => ("Superficie", "km²", Box::new(|t| Some(area_km2(t)))),
-        "density" => (
-            "Densité de population",
-            "Habitants par km²",
-            Box::new(|t| {
-                let a = area_km2(t);
-                pop(t).filter(|_| a > 0.0).map(|p| p as f64 / a)
-            }),
-        ),
-        _ => {
-            return Err(Error::usage(format!("unknown boundary indicator '{name}'"))
-                .hint("use population, density or area, or a column of --indicators FILE"));
-        }
-    };
-    let values: BTreeMap<String, Datum> = layer
-        .territories
-        .par_iter()
-        .map(|t| {
-            (
-                t.code.clone(),
-                Datum {
-                    value: f(t),
-                    n: None,
-                    insufficient: false,
-                },
-            )
-        })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .collect();
-    Ok(MapData {
-        level,
-        values,
-        title: title.to_string(),
-        label: label.to_string(),
-        format: NumberFormat::plain(),
-        measure: name.to_string(),
-        source: "INSEE, populations légales 2023".to_string(),
-        synthetic: false,
-        n: None,
-        inputs: vec![layer.source.clone()],
-        vintage: "COG 2026".to_string(),
-    })
-}
-
-/// Survey estimates of `measure` for every territory of `level`: the value where the sample
-/// suffices, hatched (value kept for the sidecar, never coloured) below `min_n`, no data where
-/// nobody answered. `source` names the survey for the source line.
-pub fn survey_data<J: Located + Sync>(
-    joined: &[J],
-    level: Level,
-    measure: &Measure,
-    min_n: usize,
-    source: &str,
-    inputs: Vec<String>,
-) -> MapData {
-    let est = aggregate::estimate(joined, level, measure, min_n);
-    let n = est.get(aggregate::FRANCE).map(|e| e.n as u64);
-    let synthetic = joined.iter().any(|j| j.respondent().synthetic);
-    let values = est
-        .iter()
-        .filter(|(code, _)| code.as_str() != aggregate::FRANCE)
-        .map(|(code, e)| {
-            let d = Datum {
-                value: (e.flag != Flag::Empty && e.value.is_finite()).then_some(e.value),
-                n: Some(e.n as u64),
-                insufficient: e.flag == Flag::Insufficient,
-            };
-            (code.clone(), d)
-        })
-        .collect();
-    let wave = joined.iter().find_map(|j| j.respondent().wave.clone());
-    let (label, format) = if measure.is_share() {
-        ("Part des répondants", NumberFormat::share())
-    } else {
-        ("Score moyen (0 à 10)", NumberFormat::plain())
-    };
-    MapData {
-        level,
-        values,
-        title: measure.label(),
-        label: label.to_string(),
-        format,
-        measure: measure.to_string(),
-        source: format!("{source}, n = {}", fr_int(n.unwrap_or(0) as f64)),
-        synthetic,
-        n,
-        inputs,
-        vintage: wave.unwrap_or_else(|| "enquête PHARE".into()),
-    }
-}
-
-/// One column of a commune indicator file, at `level`: as is for communes, summed for
-/// départements and régions when the column holds counts (a rate cannot be summed).
-pub fn indicator_data(
-    joined: &JoinedIndicators,
-    additive: &[bool],
-    level: Level,
-    column: &str,
-    source: &str,
-) -> Result<MapData> {
-    let Some(col) = joined.column_index(column) else {
-        return Err(
-            Error::usage(format!("no column '{column}' in the indicator file"))
-                .hint(format!("choose one of: {}", joined.columns.join(", "))),
-        );
-    };
-    if level != Level::Commune && !additive.get(col).copied().unwrap_or(false) {
-        return Err(Error::usage(format!(
-            "column '{column}' is not a count: it cannot be summed to {}s",
-            level.as_str()
-        ))
-        .hint("map it with --level commune, or give a file at that level's counts"));
-    }
-    let mut values: BTreeMap<String, Datum> = BTreeMap::new();
-    for r in &joined.rows {
-        let code = match level {
-            Level::Commune => &r.commune,
-            Level::Departement => &r.departement,
-            Level::Region => &r.region,
-        };
-        let d = values.entry(code.clone()).or_default();
-        if let Some(v) = r.values.get(col).copied().flatten() {
-            d.value = Some(d.value.unwrap_or(0.0) + v);
-        }
-    }
-    Ok(MapData {
-        level,
-        values,
-        title: joined.columns[col].clone(),
-        label: joined.columns[col].clone(),
-        format: NumberFormat::plain(),
-        measure: column.to_string(),
-        source: source.to_string(),
-        synthetic: false,
-        n: None,
-        inputs: vec![source.to_string()],
-        vintage: "COG 2026".into(),
-    })
 }
 
 /// The style resolved to page pixels for one map.

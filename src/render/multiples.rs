@@ -11,11 +11,12 @@ use serde::Serialize;
 use super::furniture::{text_block, wrap};
 use super::layout::Rect;
 use super::legend::{Entry, Legend};
-use super::map::{BASEMAP_CREDIT, MapData, MapSpec, Provenance, Within, build_scene, fr_int};
+use super::map::{MapSpec, Provenance, Within, build_scene};
 use super::scene::{Anchor, Fill, Item, Rgba, Scene, Stroke, Weight};
 use crate::boundaries::Boundaries;
 use crate::classify::{Classification, LabelStyle, classify};
 use crate::style::{LegendPosition, Style};
+use crate::values::{MapData, fr_int};
 use crate::{Error, Level, Result, Territory};
 
 /// One panel: a heading (`Maires`) and its values.
@@ -189,7 +190,7 @@ pub fn build(
         .source
         .clone()
         .unwrap_or_else(|| first.data.source.clone());
-    let source_line = format!("Source : {src} ; {BASEMAP_CREDIT}");
+    let source_line = format!("Source : {src} ; {}", first.data.credit);
     let foot_size = pt(style.fonts.source);
     let foot_lines = wrap(&source_line, foot_size, Weight::Regular, text_w);
     let foot_top = ph - margin - foot_lines.len() as f32 * foot_size * 1.25;

@@ -85,7 +85,7 @@ await step('hover a département: tooltip with value, n, interval, flag (= phare
   assert.ok(tip.includes(`[${fr1(row.ci_low * 100)}\u202f; ${fr1(row.ci_high * 100)}]`), tip);
   assert.ok(tip.includes(`n = ${row.n}`), tip);
   assert.equal(row.flag, 'insufficient');
-  assert.match(tip, /Effectif insuffisant/);
+  assert.match(tip, /Échantillon insuffisant/);
   assert.equal(await fill('69'), 'url(#hatch-0)', 'insufficient sample hatched');
 });
 
