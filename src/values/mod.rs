@@ -99,6 +99,17 @@ impl Source {
     /// Reads the `--value` text: a column name when an indicator file is given
     /// (`columns`), else a boundary indicator (`density`), else a survey measure (`q4:oui`).
     /// An unknown text is a usage error naming the nearest valid values.
+    ///
+    /// ```
+    /// use phare::values::{BoundaryIndicator, Source};
+    /// assert_eq!(
+    ///     Source::parse("density", false).ok(),
+    ///     Some(Source::Boundary(BoundaryIndicator::Density))
+    /// );
+    /// assert!(matches!(Source::parse("q4:oui", false), Ok(Source::Survey(_))));
+    /// let e = Source::parse("densite", false).err().map(|e| e.to_string());
+    /// assert!(e.is_some_and(|e| e.contains("did you mean 'density'")));
+    /// ```
     pub fn parse(text: &str, columns: bool) -> Result<Source> {
         let text = text.trim();
         if columns {

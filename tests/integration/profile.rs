@@ -538,3 +538,20 @@ fn own_answers_of_other_actors() {
         "{none}"
     );
 }
+
+/// The text fiche gives n and n eff. side by side, and marks a cell by the effective one.
+#[test]
+fn text_fiche_shows_n_and_n_eff() {
+    let out = phare(&["profile", "dep:69"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let ara = text
+        .lines()
+        .find(|l| l.starts_with("Auvergne-Rhône-Alpes (84)"))
+        .unwrap_or_else(|| panic!("no Q4 row of the région in {text}"));
+    let cells: Vec<&str> = ara.split_whitespace().collect();
+    // oui 64,2 %, [44,8 ; 79,8], n = 35, n eff. = 25, 0 NSP, gap, ° insufficient.
+    assert_eq!(cells[7..9], ["35", "25"], "{ara}");
+    assert!(ara.contains('°'), "{ara}");
+    assert!(text.contains("° = échantillon insuffisant (n eff. < 30)"));
+}
