@@ -367,4 +367,38 @@ mod tests {
         let e = Source::parse("zzz", false).err().map(|e| e.to_string());
         assert!(e.unwrap_or_default().contains("density, population, area"));
     }
+
+    #[test]
+    fn credit_and_population_vintage_come_from_the_boundaries() {
+        use crate::Layer;
+        use crate::boundaries::embedded;
+        let embedded_only = Boundaries {
+            communes: Layer::new(Vec::new(), embedded::LAYER),
+            departements: Layer::new(Vec::new(), embedded::LAYER),
+            regions: Layer::new(Vec::new(), embedded::LAYER),
+        };
+        assert_eq!(
+            embedded_only.credit(),
+            "Fond : IGN ADMIN EXPRESS COG, INSEE COG 2026 ; Licence Ouverte 2.0"
+        );
+        assert_eq!(
+            embedded_only.population_source(),
+            "INSEE, populations légales 2023"
+        );
+        assert_eq!(embedded_only.vintage(), "COG 2026");
+        // A commune file replaces the embedded communes: named as the base map and the
+        // population's source, the embedded upper levels still credited.
+        let with_file = Boundaries {
+            communes: Layer::new(Vec::new(), "/data/ign/communes.geojson"),
+            ..embedded_only
+        };
+        assert_eq!(
+            with_file.credit(),
+            "Fond : communes.geojson ; IGN ADMIN EXPRESS COG, INSEE COG 2026 ; Licence Ouverte 2.0"
+        );
+        assert_eq!(
+            with_file.population_source(),
+            "population : communes.geojson"
+        );
+    }
 }

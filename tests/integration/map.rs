@@ -619,6 +619,13 @@ fn cli_default_map_writes_png_sidecar_and_world_file() {
     let bad = common::phare_in(dir.path(), &["map", "-o", "map.gif"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains(".png, .svg or .pdf"));
+    let bad = common::phare_in(dir.path(), &["map", "--value", "densite", "-o", "x.png"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("unknown value 'densite'") && err.contains("did you mean 'density'"),
+        "{err}"
+    );
     let bad = common::phare_in(dir.path(), &["map", "--within", "reg:99", "-o", "x.png"]);
     assert_eq!(
         bad.status.code(),
