@@ -630,7 +630,7 @@ pub fn maps(b: &Boundaries, opts: &Options) -> Result<Vec<MapSvg>> {
                 format: NumberFormat::plain(),
                 measure: String::new(),
                 source: String::new(),
-                credit: String::new(),
+                credit: b.credit(),
                 synthetic: false,
                 n: None,
                 inputs: Vec::new(),
