@@ -11,8 +11,8 @@ use phare::Level;
 use phare::atlas::{self, Atlas, Breaks, Format, Per};
 use phare::boundaries::embedded;
 use phare::compose::map::{MapSpec, build_scene};
-use phare::render::map;
 use phare::style::Style;
+use phare::values::{self, BoundaryIndicator};
 
 fn main() {
     let dir = std::env::temp_dir().join(format!("phare-bench-atlas-{}", std::process::id()));
@@ -20,7 +20,8 @@ fn main() {
     let b = embedded::boundaries().expect("embedded boundaries");
     let t_load = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let data = map::boundary_indicator(&b, Level::Commune, "density").expect("density");
+    let data =
+        values::boundary_data(&b, Level::Commune, BoundaryIndicator::Density).expect("density");
     let t_data = t.elapsed().as_secs_f64();
     let style = Style::builtin("default").expect("style");
     let pages = atlas::pages(&b, Per::Region, true);

@@ -12,8 +12,8 @@ use std::time::Instant;
 use phare::Level;
 use phare::boundaries::{Boundaries, LoadOptions, embedded, load};
 use phare::compose::map::{MapSpec, build_scene};
-use phare::render::map;
 use phare::style::Style;
+use phare::values::{self, BoundaryIndicator};
 
 fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
     let mut best = f64::MAX;
@@ -40,7 +40,7 @@ fn stages(name: &str, b: &Boundaries) {
         ..Default::default()
     };
     let (t_data, data) = best_of(3, || {
-        map::boundary_indicator(b, Level::Commune, "density").expect("density")
+        values::boundary_data(b, Level::Commune, BoundaryIndicator::Density).expect("density")
     });
     let (t_scene, (scene, _)) = best_of(3, || build_scene(b, &data, &style, &spec).expect("scene"));
     let (t_png, png) = best_of(3, || {

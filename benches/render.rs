@@ -9,8 +9,9 @@ use std::time::Instant;
 use phare::Level;
 use phare::compose::map::{MapSpec, build_scene};
 use phare::render::scene::{Anchor, Fill, Item, Path, Rgba, Scene, Stroke, Text, Weight};
-use phare::render::{map, pdf, raster, svg};
+use phare::render::{pdf, raster, svg};
 use phare::style::Style;
+use phare::values::{self, BoundaryIndicator};
 
 const GRID: usize = 187;
 const PAGE: f32 = 3000.0;
@@ -301,7 +302,8 @@ fn main() {
     });
     // The real thing: `phare map --level commune --value density --classes 7 --size 3000`.
     let b = phare::boundaries::embedded::boundaries().expect("embedded boundaries");
-    let data = map::boundary_indicator(&b, Level::Commune, "density").expect("density");
+    let data =
+        values::boundary_data(&b, Level::Commune, BoundaryIndicator::Density).expect("density");
     let spec = MapSpec {
         level: Level::Commune,
         width: 3000,

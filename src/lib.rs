@@ -15,15 +15,18 @@ The data flows through one stage per module, in this order:
 5. [`survey`]: read survey answers and indicators, join them to communes with a report, and
    choose whose answers a command uses ([`survey::sample`]: mayors unless told otherwise,
    actors pooled only on purpose). Names are folded by [`names`] for lookups and joins alike.
-6. [`aggregate`]: weighted shares and means with confidence intervals and small-sample flags.
-7. [`classify`]: class breaks (quantiles, Jenks, ...); [`style`]: palettes and map styles.
-8. [`compose`]: a page arranged once (frames, insets, legend, header, footer) and composed
+6. [`aggregate`]: weighted shares and means with confidence intervals and small-sample flags
+   (on Kish's effective n).
+7. [`values`]: what a map shows, resolved once: population, area and density (one rule for
+   every command), survey estimates or an indicator column, one value per territory.
+8. [`classify`]: class breaks (quantiles, Jenks, ...); [`style`]: palettes and map styles.
+9. [`compose`]: a page arranged once (frames, insets, legend, header, footer) and composed
    into one scene from the same pieces for a map, small multiples, the dashboard and the fiche.
-9. [`render`]: that scene, drawn to PNG (tiny-skia), SVG and PDF.
-10. [`profile`]: the fiche of one territory (identity, fragility scores at each level, Q4,
+10. [`render`]: that scene, drawn to PNG (tiny-skia), SVG and PDF.
+11. [`profile`]: the fiche of one territory (identity, fragility scores at each level, Q4,
     indicator ranks), as text, JSON or a one-page figure.
-11. [`atlas`]: the same map once per région or département, on all cores, with an index.
-12. [`dashboard`]: all of the above in one interactive, self-contained HTML page.
+12. [`atlas`]: the same map once per région or département, on all cores, with an index.
+13. [`dashboard`]: all of the above in one interactive, self-contained HTML page.
 
 Outputs are written atomically through [`output`], tables (CSV, Excel, JSON) through
 [`table`]; every failure is an [`Error`] that names
@@ -55,6 +58,7 @@ pub mod style;
 pub mod survey;
 pub mod table;
 pub mod topology;
+pub mod values;
 
 pub use error::{Error, ErrorKind, Result};
 pub use territory::{Layer, Level, Territory};

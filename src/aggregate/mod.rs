@@ -12,8 +12,11 @@
 //!   `v = n/(n-1) · Σ w²(y - ȳ)² / (Σ w)²`; interval `ȳ ± t(0.975, n_eff - 1) · √v`, Student t
 //!   on `n_eff - 1` degrees of freedom, clipped to the 0-10 scale; the whole scale when
 //!   `n_eff < 2` (no variance can be estimated).
-//! - **Flags**: `empty` when n = 0, `insufficient` when n < `min_n` (default 30), else `ok`.
-//!   n is the unweighted count of respondents in the base.
+//! - **Flags**: `empty` when n = 0, `insufficient` when the Kish effective size `n_eff` is
+//!   below `min_n` (default 30), else `ok`. n is the unweighted count of respondents in the
+//!   base; unequal weights make a cell of n = 32 worth n_eff = 14 respondents of equal weight,
+//!   and it is the latter that sets the interval's width, so the flag follows it. Both n and
+//!   n_eff are written in every output.
 //! - **Gaps**: `gap = value(territory) - value(reference)` in points (percentage points for
 //!   shares, points of the 0-10 scale for means). The reference contains the territory, so
 //!   the two are not independent; but `territory - reference = (1 - s)(territory - rest)`
@@ -22,7 +25,6 @@
 //!   independent samples, with the MOVER interval built from their two 95 % intervals, and
 //!   flag the gap significant when that interval excludes 0.
 
-pub mod indicators;
 pub mod interval;
 mod measure;
 
@@ -40,16 +42,17 @@ pub use measure::{Answers, Measure, Question};
 /// Code of the France row in estimates and tables.
 pub const FRANCE: &str = "FR";
 
-/// Default minimum n below which a cell is flagged `insufficient`.
+/// Default minimum effective n (Kish) below which a cell is flagged `insufficient`.
 pub const DEFAULT_MIN_N: usize = 30;
 
 /// Reliability of one estimate; every table, map and profile shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Flag {
-    /// At least `min_n` respondents.
+    /// An effective sample size (Kish) of at least `min_n`.
     Ok,
-    /// Fewer than `min_n` respondents: show hatched or suppressed, never as a plain value.
+    /// An effective sample size below `min_n`: show hatched or suppressed, never as a plain
+    /// value.
     Insufficient,
     /// No respondent.
     Empty,
@@ -171,9 +174,14 @@ impl Acc {
     }
 
     fn estimate(&self, measure: &Measure, min_n: usize) -> Estimate {
+        let n_eff = if self.sw2 > 0.0 {
+            self.sw * self.sw / self.sw2
+        } else {
+            0.0
+        };
         let flag = if self.n == 0 {
             Flag::Empty
-        } else if self.n < min_n {
+        } else if n_eff < min_n as f64 {
             Flag::Insufficient
         } else {
             Flag::Ok
@@ -191,7 +199,6 @@ impl Acc {
             };
         }
         let value = self.swy / self.sw;
-        let n_eff = self.sw * self.sw / self.sw2;
         let (ci_low, ci_high) = if measure.is_share() {
             interval::wilson(value.clamp(0.0, 1.0), n_eff)
         } else if n_eff < 2.0 || self.n < 2 {

@@ -20,10 +20,10 @@ use crate::boundaries::Boundaries;
 use crate::classify::Classification;
 use crate::compose::map::{self, MapSpec, Provenance, Within};
 use crate::compose::multiples;
-use crate::render::map::MapData;
 use crate::render::scene::Scene;
 use crate::style::Style;
 use crate::territory::is_overseas_departement;
+use crate::values::MapData;
 use crate::{Error, Level, Result, Territory};
 
 /// Output formats of a map, by file extension.

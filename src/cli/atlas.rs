@@ -4,6 +4,7 @@ use std::io::IsTerminal as _;
 use std::path::PathBuf;
 
 use phare::atlas::{self, Atlas, Breaks, Format, Per};
+use phare::values::Source;
 use phare::{Error, Level};
 
 use super::map::MapOptions;
@@ -51,8 +52,9 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let style = a.map.style()?;
     let size = a.map.page_size(&style)?;
     // Survey answers are sparse: départements of each région, communes of each département.
-    let level = a.map.level.unwrap_or(match (a.map.is_survey(), a.per) {
-        (true, Per::Region) => Level::Departement,
+    let source = a.map.source()?;
+    let level = a.map.level.unwrap_or(match (&source, a.per) {
+        (Source::Survey(_), Per::Region) => Level::Departement,
         _ => Level::Commune,
     });
     atlas::check_level(a.per, level)?;
@@ -62,7 +64,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             .into());
     }
     let b = a.map.boundaries.load(true)?;
-    let data = a.map.map_data(&b, level)?;
+    let data = a.map.map_data(&b, level, &source)?;
     let all = atlas::pages(&b, a.per, a.metropolitan);
     if let Some(code) = a.only.iter().find(|c| !all.iter().any(|p| p.code == **c)) {
         return Err(Error::usage(format!("no page with code '{code}'"))

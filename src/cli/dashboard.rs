@@ -39,7 +39,8 @@ pub struct Args {
     /// Style override, repeatable: --set palette=viridis
     #[arg(long = "set", value_name = "KEY=VALUE")]
     set: Vec<String>,
-    /// Survey estimates from fewer respondents are flagged and hatched, never coloured.
+    /// Survey estimates whose effective sample size (Kish n eff.) is below this are flagged and
+    /// hatched, never coloured.
     #[arg(long, default_value_t = phare::aggregate::DEFAULT_MIN_N)]
     min_n: usize,
     /// Detail of the maps: side of their page in pixels (they scale to the window).

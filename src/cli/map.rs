@@ -10,12 +10,12 @@ use phare::classify::Method;
 use phare::compose::map::{Labels, MapSpec, Within, build_scene};
 use phare::compose::multiples::{self, Panel};
 use phare::history::CogHistory;
-use phare::render::map::{self, MapData};
 use phare::style::{MapLabels, Style};
 use phare::survey::Actor;
 use phare::survey::join::{self, Joined};
 use phare::survey::read::{ReadOptions, read_indicators};
 use phare::survey::sample::{ActorChoice, Sample};
+use phare::values::{self, MapData, Source};
 use phare::{Error, Level};
 
 use super::common::BoundaryArgs;
@@ -82,7 +82,8 @@ pub struct MapOptions {
     /// Physical width in centimetres (square page), with --dpi.
     #[arg(long, requires = "dpi")]
     pub width_cm: Option<f32>,
-    /// Survey estimates from fewer respondents are hatched, never coloured.
+    /// Survey estimates whose effective sample size (Kish n eff.) is below this are hatched,
+    /// never coloured.
     #[arg(long, default_value_t = 30)]
     pub min_n: u64,
 }
@@ -115,9 +116,6 @@ pub struct Args {
     #[arg(short, long, default_value = "output/map.png")]
     output: PathBuf,
 }
-
-/// Boundary indicators, computed from the boundaries themselves.
-const BOUNDARY_VALUES: [&str; 3] = ["density", "population", "area"];
 
 /// Survey answers joined to communes, with what the source line and sidecar say of them.
 pub struct Survey {
@@ -174,30 +172,17 @@ impl MapOptions {
         }
     }
 
-    /// True when the value is a survey measure (neither a boundary indicator nor a column).
-    pub fn is_survey(&self) -> bool {
-        self.indicators.is_none()
-            && !self
-                .value
-                .as_deref()
-                .is_some_and(|v| BOUNDARY_VALUES.contains(&v))
-    }
-
-    /// The level asked, else région for surveys, commune for indicator files, département
-    /// for boundary indicators.
-    pub fn default_level(&self) -> Level {
-        self.level.unwrap_or(if self.indicators.is_some() {
-            Level::Commune
-        } else if self.is_survey() {
-            Level::Region
-        } else {
-            Level::Departement
-        })
-    }
-
-    /// The survey measure mapped (default q4:oui).
-    pub fn measure(&self) -> phare::Result<Measure> {
-        self.value.as_deref().unwrap_or("q4:oui").parse()
+    /// What --value names: a column of --indicators, a boundary indicator, or a survey measure
+    /// (default q4:oui).
+    pub fn source(&self) -> phare::Result<Source> {
+        match &self.value {
+            Some(v) => Source::parse(v, self.indicators.is_some()),
+            None if self.indicators.is_some() => {
+                Err(Error::usage("--indicators needs --value COLUMN")
+                    .hint("name the column to map"))
+            }
+            None => "q4:oui".parse().map(Source::Survey),
+        }
     }
 
     /// Reads and joins the survey (--survey, or the embedded synthetic samples), keeping
@@ -227,59 +212,63 @@ impl MapOptions {
         })
     }
 
-    /// The values to map at `level`.
+    /// The values of `source` to map at `level`, resolved once for the whole map or atlas.
     pub fn map_data(
         &self,
         b: &phare::boundaries::Boundaries,
         level: Level,
+        source: &Source,
     ) -> anyhow::Result<MapData> {
-        let value = self.value.as_deref();
-        if let Some(v) = value.filter(|_| !self.is_survey() && self.indicators.is_none()) {
-            return Ok(map::boundary_indicator(b, level, v)?);
-        }
-        if let Some(path) = &self.indicators {
-            let Some(column) = value else {
-                return Err(Error::usage("--indicators needs --value COLUMN")
-                    .hint("name the column to map")
-                    .into());
-            };
-            let table = read_indicators(path, &ReadOptions { strict: false })?;
-            for w in &table.warnings {
-                eprintln!("warning: {w}");
+        match source {
+            Source::Boundary(indicator) => Ok(values::boundary_data(b, level, *indicator)?),
+            Source::Column(column) => {
+                let Some(path) = &self.indicators else {
+                    return Err(Error::usage(format!("'{column}' is a column name"))
+                        .hint("give the indicator file with --indicators FILE")
+                        .into());
+                };
+                let table = read_indicators(path, &ReadOptions { strict: false })?;
+                for w in &table.warnings {
+                    eprintln!("warning: {w}");
+                }
+                let (joined, report) =
+                    join::join_indicators(&table, &b.communes, CogHistory::embedded());
+                eprintln!(
+                    "{}: {} of {} rows joined",
+                    path.display(),
+                    report.matched,
+                    report.rows
+                );
+                let file = path.file_name().map_or_else(
+                    || path.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                Ok(values::column_data(
+                    b,
+                    &joined,
+                    &table.additive,
+                    level,
+                    column,
+                    &file,
+                )?)
             }
-            let (joined, report) =
-                join::join_indicators(&table, &b.communes, CogHistory::embedded());
-            eprintln!(
-                "{}: {} of {} rows joined",
-                path.display(),
-                report.matched,
-                report.rows
-            );
-            let source = path.file_name().map_or_else(
-                || path.display().to_string(),
-                |n| n.to_string_lossy().into_owned(),
-            );
-            return Ok(map::indicator_data(
-                &joined,
-                &table.additive,
-                level,
-                column,
-                &source,
-            )?);
+            Source::Survey(measure) => {
+                let s = self.survey(b, false)?;
+                let data = values::survey_data(
+                    b,
+                    &s.joined,
+                    level,
+                    measure,
+                    self.min_n_usize(),
+                    &s.source,
+                    s.inputs,
+                );
+                let who = s.actor.map_or("respondent", Actor::plural);
+                warn_unanswered(who, measure, data.n);
+                warn_all_hatched(&data, self.min_n);
+                Ok(data)
+            }
         }
-        let measure = self.measure()?;
-        let s = self.survey(b, false)?;
-        let data = map::survey_data(
-            &s.joined,
-            level,
-            &measure,
-            self.min_n_usize(),
-            &s.source,
-            s.inputs,
-        );
-        let who = s.actor.map_or("respondent", Actor::plural);
-        warn_unanswered(who, &measure, data.n);
-        Ok(data)
     }
 
     fn min_n_usize(&self) -> usize {
@@ -338,7 +327,8 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let style = a.map.style()?;
     let size = a.map.page_size(&style)?;
     let b = a.map.boundaries.load(true)?;
-    let level = a.map.default_level();
+    let source = a.map.source()?;
+    let level = a.map.level.unwrap_or(source.default_level());
     let mut spec = a.map.spec(&style, level, size);
     spec.within = a.within.clone();
     spec.idf_zoom = a.idf_zoom;
@@ -347,9 +337,14 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     }
     let dpi = spec.resolved_px_per_pt(&style) * 72.0;
     if a.by_actor {
-        return by_actor(&a, &b, &style, &spec, format, dpi);
+        let Source::Survey(measure) = source else {
+            return Err(Error::usage("--by-actor maps a survey measure")
+                .hint("give --value q4:oui, q_innovation:oui or frag_<domain>:mean")
+                .into());
+        };
+        return by_actor(&a, &b, &measure, &style, &spec, (format, dpi));
     }
-    let data = a.map.map_data(&b, level)?;
+    let data = a.map.map_data(&b, level, &source)?;
     let (scene, prov) = build_scene(&b, &data, &style, &spec)?;
     write_with_sidecar(&a.output, (format, &scene, dpi), &prov)?;
     super::leave_to_exit((b, scene, data));
@@ -363,17 +358,11 @@ pub fn run(a: Args) -> anyhow::Result<()> {
 fn by_actor(
     a: &Args,
     b: &phare::boundaries::Boundaries,
+    measure: &Measure,
     style: &Style,
     spec: &MapSpec,
-    format: Format,
-    dpi: f32,
+    (format, dpi): (Format, f32),
 ) -> anyhow::Result<()> {
-    if !a.map.is_survey() {
-        return Err(Error::usage("--by-actor maps a survey measure")
-            .hint("give --value q4:oui, q_innovation:oui or frag_<domain>:mean")
-            .into());
-    }
-    let measure = a.map.measure()?;
     let s = a.map.survey(b, true)?;
     let panels: Vec<Panel> = Actor::ALL
         .iter()
@@ -383,10 +372,11 @@ fn by_actor(
                 .iter()
                 .filter(|j| j.respondent.actor == actor)
                 .collect();
-            let data = map::survey_data(
+            let data = values::survey_data(
+                b,
                 &rows,
                 spec.level,
-                &measure,
+                measure,
                 a.map.min_n_usize(),
                 &s.source,
                 s.inputs.clone(),
@@ -398,7 +388,7 @@ fn by_actor(
         })
         .collect();
     for p in &panels {
-        warn_unanswered(&p.heading.to_lowercase(), &measure, p.data.n);
+        warn_unanswered(&p.heading.to_lowercase(), measure, p.data.n);
     }
     let mut spec = spec.clone();
     spec.source.get_or_insert(s.source);
@@ -408,6 +398,22 @@ fn by_actor(
     }
     let (scene, prov) = multiples::build(b, &panels, style, &spec)?;
     Ok(write_with_sidecar(&a.output, (format, &scene, dpi), &prov)?)
+}
+
+/// Says when every territory with answers is hatched: the map would show no value at all.
+fn warn_all_hatched(data: &MapData, min_n: u64) {
+    let answered = data.values.values().filter(|d| d.value.is_some());
+    if data.n.unwrap_or(0) > 0 && answered.clone().all(|d| d.insufficient) {
+        let coarser = match data.level {
+            Level::Region => "",
+            _ => "map a coarser --level, or ",
+        };
+        eprintln!(
+            "warning: no {} has an effective sample (Kish n eff.) of {min_n}: every territory is \
+             hatched; {coarser}lower --min-n knowing the values are then less reliable",
+            data.level.as_str()
+        );
+    }
 }
 
 /// Says when nobody (`who`) answered the measure: the map would be all « non renseigné ».

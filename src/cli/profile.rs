@@ -48,7 +48,8 @@ pub struct Args {
     /// Commune indicator file (CSV or spreadsheet), repeatable: ranks of every numeric column.
     #[arg(long, value_name = "FILE")]
     indicators: Vec<PathBuf>,
-    /// Estimates from fewer respondents are flagged insufficient.
+    /// Estimates whose effective sample size (Kish n eff.) is below this are flagged
+    /// insufficient.
     #[arg(long, default_value_t = phare::aggregate::DEFAULT_MIN_N)]
     min_n: usize,
     /// Print the profile as JSON instead of text.

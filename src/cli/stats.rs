@@ -43,7 +43,7 @@ pub struct Args {
         default_value = "q4:oui"
     )]
     measures: Vec<String>,
-    /// Cells with fewer respondents are flagged `insufficient`.
+    /// Cells whose effective sample size (Kish n eff.) is below this are flagged `insufficient`.
     #[arg(long, default_value_t = aggregate::DEFAULT_MIN_N)]
     min_n: usize,
     /// Gaps are measured to the parent territory or to France.
@@ -281,7 +281,7 @@ fn table(rows: &[Row], opts: &RowOptions, synthetic: bool) -> String {
         "\nvaleur : part pondérée (base : réponses 1-4 ; « Ne sait pas » exclu, compté en NSP) ou moyenne pondérée /10.\n\
          IC 95 % : Wilson sur n eff. (parts), Student sur n eff. - 1 (moyennes) ; n eff. = (Σw)² / Σw² (Kish).\n\
          écart : territoire - {reference}, en points ; * = significatif à 95 % (territoire contre le reste de la référence).\n\
-         statut : insufficient = moins de {} répondants (à ne pas interpréter seul) ; empty = aucun répondant.",
+         statut : insufficient = n eff. inférieur à {} (à ne pas interpréter seul) ; empty = aucun répondant.",
         opts.min_n
     );
     if synthetic {

@@ -14,8 +14,8 @@ use super::look::{Look, Units};
 use super::map::{Labels, MapSpec, Within};
 use crate::boundaries::Boundaries;
 use crate::render::layout::{Frame, Rect, border_network, extent, paths};
-use crate::render::map::Datum;
 use crate::render::scene::{Anchor, Fill, Item, Path, Stroke, Text, Weight};
+use crate::values::Datum;
 use crate::{Level, Territory};
 
 /// Simplification tolerance of the frames' outlines, px.

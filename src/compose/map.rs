@@ -9,6 +9,8 @@
 //! `arrange()` place everything, then asks each piece for its items; the small multiples and
 //! the dashboard compose their maps from the same pieces with some [`Parts`] left out.
 
+use std::collections::BTreeMap;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -22,9 +24,9 @@ use crate::boundaries::Boundaries;
 use crate::classify::{Classification, LabelStyle, Method, classify};
 use crate::format::NumberFormat;
 use crate::render::layout::{Frame, Rect};
-use crate::render::map::{Datum, MapData, fr_int};
 use crate::render::scene::{Fill, Item, Rgba, Scene};
 use crate::style::{LegendPosition, Style};
+use crate::values::{Datum, MapData, fr_int};
 use crate::{Error, Level, Result, Territory};
 
 /// Classes with their colours and French labels; no classes when no value can be shown
@@ -289,6 +291,9 @@ pub struct Provenance {
     pub frames: Vec<FrameInfo>,
     /// Legend box, px.
     pub legend: Rect,
+    /// The value of every territory drawn, by code, with n and n eff. for survey estimates:
+    /// what the colours say, for checking and re-use.
+    pub values: BTreeMap<String, Datum>,
 }
 
 impl Provenance {
@@ -429,7 +434,7 @@ pub fn compose(
         .subtitle
         .clone()
         .unwrap_or_else(|| default_subtitle(b, level, &spec.within));
-    let source = source_line(spec.source.as_deref().unwrap_or(&data.source));
+    let source = source_line(spec.source.as_deref().unwrap_or(&data.source), &data.credit);
     let head = if parts.header {
         header(&title, &subtitle, data.synthetic, look, un, pw)
     } else {
@@ -510,6 +515,11 @@ pub fn compose(
         page: [spec.width, spec.height],
         frames: layout.frames().map(frame_info).collect(),
         legend: layout.legend,
+        values: drawn
+            .iter()
+            .zip(&data_of)
+            .map(|(t, d)| (t.code.clone(), *d))
+            .collect(),
     };
     Ok(Composed {
         items,
@@ -563,7 +573,11 @@ fn default_subtitle(b: &Boundaries, level: Level, within: &Option<Within>) -> St
 
 fn tooltip(t: &Territory, d: &Datum, fmt: &NumberFormat) -> String {
     let v = match (d.value, d.insufficient) {
-        (_, true) => format!("effectif insuffisant (n = {})", d.n.unwrap_or(0)),
+        (_, true) => format!(
+            "échantillon insuffisant (n = {}, n eff. = {})",
+            d.n.unwrap_or(0),
+            fr_int(d.n_eff.unwrap_or(0.0))
+        ),
         (None, _) => "non renseigné".to_string(),
         (Some(v), _) => value_text(v, fmt),
     };
@@ -589,7 +603,7 @@ fn describe(title: &str, subtitle: &str, p: &Provenance, data: &MapData) -> Stri
     }
     if p.insufficient > 0 {
         s += &format!(
-            " {} territoires hachurés (effectif insuffisant).",
+            " {} territoires hachurés (échantillon insuffisant).",
             p.insufficient
         );
     }

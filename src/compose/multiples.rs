@@ -16,9 +16,9 @@ use super::page_text::{footer, header, source_line};
 use crate::boundaries::Boundaries;
 use crate::classify::{Classification, LabelStyle, classify};
 use crate::render::layout::Rect;
-use crate::render::map::{MapData, fr_int};
 use crate::render::scene::{Fill, Item, Scene};
 use crate::style::{LegendPosition, Style};
+use crate::values::{MapData, fr_int};
 use crate::{Error, Level, Result};
 
 /// One panel: a heading (`Maires`) and its values.
@@ -155,7 +155,10 @@ pub fn build(
     });
     let synthetic = panels.iter().any(|p| p.data.synthetic);
     let head = header(&title, &subtitle, synthetic, &look, un, pw);
-    let source = source_line(spec.source.as_deref().unwrap_or(&first.data.source));
+    let source = source_line(
+        spec.source.as_deref().unwrap_or(&first.data.source),
+        &first.data.credit,
+    );
     let foot = footer(&source, &look, un, pw, ph);
     let mut items = head.items;
 

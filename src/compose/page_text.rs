@@ -6,10 +6,6 @@ use super::furniture::{text_block, wrap};
 use super::look::{Look, Units};
 use crate::render::scene::{Anchor, Item, Weight};
 
-/// Credit for the base map, on every map.
-pub const BASEMAP_CREDIT: &str =
-    "Fond : IGN ADMIN EXPRESS COG, INSEE COG 2026 ; Licence Ouverte 2.0";
-
 /// Scene items and the height they take, px.
 #[derive(Debug, Clone, Default)]
 pub struct Block {
@@ -19,9 +15,10 @@ pub struct Block {
     pub height: f32,
 }
 
-/// The source line drawn at the foot of a page: the data's source, then the base map's.
-pub fn source_line(source: &str) -> String {
-    format!("Source : {source} ; {BASEMAP_CREDIT}")
+/// The source line drawn at the foot of a page: the data's source, then the base map's
+/// credit (from the boundaries' metadata, [`crate::boundaries::Boundaries::credit`]).
+pub fn source_line(source: &str, credit: &str) -> String {
+    format!("Source : {source} ; {credit}")
 }
 
 /// Title (bold), subtitle (muted) and, on synthetic data, « Données simulées » (warning

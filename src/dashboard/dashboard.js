@@ -7,7 +7,7 @@
   var NBSP = '\u00a0', THIN = '\u202f', MINUS = '\u2212';
   var FR = 'FR';
   // Cell fields (see phare::dashboard::Cell); trailing nulls are left out: test with == null.
-  var VALUE = 0, FLAG = 1, CLASS = 2, RANK = 3, N = 4, LO = 5, HI = 6, GAP = 7, SIG = 8;
+  var VALUE = 0, FLAG = 1, CLASS = 2, RANK = 3, N = 4, LO = 5, HI = 6, GAP = 7, SIG = 8, NEFF = 9;
   var FLAGS = ['ok', 'insufficient', 'empty'];
   function flagOf(c) { return FLAGS[c[FLAG]]; }
 
@@ -168,7 +168,8 @@
     if (!c) return name + ' : ' + (m.survey ? 'aucun répondant' : 'non renseigné');
     var s = name + ' : ' + value(m, c[VALUE]);
     if (c[N] != null) s += ', n = ' + fr(c[N], 0);
-    if (flagOf(c) === 'insufficient') s += ', effectif insuffisant';
+    if (c[NEFF] != null) s += ', n eff. = ' + fr(c[NEFF], 0);
+    if (flagOf(c) === 'insufficient') s += ', échantillon insuffisant';
     return s;
   }
   function paint() {
@@ -223,9 +224,10 @@
     h += '<span class="value">' + value(m, c[VALUE]) + '</span>';
     if (c[LO] != null) h += ' · IC 95 % ' + interval(m, c);
     if (c[N] != null) h += '<br>n = ' + fr(c[N], 0);
+    if (c[NEFF] != null) h += ' · n eff. = ' + fr(c[NEFF], 0);
     if (c[GAP] != null) h += ' · écart au territoire parent : ' + gap(m, c[GAP]) + (c[SIG] ? ' (significatif)' : '');
     if (c[RANK] != null) h += '<br>Rang ' + c[RANK] + ' sur ' + seriesOf(state.level, state.measure, state.actor).ranked;
-    if (flagOf(c) === 'insufficient') h += '<br><span class="flag">Effectif insuffisant (n < ' + D.min_n + ') : à ne pas interpréter seul</span>';
+    if (flagOf(c) === 'insufficient') h += '<br><span class="flag">Échantillon insuffisant (n eff. < ' + D.min_n + ') : à ne pas interpréter seul</span>';
     return h;
   }
   function showTip(code, x, y) {
@@ -265,7 +267,7 @@
       prof: prof,
       cells: P.measures.map(function (k, i) {
         var c = cellOf(level, k, t.code, actor), out = c ? c.slice(0) : [null, 2, null, null, 0];
-        while (out.length < 9) out.push(null);
+        while (out.length < 10) out.push(null);
         out[CLASS] = null; out[RANK] = null; out[GAP] = prof.gaps[i][0]; out[SIG] = prof.gaps[i][1];
         return out;
       })
@@ -450,10 +452,10 @@
   }
   function csv() {
     var r = rows(), q = function (v) { v = v == null ? '' : String(v); return /[",\n]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v; };
-    var lines = ['level,code,name,actor,measure,value,n,ci_low,ci_high,flag,rank,gap,gap_significant,synthetic'];
+    var lines = ['level,code,name,actor,measure,value,n,n_eff,ci_low,ci_high,flag,rank,gap,gap_significant,synthetic'];
     r.rows.forEach(function (x) {
       var c = x[3] || [null, 'empty', null, null, 0];
-      lines.push([x[0], x[1], x[2], r.m.survey ? state.actor : '', state.measure, c[VALUE], c[N], c[LO], c[HI], flagOf(c), c[RANK], c[GAP], c[SIG] == null ? null : c[SIG] === 1, D.synthetic].map(q).join(','));
+      lines.push([x[0], x[1], x[2], r.m.survey ? state.actor : '', state.measure, c[VALUE], c[N], c[NEFF], c[LO], c[HI], flagOf(c), c[RANK], c[GAP], c[SIG] == null ? null : c[SIG] === 1, D.synthetic].map(q).join(','));
     });
     save(new Blob([lines.join('\n') + '\n'], { type: 'text/csv;charset=utf-8' }), fileName('csv'));
   }

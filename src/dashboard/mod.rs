@@ -22,16 +22,15 @@ use crate::boundaries::Boundaries;
 use crate::classify::classify;
 use crate::compose::look::rgba;
 use crate::compose::map::{MapSpec, Parts, Within, compose};
-use crate::compose::page_text::BASEMAP_CREDIT;
 use crate::format::NumberFormat;
 use crate::profile::IndicatorSet;
 use crate::render::layout::Rect;
-use crate::render::map::{self, Datum, MapData};
 use crate::render::scene::Scene;
 use crate::render::svg::{SvgOptions, render_svg_with};
 use crate::style::Style;
 use crate::survey::Actor;
 use crate::survey::join::{Joined, JoinedIndicators};
+use crate::values::{self, BoundaryIndicator, Datum, MapData};
 use crate::{Error, Level, Result};
 
 /// What the dashboard is built from, besides the boundaries.
@@ -96,7 +95,7 @@ pub struct Dashboard {
     pub profiles: panel::Profiles,
     /// Colour and legend label of territories without data.
     pub no_data: [String; 2],
-    /// Legend label of hatched territories (« Effectif insuffisant (n < 30) »).
+    /// Legend label of hatched territories (« Échantillon insuffisant (n eff. < 30) »).
     pub small_sample: String,
     /// Hatching colours, background (or `none`) and lines, for the legend's swatch.
     pub hatch: [String; 2],
@@ -168,7 +167,7 @@ pub struct ClassEntry {
 /// One territory's figure. Serialised as a JSON array, trailing nulls dropped (the page holds
 /// tens of thousands), numbers rounded to 6 decimals and written without `.0` when whole, the
 /// flag as 0 (`ok`), 1 (`insufficient`) or 2 (`empty`), the significance as 0 or 1:
-/// `[value, flag, class, rank, n, ci_low, ci_high, gap, gap_significant]`.
+/// `[value, flag, class, rank, n, ci_low, ci_high, gap, gap_significant, n_eff]`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Cell {
     /// Share 0-1, mean 0-10 or indicator value.
@@ -181,6 +180,8 @@ pub struct Cell {
     pub rank: Option<usize>,
     /// Respondents in the base (survey measures).
     pub n: Option<usize>,
+    /// Kish effective size of the base, which sets the `insufficient` flag.
+    pub n_eff: Option<f64>,
     /// Lower bound of the 95 % interval.
     pub ci_low: Option<f64>,
     /// Upper bound of the 95 % interval.
@@ -220,6 +221,7 @@ impl Serialize for Cell {
             num(self.gap),
             self.gap_significant
                 .map_or(Value::Null, |g| Value::from(u8::from(g))),
+            num(self.n_eff.map(|x| (x * 10.0).round() / 10.0)),
         ];
         while v.last() == Some(&Value::Null) {
             v.pop();
@@ -232,9 +234,6 @@ impl Serialize for Cell {
 pub fn series_key(level: Level, measure: &str, actor: Option<&str>) -> String {
     format!("{}|{measure}|{}", level.as_str(), actor.unwrap_or(""))
 }
-
-/// Boundary indicators every dashboard carries.
-const BOUNDARY_INDICATORS: [&str; 3] = ["density", "population", "area"];
 
 const LEVELS: [Level; 3] = [Level::Region, Level::Departement, Level::Commune];
 
@@ -366,9 +365,10 @@ pub fn build(b: &Boundaries, inputs: &Inputs, opts: &Options) -> Result<Dashboar
     let mut sources = Vec::new();
     let n = joined.len();
     sources.push(format!(
-        "Source : {}, n = {} ; {BASEMAP_CREDIT}",
+        "Source : {}, n = {} ; {}",
         inputs.survey_source,
-        crate::format::fr_number(n as f64, 0)
+        crate::format::fr_number(n as f64, 0),
+        b.credit()
     ));
     let mut add_indicator = |key: String, per_level: Vec<(Level, MapData)>| -> Result<()> {
         let Some((_, first)) = per_level.first() else {
@@ -396,21 +396,24 @@ pub fn build(b: &Boundaries, inputs: &Inputs, opts: &Options) -> Result<Dashboar
         }
         Ok(())
     };
-    for name in BOUNDARY_INDICATORS {
+    for indicator in BoundaryIndicator::ALL {
         let per_level = LEVELS
             .iter()
-            .map(|&l| Ok((l, map::boundary_indicator(b, l, name)?)))
+            .map(|&l| Ok((l, values::boundary_data(b, l, indicator)?)))
             .collect::<Result<Vec<_>>>()?;
-        add_indicator(format!("ind:{name}"), per_level)?;
+        add_indicator(format!("ind:{}", indicator.name()), per_level)?;
     }
-    sources.push("Indicateurs : INSEE, populations légales 2023 ; superficies calculées en Lambert-93 (UTM outre-mer)".to_string());
+    sources.push(format!(
+        "Indicateurs : {} ; superficies calculées en Lambert-93 (UTM outre-mer)",
+        b.population_source()
+    ));
     if let Some(ind) = &inputs.indicators {
         for column in &ind.joined.columns {
             // A rate cannot be summed to départements: such a column stays at commune level.
             let per_level = LEVELS
                 .iter()
                 .filter_map(|&l| {
-                    map::indicator_data(ind.joined, ind.additive, l, column, &ind.source)
+                    values::column_data(b, ind.joined, ind.additive, l, column, &ind.source)
                         .ok()
                         .map(|d| (l, d))
                 })
@@ -486,6 +489,7 @@ fn row_cell(r: &Row) -> Cell {
         class: None,
         rank: None,
         n: Some(r.n),
+        n_eff: Some(r.n_eff),
         ci_low: r.ci_low,
         ci_high: r.ci_high,
         gap: r.gap,
@@ -500,6 +504,7 @@ fn value_cell(v: f64) -> Cell {
         class: None,
         rank: None,
         n: None,
+        n_eff: None,
         ci_low: None,
         ci_high: None,
         gap: None,
@@ -587,9 +592,8 @@ pub fn maps(b: &Boundaries, opts: &Options) -> Result<Vec<MapSvg>> {
                 .iter()
                 .map(|t| {
                     let d = Datum {
-                        value: None,
-                        n: None,
                         insufficient: true,
+                        ..Datum::default()
                     };
                     (t.code.clone(), d)
                 })
@@ -602,6 +606,7 @@ pub fn maps(b: &Boundaries, opts: &Options) -> Result<Vec<MapSvg>> {
                 format: NumberFormat::plain(),
                 measure: String::new(),
                 source: String::new(),
+                credit: b.credit(),
                 synthetic: false,
                 n: None,
                 inputs: Vec::new(),
@@ -682,6 +687,7 @@ mod tests {
             class: None,
             rank: None,
             n: Some(12),
+            n_eff: Some(7.46),
             ci_low: Some(0.25),
             ci_high: Some(0.75),
             gap: Some(-3.2),
@@ -689,7 +695,7 @@ mod tests {
         };
         assert_eq!(
             serde_json::to_string(&c).ok().as_deref(),
-            Some(r#"[0.5,1,null,null,12,0.25,0.75,-3.2,0]"#)
+            Some(r#"[0.5,1,null,null,12,0.25,0.75,-3.2,0,7.5]"#)
         );
     }
 

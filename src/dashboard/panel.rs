@@ -189,6 +189,7 @@ pub fn figures(d: &Dashboard, level: Level, code: &str, actor: &str) -> Option<V
             class: None,
             rank: None,
             n: Some(0),
+            n_eff: Some(0.0),
             ci_low: None,
             ci_high: None,
             gap: None,

@@ -12,7 +12,6 @@ use crate::compose::arrange::extent_frame;
 use crate::compose::furniture::{polyline, rect_item, text, text_block, text_width, wrap};
 use crate::compose::inset::{self, DROM, drom_frame, drom_of, mainland};
 use crate::compose::look::rgba;
-use crate::compose::page_text::BASEMAP_CREDIT;
 use crate::format::{NBSP, fr_number};
 use crate::projection::Projection;
 use crate::render::layout::{Frame, Rect};
@@ -93,7 +92,7 @@ pub fn scene(p: &Profile, b: &Boundaries) -> Result<Scene> {
     y = fragilities(p, &look, y + 22.0, &mut items);
     y = q4(p, &look, y + 24.0, &mut items);
     indicators(p, y + 18.0, &mut items);
-    footer(p, &look, &mut items);
+    footer(p, &b.credit(), &look, &mut items);
     Ok(Scene {
         width: WIDTH,
         height: HEIGHT,
@@ -723,7 +722,7 @@ fn fragilities(p: &Profile, look: &Look, top: f32, items: &mut Vec<Item>) -> f32
         }),
     ));
     let notes = format!(
-        "° effectif insuffisant (n < {}) : à ne pas interpréter seul    ├─┤ intervalle de confiance à 95 %    * écart à la France significatif",
+        "° échantillon insuffisant (n eff. < {}) : à ne pas interpréter seul    ├─┤ intervalle de confiance à 95 %    * écart à la France significatif",
         p.survey.min_n
     );
     items.push(text(
@@ -943,7 +942,7 @@ fn q4(p: &Profile, look: &Look, top: f32, items: &mut Vec<Item>) -> f32 {
         x += 26.0 + text_width(label, 14.0, Weight::Regular) + 20.0;
     }
     items.push(text(
-        "Parts parmi les réponses 1 à 4 (« Ne sait pas » exclu) ; barre hachurée : effectif insuffisant.",
+        "Parts parmi les réponses 1 à 4 (« Ne sait pas » exclu) ; barre hachurée : échantillon insuffisant (n eff.).",
         x0,
         ly + 28.0,
         13.0,
@@ -1005,10 +1004,10 @@ fn indicators(p: &Profile, top: f32, items: &mut Vec<Item>) {
     }
 }
 
-/// Source lines at the bottom of the page.
-fn footer(p: &Profile, look: &Look, items: &mut Vec<Item>) {
+/// Source lines at the bottom of the page, ending with the base map's `credit`.
+fn footer(p: &Profile, credit: &str, look: &Look, items: &mut Vec<Item>) {
     let source = format!(
-        "Source : {} ({} {} répondants). Moyennes et parts pondérées, IC 95 % (Student / Wilson sur n eff. de Kish) ; écart à la France testé contre le reste de la France. {BASEMAP_CREDIT}.",
+        "Source : {} ({} {} répondants). Moyennes et parts pondérées, IC 95 % (Student / Wilson sur n eff. de Kish) ; écart à la France testé contre le reste de la France. {credit}.",
         p.survey.source,
         p.survey.respondents,
         actors_label(p)

@@ -17,12 +17,12 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::aggregate::{self, FRANCE, Flag, Measure, Question, Reference, Row, RowOptions};
-use crate::boundaries::{Boundaries, embedded};
+use crate::boundaries::Boundaries;
 use crate::lookup::{Found, Gazetteer, Match};
-use crate::projection::{self, for_departement};
 use crate::survey::join::{Joined, JoinedIndicators};
 use crate::survey::{ANSWER_LABELS, Actor, DOMAINS};
 use crate::territory::stratum::SizeStratum;
+use crate::values;
 use crate::{Error, Layer, Level, Result, Territory};
 
 /// What a profile is about.
@@ -139,7 +139,7 @@ pub struct Identity {
     pub region: Option<Place>,
     /// SIREN of its EPCI (communes).
     pub epci: Option<String>,
-    /// Population municipale (summed over communes for départements and régions).
+    /// Population municipale (rules of [`values::size`]).
     pub population: Option<u64>,
     /// Planar area, km² (Lambert-93, or the UTM zone overseas).
     pub area_km2: Option<f64>,
@@ -207,7 +207,7 @@ pub struct Score {
     pub ci_high: Option<f64>,
     /// « Ne sait pas » answers, outside the base.
     pub dont_know: usize,
-    /// `ok`, `insufficient` (n < min_n) or `empty`.
+    /// `ok`, `insufficient` (Kish n eff. < min_n) or `empty`.
     pub flag: Flag,
     /// Gap to France in points (percentage points for shares); `None` for France itself.
     pub gap: Option<f64>,
@@ -590,19 +590,8 @@ fn identity(target: &Target, b: &Boundaries) -> Result<Identity> {
         Level::Commune => vec![t],
         _ => within(&b.communes, level, code),
     };
-    let population = if level == Level::Commune {
-        t.population
-    } else {
-        members.iter().map(|c| c.population).sum::<Option<u64>>()
-    };
-    let geometry = if t.geometry.0.is_empty() {
-        embedded::geometry(level, code)?
-    } else {
-        Some(t.geometry.clone())
-    };
-    let area_km2 = geometry
-        .map(|g| projection::area_km2(&g, for_departement(dep_code.as_deref().unwrap_or(""))))
-        .filter(|a| *a > 0.0);
+    // The map's rules for unknown populations and areas, so both give the same density.
+    let size = values::size_of(b, level, code)?.unwrap_or_default();
     Ok(Identity {
         territory: place(level, t),
         matched,
@@ -615,11 +604,11 @@ fn identity(target: &Target, b: &Boundaries) -> Result<Identity> {
             .and_then(|r| b.regions.get(r))
             .map(|r| place(Level::Region, r)),
         epci: t.epci.clone(),
-        population,
-        area_km2,
-        density: population.zip(area_km2).map(|(p, a)| p as f64 / a),
+        population: size.population,
+        area_km2: size.area_km2,
+        density: size.density,
         size_stratum: (level == Level::Commune)
-            .then(|| population.map(SizeStratum::of))
+            .then(|| size.population.map(SizeStratum::of))
             .flatten(),
         communes: (level != Level::Commune).then_some(members.len()),
     })

@@ -138,7 +138,7 @@ pub fn render(p: &Profile) -> String {
         "\nSource : {} ({} {} répondants placés dans une commune).\n\
          Moyennes et parts pondérées ; IC 95 % : Student (moyennes) ou Wilson (parts) sur n eff. (Kish).\n\
          écart : territoire − France, en points ; * = significatif à 95 % (territoire contre le reste de la France) ;\n\
-         ° = effectif insuffisant (n < {}) : à ne pas interpréter seul ; — = aucun répondant.",
+         ° = échantillon insuffisant (n eff. < {}) : à ne pas interpréter seul ; — = aucun répondant.",
         p.survey.source,
         p.survey.respondents,
         actors_label(p),
@@ -368,14 +368,14 @@ fn own_answers(out: &mut String, p: &Profile) {
 fn domains(out: &mut String, p: &Profile) {
     let _ = writeln!(
         out,
-        "\nFragilités : moyenne pondérée /10 des {}, IC 95 %, n ; écart à la France en points",
+        "\nFragilités : moyenne pondérée /10 des {}, IC 95 %, n et n eff. (Kish) ; écart à la France en points",
         actors_label(p)
     );
-    let per = 4;
+    let per = 5;
     let mut rows: Vec<Vec<String>> = vec![{
         let mut h = vec![String::new()];
         for _ in &p.levels {
-            h.extend(["moy.", "IC 95 %", "n", "écart"].map(String::from));
+            h.extend(["moy.", "IC 95 %", "n", "n eff.", "écart"].map(String::from));
         }
         h
     }];
@@ -383,12 +383,16 @@ fn domains(out: &mut String, p: &Profile) {
         let mut row = vec![d.label.to_string()];
         for s in &d.scores {
             let (v, ci) = value_text(s, false);
-            row.extend([v, ci, s.n.to_string(), gap_text(s)]);
+            row.extend([v, ci, s.n.to_string(), fr_number(s.n_eff, 0), gap_text(s)]);
         }
         rows.push(row);
     }
     let right: Vec<bool> = std::iter::once(false)
-        .chain(p.levels.iter().flat_map(|_| [true, true, true, false]))
+        .chain(
+            p.levels
+                .iter()
+                .flat_map(|_| [true, true, true, true, false]),
+        )
         .collect();
     let (lines, width) = grid(&rows, &right);
     let groups: Vec<String> = p.levels.iter().map(place_label).collect();
@@ -422,7 +426,7 @@ fn priorities(out: &mut String, p: &Profile) {
         None => {
             let _ = writeln!(
                 out,
-                "\nFragilités prioritaires : aucun niveau n'a assez de répondants (n ≥ {}).",
+                "\nFragilités prioritaires : aucun niveau n'a un échantillon suffisant (n eff. ≥ {}).",
                 p.survey.min_n
             );
         }
@@ -439,9 +443,17 @@ fn q4(out: &mut String, p: &Profile) {
         let _ = writeln!(out, "{why}");
         return;
     }
-    let mut header: Vec<String> = ["territoire", "oui (1+2)", "IC 95 %", "n", "NSP", "écart"]
-        .map(String::from)
-        .to_vec();
+    let mut header: Vec<String> = [
+        "territoire",
+        "oui (1+2)",
+        "IC 95 %",
+        "n",
+        "n eff.",
+        "NSP",
+        "écart",
+    ]
+    .map(String::from)
+    .to_vec();
     header.extend(
         ANSWER_LABELS[..4]
             .iter()
@@ -455,6 +467,7 @@ fn q4(out: &mut String, p: &Profile) {
             v,
             ci,
             q.oui.n.to_string(),
+            fr_number(q.oui.n_eff, 0),
             q.oui.dont_know.to_string(),
             gap_text(&q.oui),
         ];
@@ -466,7 +479,9 @@ fn q4(out: &mut String, p: &Profile) {
         }));
         rows.push(row);
     }
-    let right = [false, true, true, true, true, false, true, true, true, true];
+    let right = [
+        false, true, true, true, true, true, false, true, true, true, true,
+    ];
     for l in grid(&rows, &right).0 {
         let _ = writeln!(out, "{l}");
     }

@@ -1,10 +1,9 @@
 //! Rendering: the [`scene`] display list and its backends, which draw it without policy of
 //! their own: [`raster`] (PNG), [`svg`] and [`pdf`]; [`text`] measures and outlines the
 //! glyphs for all of them. Scenes are composed in [`crate::compose`]; [`layout`] holds the
-//! geometry it shares with the backends (frames, projected paths, free-space grid), and
-//! [`map`] the values a map can show.
+//! geometry it shares with the backends (frames, projected paths, free-space grid). What a
+//! map shows is resolved before, in [`crate::values`].
 pub mod layout;
-pub mod map;
 pub mod pdf;
 pub mod raster;
 pub mod scene;

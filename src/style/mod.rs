@@ -453,7 +453,8 @@ impl Style {
         (points * self.layout.dpi / 72.0) as f32
     }
 
-    /// The hatching legend label with the sample threshold: « Effectif insuffisant (n < 30) ».
+    /// The hatching legend label with the threshold on the effective sample size:
+    /// « Échantillon insuffisant (n eff. < 30) ».
     pub fn small_sample_label(&self, min_n: usize) -> String {
         self.small_sample.label.replace("{n}", &min_n.to_string())
     }

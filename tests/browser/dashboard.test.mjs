@@ -72,7 +72,8 @@ await step('région map: every région focusable with a text alternative', async
   assert.equal(await page.locator('#map path[tabindex="0"]').count(), 1, 'one Tab stop');
   const label = await page.locator('#map path[id="84"]').getAttribute('aria-label');
   const row = stats('region', 'q4:oui').find((r) => r.code === '84');
-  assert.equal(label, `Auvergne-Rhône-Alpes (84) : ${fr1(row.value * 100)}\u00a0%, n = ${row.n}`);
+  assert.equal(row.flag, 'insufficient', 'n = 35 but n eff. 25 < 30');
+  assert.equal(label, `Auvergne-Rhône-Alpes (84) : ${fr1(row.value * 100)}\u00a0%, n = ${row.n}, n eff. = ${Math.round(row.n_eff)}, échantillon insuffisant`);
 });
 
 await step('hover a département: tooltip with value, n, interval, flag (= phare stats)', async () => {
@@ -84,8 +85,9 @@ await step('hover a département: tooltip with value, n, interval, flag (= phare
   assert.ok(tip.includes(`${fr1(row.value * 100)}\u00a0%`), tip);
   assert.ok(tip.includes(`[${fr1(row.ci_low * 100)}\u202f; ${fr1(row.ci_high * 100)}]`), tip);
   assert.ok(tip.includes(`n = ${row.n}`), tip);
+  assert.ok(tip.includes(`n eff. = ${Math.round(row.n_eff)}`), tip);
   assert.equal(row.flag, 'insufficient');
-  assert.match(tip, /Effectif insuffisant/);
+  assert.match(tip, /Échantillon insuffisant/);
   assert.equal(await fill('69'), 'url(#hatch-0)', 'insufficient sample hatched');
 });
 
@@ -199,7 +201,7 @@ await step('search "Ajaccio" + Enter: profile panel against its parent, France, 
 await step('downloads: CSV table, SVG and PNG map', async () => {
   const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#dl-csv')]);
   const rows = readFileSync(await csv.path(), 'utf8').trim().split('\n');
-  assert.equal(rows[0], 'level,code,name,actor,measure,value,n,ci_low,ci_high,flag,rank,gap,gap_significant,synthetic');
+  assert.equal(rows[0], 'level,code,name,actor,measure,value,n,n_eff,ci_low,ci_high,flag,rank,gap,gap_significant,synthetic');
   assert.ok(rows.some((r) => r.startsWith('commune,2A004,Ajaccio,maire,q4:oui,')), rows.slice(0, 3).join('\n'));
   const [svg] = await Promise.all([page.waitForEvent('download'), page.click('#dl-svg')]);
   const s = readFileSync(await svg.path(), 'utf8');

@@ -366,8 +366,9 @@ fn json_and_csv_rows_carry_the_documented_keys() {
 
 #[test]
 fn boundary_indicators_on_real_communes() {
-    use phare::aggregate::indicators::{self, SizeStratum};
     use phare::boundaries::{self, Boundaries, LoadOptions};
+    use phare::territory::stratum::SizeStratum;
+    use phare::values::{Size, sizes};
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/geodata");
     if !std::path::Path::new(dir).join("communes.geojson").exists() {
         eprintln!("skipped: ../shared absent");
@@ -386,36 +387,59 @@ fn boundary_indicators_on_real_communes() {
         departements: load("departements.geojson", Level::Departement),
         regions: load("regions.geojson", Level::Region),
     };
-    let communes = indicators::indicators(&b, Level::Commune);
+    let by_code = |level: Level| -> std::collections::BTreeMap<String, Size> {
+        sizes(&b, level)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .into_iter()
+            .map(|(t, s)| (t.code.clone(), s))
+            .collect()
+    };
+    let communes = by_code(Level::Commune);
     let paris = &communes["75056"];
     assert_eq!(paris.population, Some(2_103_778));
-    assert_eq!(paris.size_stratum, Some(SizeStratum::From10000));
+    assert_eq!(
+        paris.population.map(SizeStratum::of),
+        Some(SizeStratum::From10000)
+    );
     // Paris: about 105 km² (IGN 105.4), so about 20 000 inhabitants per km².
-    assert!((paris.area_km2 - 105.4).abs() < 1.5, "{}", paris.area_km2);
+    let area = paris.area_km2.unwrap_or(0.0);
+    assert!((area - 105.4).abs() < 1.5, "{area}");
     assert!((paris.density.unwrap_or(0.0) - 19_960.0).abs() < 300.0);
     // Metropolitan France tiles to 548 861 km² in Lambert-93 (geodata README).
     let metro: f64 = communes
-        .values()
-        .filter(|c| !c.code.starts_with("97"))
-        .map(|c| c.area_km2)
+        .iter()
+        .filter(|(code, _)| !code.starts_with("97"))
+        .filter_map(|(_, c)| c.area_km2)
         .sum();
     assert!((metro - 548_861.4).abs() < 1.0, "{metro}");
-    // Régions sum their communes: population 68 350 798 in all; La Réunion (UTM 40S) ≈ 2 500 km².
-    let regions = indicators::indicators(&b, Level::Region);
+    // The 6 uninhabited communes of the Meuse have a population of 0 and a density of 0.
+    assert_eq!(
+        communes
+            .values()
+            .filter(|c| c.population == Some(0))
+            .count(),
+        6
+    );
+    // Régions sum their communes (the files give them no population): 68 350 798 in all;
+    // La Réunion measured in UTM 40S ≈ 2 500 km².
+    let regions = by_code(Level::Region);
     assert_eq!(regions.len(), 18);
     assert_eq!(
         regions.values().filter_map(|r| r.population).sum::<u64>(),
         68_350_798
     );
-    assert!(
-        (regions["04"].area_km2 - 2_510.0).abs() < 40.0,
-        "{}",
-        regions["04"].area_km2
-    );
-    assert_eq!(regions["11"].name, "Île-de-France");
-    let deps = indicators::indicators(&b, Level::Departement);
+    let reunion = regions["04"].area_km2.unwrap_or(0.0);
+    assert!((reunion - 2_510.0).abs() < 40.0, "{reunion}");
+    // A département measured on its own geometry matches the sum of its communes.
+    let deps = by_code(Level::Departement);
     assert_eq!(deps["75"].population, Some(2_103_778));
-    assert_eq!(deps["75"].size_stratum, None);
+    let rhone: f64 = communes
+        .iter()
+        .filter(|(code, _)| code.starts_with("69"))
+        .filter_map(|(_, c)| c.area_km2)
+        .sum();
+    let own = deps["69"].area_km2.unwrap_or(0.0);
+    assert!((own - rhone).abs() < 0.01 * rhone, "{own} vs {rhone}");
 }
 
 /// Runs the real `phare` binary.
@@ -502,6 +526,44 @@ fn cli_stats_json_and_csv_rows() {
     assert!(csv_text.starts_with("level,code,name,actor,measure,"));
 }
 
+/// The small-sample flag follows Kish's effective n, not the raw count: Bourgogne-Franche-Comté
+/// has 32 mayors in the embedded sample but their unequal weights are worth 14 of equal
+/// weight, too few for the default threshold of 30.
+#[test]
+fn cli_stats_flags_insufficient_on_effective_n() {
+    let out = phare(&["stats", "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    let row = |code: &str| {
+        rows.iter()
+            .find(|r| r["code"] == code)
+            .unwrap_or_else(|| panic!("no row {code}"))
+    };
+    let bfc = row("27");
+    assert_eq!(bfc["n"], 32, "{bfc}");
+    let n_eff = bfc["n_eff"].as_f64().unwrap_or(f64::NAN);
+    assert!((13.5..14.5).contains(&n_eff), "{bfc}");
+    assert_eq!(bfc["flag"], "insufficient", "{bfc}");
+    // France, n = 302 worth n eff. 183, passes.
+    let fr = row("FR");
+    assert_eq!(
+        (fr["n"].clone(), fr["flag"].clone()),
+        (302.into(), "ok".into())
+    );
+    // Raising the threshold to n eff. 10 shows the région again.
+    let out = phare(&["stats", "--json", "--min-n", "10"]);
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    let bfc = rows.iter().find(|r| r["code"] == "27");
+    assert_eq!(
+        bfc.map(|r| r["flag"].clone()),
+        Some(serde_json::json!("ok"))
+    );
+}
+
 #[test]
 fn cli_stats_usage_errors_exit_2() {
     let out = phare(&["stats", "--measure", "q4:7"]);
@@ -585,8 +647,14 @@ fn overseas_commune_without_departement_field_is_measured_in_its_utm_zone() {
         geometry: square(55.45, -20.92, 0.05),
     };
     let area = |departement: Option<&str>| {
-        let layer = Layer::new(vec![commune(departement)], "test");
-        phare::aggregate::indicators::commune_indicators(&layer)["97411"].area_km2
+        let b = phare::boundaries::Boundaries {
+            communes: Layer::new(vec![commune(departement)], "test"),
+            departements: Layer::new(vec![], "test"),
+            regions: Layer::new(vec![], "test"),
+        };
+        let sizes =
+            phare::values::size::sizes(&b, Level::Commune).unwrap_or_else(|e| panic!("{e}"));
+        sizes[0].1.area_km2.expect("an area")
     };
     let known = area(Some("974"));
     // 0.05° × 0.05° at 21° S: 5.20 km × 5.56 km.

@@ -14,9 +14,10 @@ use phare::classify::Method;
 use phare::compose::map::MapSpec;
 use phare::compose::multiples::{self, Panel};
 use phare::history::CogHistory;
-use phare::render::map::{self, MapData};
 use phare::style::Style;
 use phare::survey::{Actor, join, synth};
+use phare::values::MapData;
+use phare::values::{self, BoundaryIndicator};
 
 fn boundaries() -> &'static Boundaries {
     embedded::cached().expect("embedded boundaries decode")
@@ -27,7 +28,8 @@ fn style() -> Style {
 }
 
 fn density() -> MapData {
-    map::boundary_indicator(boundaries(), Level::Commune, "density").expect("density")
+    values::boundary_data(boundaries(), Level::Commune, BoundaryIndicator::Density)
+        .expect("density")
 }
 
 fn atlas<'a>(data: &'a MapData, style: &'a Style, breaks: Breaks, dir: &Path) -> Atlas<'a> {
@@ -294,7 +296,15 @@ fn by_actor_small_multiples_share_classes_and_one_legend() {
             .collect();
         Panel {
             heading: heading.into(),
-            data: map::survey_data(&rows, Level::Region, &measure, 30, "test", Vec::new()),
+            data: values::survey_data(
+                boundaries(),
+                &rows,
+                Level::Region,
+                &measure,
+                30,
+                "test",
+                Vec::new(),
+            ),
         }
     })
     .collect();

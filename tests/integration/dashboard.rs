@@ -12,10 +12,10 @@ use phare::boundaries::{Boundaries, embedded};
 use phare::compose::map::{MapSpec, Within, build_scene};
 use phare::dashboard::{self, Dashboard, Inputs, MapSvg, Options, panel, series_key};
 use phare::history::CogHistory;
-use phare::render::map;
 use phare::style::Style;
 use phare::survey::join::{self, Joined};
 use phare::survey::read::{ReadOptions, read_survey};
+use phare::values::{self, BoundaryIndicator};
 
 fn boundaries() -> &'static Boundaries {
     embedded::cached().expect("embedded boundaries decode")
@@ -123,8 +123,19 @@ fn embedded_figures_are_phare_stats_rows() {
     let fr = q4.cells["FR"];
     assert_eq!((fr.n, fr.flag), (Some(302), Flag::Ok));
     assert!((fr.value.unwrap_or(0.0) - 0.760673).abs() < 1e-6);
+    assert!(
+        (fr.n_eff.unwrap_or(0.0) - 183.0).abs() < 1.0,
+        "{:?}",
+        fr.n_eff
+    );
+    // 35 mayors whose weights are worth 25 of equal weight: below the effective 30.
     let ara = q4.cells["84"];
-    assert_eq!((ara.n, ara.flag), (Some(35), Flag::Ok));
+    assert_eq!((ara.n, ara.flag), (Some(35), Flag::Insufficient));
+    assert!(
+        (ara.n_eff.unwrap_or(0.0) - 25.0).abs() < 1.0,
+        "{:?}",
+        ara.n_eff
+    );
     assert!((ara.value.unwrap_or(0.0) - 0.641629).abs() < 1e-6);
     assert_eq!(q4.cells["94"].flag, Flag::Insufficient);
     assert_eq!(
@@ -140,7 +151,7 @@ fn classes_and_colours_are_phare_maps() {
     let b = boundaries();
     let style = Style::builtin("default").expect("default style");
     let measure: Measure = "q4:oui".parse().expect("measure");
-    let data = map::survey_data(joined(), Level::Region, &measure, 30, "test", Vec::new());
+    let data = values::survey_data(b, joined(), Level::Region, &measure, 30, "test", Vec::new());
     let spec = MapSpec {
         level: Level::Region,
         ..MapSpec::default()
@@ -158,9 +169,13 @@ fn classes_and_colours_are_phare_maps() {
         .map(|c| (c.color.as_str(), c.label.as_str(), c.count))
         .collect();
     assert_eq!(ours, theirs);
-    assert_eq!(s.ranked, 6, "six régions with at least 30 mayors");
+    assert_eq!(
+        s.ranked, 0,
+        "no région has an effective sample of 30 mayors: nothing ranked or coloured"
+    );
     // Density by département: the same colours territory by territory.
-    let data = map::boundary_indicator(b, Level::Departement, "density").expect("density");
+    let data =
+        values::boundary_data(b, Level::Departement, BoundaryIndicator::Density).expect("density");
     let spec = MapSpec {
         level: Level::Departement,
         ..MapSpec::default()
@@ -309,8 +324,13 @@ fn page_is_self_contained() {
     let end = start + html[start..].find("</script>").expect("end of data");
     let json: serde_json::Value = serde_json::from_str(&html[start..end]).expect("valid JSON");
     let cell = &json["series"]["region|q4:oui|maire"]["cells"]["84"];
-    assert_eq!(cell[1], 0, "flag ok");
+    assert_eq!(cell[1], 1, "flag insufficient: n eff. below 30");
     assert_eq!(cell[4], 35);
+    assert!(
+        cell[9].as_f64().is_some_and(|n| (24.0..26.0).contains(&n)),
+        "n eff. {}",
+        cell[9]
+    );
     assert_eq!(
         json["profiles"]["measures"].as_array().map(Vec::len),
         Some(17)

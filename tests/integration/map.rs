@@ -11,11 +11,12 @@ use phare::boundaries::{Boundaries, embedded};
 use phare::compose::map::{Labels, MapSpec, Provenance, Within, build_scene};
 use phare::history::CogHistory;
 use phare::projection::Projection;
-use phare::render::map::{self, MapData};
 use phare::render::scene::{Item, Scene};
 use phare::style::Style;
 use phare::survey::join;
 use phare::survey::read::{ReadOptions, read_survey};
+use phare::values::MapData;
+use phare::values::{self, BoundaryIndicator};
 
 fn boundaries() -> &'static Boundaries {
     embedded::cached().expect("embedded boundaries decode")
@@ -34,8 +35,9 @@ fn spec(level: Level, size: u32) -> MapSpec {
     }
 }
 
-/// Q4 « oui » by région from the committed synthetic sample of mayors.
-fn survey(level: Level) -> MapData {
+/// Q4 « oui » by région from the committed synthetic sample of mayors, hatched where the
+/// effective sample is below `min_n`.
+fn survey(level: Level, min_n: usize) -> MapData {
     let path = Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/geodata/sample-maires.csv"
@@ -49,11 +51,12 @@ fn survey(level: Level) -> MapData {
         CogHistory::embedded(),
     );
     let measure: Measure = "q4:oui".parse().expect("a measure");
-    map::survey_data(
+    values::survey_data(
+        boundaries(),
         &joined,
         level,
         &measure,
-        30,
+        min_n,
         "enquête PHARE-Institutions, échantillon synthétique",
         vec!["geodata/sample-maires.csv".into()],
     )
@@ -79,8 +82,8 @@ fn shape_ids(items: &[Item], out: &mut Vec<String>) {
 
 #[test]
 fn map_departements_with_insets_matches_reference() {
-    let data =
-        map::boundary_indicator(boundaries(), Level::Departement, "density").expect("density");
+    let data = values::boundary_data(boundaries(), Level::Departement, BoundaryIndicator::Density)
+        .expect("density");
     let (scene, prov) = build(&data, &spec(Level::Departement, 300));
     common::assert_matches_reference("map-france-departements", &png(&scene));
 
@@ -165,8 +168,14 @@ fn map_departements_with_insets_matches_reference() {
 
 #[test]
 fn map_region_survey_hatches_small_samples() {
-    let data = survey(Level::Region);
-    let (scene, prov) = build(&data, &spec(Level::Region, 420));
+    // No région of the sample has an effective sample of 30 mayors; at 20, five have
+    // (n eff. 21 to 25), so the map shows both colours and hatching.
+    let data = survey(Level::Region, 20);
+    let spec = MapSpec {
+        min_n: 20,
+        ..spec(Level::Region, 420)
+    };
+    let (scene, prov) = build(&data, &spec);
     common::assert_matches_reference("map-region-survey", &png(&scene));
 
     let hatched: Vec<&String> = data
@@ -175,21 +184,24 @@ fn map_region_survey_hatches_small_samples() {
         .filter(|(_, d)| d.insufficient)
         .map(|(c, _)| c)
         .collect();
-    assert!(!hatched.is_empty(), "the sample has régions under n = 30");
+    assert_eq!(hatched.len(), 8, "régions under n eff. 20: {hatched:?}");
+    assert!(hatched.contains(&&"27".to_string()), "32 mayors, n eff. 14");
     assert_eq!(prov.insufficient, hatched.len());
     assert!(prov.synthetic);
     let t = common::texts(&scene.items);
     for want in [
         "Données simulées",
-        "Effectif insuffisant (n < 30)",
+        "Échantillon insuffisant (n eff. < 20)",
         "Non renseigné",
         "Part des répondants",
     ] {
         assert!(t.iter().any(|s| s == want), "missing « {want} » in {t:?}");
     }
     assert!(
-        t.iter()
-            .all(|s| !s.contains('.') || s.starts_with("Source") || s.contains("km")),
+        t.iter().all(|s| !s.contains('.')
+            || s.starts_with("Source")
+            || s.contains("km")
+            || s.contains("n eff.")),
         "French decimals: {t:?}"
     );
     assert!(
@@ -228,7 +240,8 @@ fn map_region_survey_hatches_small_samples() {
 
 #[test]
 fn map_communes_of_one_region_with_locator_matches_reference() {
-    let data = map::boundary_indicator(boundaries(), Level::Commune, "density").expect("density");
+    let data = values::boundary_data(boundaries(), Level::Commune, BoundaryIndicator::Density)
+        .expect("density");
     let mut s = spec(Level::Commune, 320);
     s.within = Some(Within::Region("94".into()));
     let (scene, prov) = build(&data, &s);
@@ -263,7 +276,8 @@ fn map_communes_of_one_region_with_locator_matches_reference() {
 #[test]
 fn map_one_departement_matches_reference_and_lyon_has_its_class_colour() {
     let b = boundaries();
-    let data = map::boundary_indicator(b, Level::Commune, "density").expect("density");
+    let data =
+        values::boundary_data(b, Level::Commune, BoundaryIndicator::Density).expect("density");
     let mut s = spec(Level::Commune, 300);
     s.within = Some(Within::Departement("69".into()));
     let (scene, _) = build(&data, &s);
@@ -275,7 +289,8 @@ fn map_one_departement_matches_reference_and_lyon_has_its_class_colour() {
     assert!(t.iter().any(|s| s == "Par commune, Rhône (69)"), "{t:?}");
     // Pixel test on a département-level map of France: a point in the Rhône has the colour of
     // the Rhône's class.
-    let dep = map::boundary_indicator(b, Level::Departement, "density").expect("density");
+    let dep =
+        values::boundary_data(b, Level::Departement, BoundaryIndicator::Density).expect("density");
     let (scene, prov) = build(&dep, &spec(Level::Departement, 600));
     let img = common::decode_png(&png(&scene));
     let main = &prov.frames[0];
@@ -301,7 +316,8 @@ fn map_one_departement_matches_reference_and_lyon_has_its_class_colour() {
 #[test]
 fn legend_ticks_brackets_and_sidecar_labels_share_one_precision() {
     let b = boundaries();
-    let dep = map::boundary_indicator(b, Level::Departement, "density").expect("density");
+    let dep =
+        values::boundary_data(b, Level::Departement, BoundaryIndicator::Density).expect("density");
     let mut s = spec(Level::Departement, 400);
     s.method = Some("manual:0,50.5,100,25000".parse().expect("breaks"));
     let (scene, prov) = build(&dep, &s);
@@ -350,7 +366,8 @@ fn border_inks(items: &[Item], frame: &str, inside: bool, out: &mut Vec<(String,
 #[test]
 fn commune_borders_fade_on_crowded_maps_and_stay_under_departement_borders() {
     let b = boundaries();
-    let data = map::boundary_indicator(b, Level::Commune, "density").expect("density");
+    let data =
+        values::boundary_data(b, Level::Commune, BoundaryIndicator::Density).expect("density");
     let st = style();
     let commune = st.borders.commune.colour.to_hex();
     let departement = st.borders.departement.colour.to_hex();
@@ -389,7 +406,8 @@ fn commune_borders_fade_on_crowded_maps_and_stay_under_departement_borders() {
 #[test]
 fn legend_goes_where_the_style_puts_it_with_bracket_labels() {
     let b = boundaries();
-    let dep = map::boundary_indicator(b, Level::Departement, "density").expect("density");
+    let dep =
+        values::boundary_data(b, Level::Departement, BoundaryIndicator::Density).expect("density");
     let mut st = style();
     st.set("layout.legend", "bottom-right").expect("a position");
     st.set("legend.labels", "brackets").expect("a label style");
@@ -447,7 +465,8 @@ fn legend_goes_where_the_style_puts_it_with_bracket_labels() {
     assert_eq!(sidecar, brackets, "the sidecar has the legend's labels");
 
     // A département map: the legend over the top-right corner of the map frame.
-    let data = map::boundary_indicator(b, Level::Commune, "density").expect("density");
+    let data =
+        values::boundary_data(b, Level::Commune, BoundaryIndicator::Density).expect("density");
     let mut st = style();
     st.set("layout.legend", "top-right").expect("a position");
     let mut s = spec(Level::Commune, 300);
@@ -467,8 +486,8 @@ fn legend_goes_where_the_style_puts_it_with_bracket_labels() {
 
 #[test]
 fn sidecar_svg_and_reruns_are_complete_and_identical() {
-    let data =
-        map::boundary_indicator(boundaries(), Level::Departement, "density").expect("density");
+    let data = values::boundary_data(boundaries(), Level::Departement, BoundaryIndicator::Density)
+        .expect("density");
     let s = spec(Level::Departement, 400);
     let (scene, prov) = build(&data, &s);
     let json: serde_json::Value = serde_json::to_value(&prov).expect("serialises");
@@ -527,8 +546,8 @@ fn sidecar_svg_and_reruns_are_complete_and_identical() {
 
 #[test]
 fn bad_extents_are_usage_errors() {
-    let data =
-        map::boundary_indicator(boundaries(), Level::Commune, "population").expect("population");
+    let data = values::boundary_data(boundaries(), Level::Commune, BoundaryIndicator::Population)
+        .expect("population");
     let mut s = spec(Level::Commune, 400);
     s.within = Some(Within::Region("99".into()));
     let err = build_scene(boundaries(), &data, &style(), &s).expect_err("no région 99");
@@ -600,11 +619,95 @@ fn cli_default_map_writes_png_sidecar_and_world_file() {
     let bad = common::phare_in(dir.path(), &["map", "-o", "map.gif"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains(".png, .svg or .pdf"));
+    let bad = common::phare_in(dir.path(), &["map", "--value", "densite", "-o", "x.png"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("unknown value 'densite'") && err.contains("did you mean 'density'"),
+        "{err}"
+    );
     let bad = common::phare_in(dir.path(), &["map", "--within", "reg:99", "-o", "x.png"]);
     assert_eq!(
         bad.status.code(),
         Some(2),
         "{}",
         String::from_utf8_lossy(&bad.stderr)
+    );
+}
+
+/// One rule for population, area and density: the département map's sidecar and the Rhône's
+/// profile give the same density (they used to be computed three ways).
+#[test]
+fn cli_map_and_profile_agree_on_the_density_of_the_rhone() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let map = common::phare_in(
+        dir.path(),
+        &[
+            "map",
+            "--level",
+            "departement",
+            "--value",
+            "density",
+            "--size",
+            "300",
+            "-o",
+            "d.svg",
+        ],
+    );
+    assert!(
+        map.status.success(),
+        "{}",
+        String::from_utf8_lossy(&map.stderr)
+    );
+    let side: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("d.svg.json")).expect("sidecar"))
+            .expect("json");
+    let on_map = side["values"]["69"]["value"]
+        .as_f64()
+        .expect("Rhône on the map");
+    assert_eq!(side["values"].as_object().map(|v| v.len()), Some(101));
+    // Source line from the boundaries' metadata: the embedded data's population vintage.
+    let source = side["source"].as_str().unwrap_or_default();
+    assert!(
+        source.starts_with("Source : INSEE, populations légales 2023 ; Fond : IGN"),
+        "{source}"
+    );
+    let profile = common::phare_in(dir.path(), &["profile", "dep:69", "--json"]);
+    assert!(
+        profile.status.success(),
+        "{}",
+        String::from_utf8_lossy(&profile.stderr)
+    );
+    let p: serde_json::Value = serde_json::from_slice(&profile.stdout).expect("profile json");
+    let in_profile = p["identity"]["density"].as_f64().expect("Rhône density");
+    assert_eq!(on_map, in_profile);
+    // 1 914 667 inhabitants on about 3 250 km²: some 590 per km².
+    assert_eq!(p["identity"]["population"], 1_914_667);
+    assert!((550.0..650.0).contains(&on_map), "{on_map}");
+}
+
+/// Survey maps keep both sample sizes of every territory in the sidecar, and hatch by the
+/// effective one: Bourgogne-Franche-Comté (n = 32, n eff. ≈ 14) is hatched at --min-n 30.
+#[test]
+fn cli_survey_map_sidecar_carries_n_and_n_eff() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = common::phare_in(dir.path(), &["map", "--size", "300", "-o", "q.svg"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let side: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("q.svg.json")).expect("sidecar"))
+            .expect("json");
+    let bfc = &side["values"]["27"];
+    assert_eq!(bfc["n"], 32, "{bfc}");
+    assert!(bfc["n_eff"].as_f64().is_some_and(|n| n < 30.0), "{bfc}");
+    assert_eq!(bfc["insufficient"], true, "{bfc}");
+    let svg = std::fs::read_to_string(dir.path().join("q.svg")).expect("svg");
+    assert!(
+        svg.contains("Échantillon insuffisant (n eff. &lt; 30)")
+            || svg.contains("Échantillon insuffisant (n eff. < 30)"),
+        "the legend states the rule"
     );
 }

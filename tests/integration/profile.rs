@@ -5,13 +5,13 @@ use std::path::Path;
 use std::process::Command;
 
 use phare::aggregate::Flag;
-use phare::aggregate::indicators::SizeStratum;
 use phare::boundaries::{Boundaries, embedded};
 use phare::history::CogHistory;
 use phare::lookup::{Gazetteer, Match};
 use phare::profile::{self, IndicatorSet, Options, Profile, Score};
 use phare::survey::join::{self, Joined};
 use phare::survey::read::{ReadOptions, read_indicators, read_survey};
+use phare::territory::stratum::SizeStratum;
 
 use crate::common;
 
@@ -108,7 +108,8 @@ fn lyon() {
         emploi(&p),
         [
             (5, Flag::Insufficient, Some(6.564)),
-            (33, Flag::Ok, Some(6.508)),
+            // 33 mayors in Auvergne-Rhône-Alpes, but an effective sample below 30.
+            (33, Flag::Insufficient, Some(6.508)),
             FRANCE_EMPLOI
         ]
     );
@@ -123,7 +124,7 @@ fn lyon() {
         q4(&p),
         [
             (5, Flag::Insufficient, Some(1.0)),
-            (35, Flag::Ok, Some(0.642)),
+            (35, Flag::Insufficient, Some(0.642)),
             FRANCE_Q4
         ]
     );
@@ -131,10 +132,11 @@ fn lyon() {
     let sum: f64 = p.q4[1].answers.iter().flatten().sum();
     assert!((sum - 1.0).abs() < 1e-9);
     assert_eq!(p.q4[2].oui.dont_know, 2);
-    // The département has 5 respondents: priorities are read in the région.
+    // The département has 5 respondents and the région an effective sample below 30:
+    // priorities are read in France.
     assert_eq!(
         priorities(&p),
-        ("84".into(), vec!["emploi", "lien_social", "pouvoir_achat"])
+        ("FR".into(), vec!["emploi", "sante", "dev_eco"])
     );
 }
 
@@ -261,7 +263,8 @@ fn departement_and_region_profiles() {
     assert_eq!(reg.identity.population, Some(8_205_557));
     assert!((reg.identity.area_km2.expect("area") - 70_794.8).abs() < 1.0);
     assert_eq!(codes(&reg), ["84", "FR"]);
-    assert_eq!(emploi(&reg)[0], (33, Flag::Ok, Some(6.508)));
+    assert_eq!(emploi(&reg)[0], (33, Flag::Insufficient, Some(6.508)));
+    assert!(reg.domains[0].scores[0].n_eff < 30.0);
 }
 
 #[test]
@@ -535,4 +538,21 @@ fn own_answers_of_other_actors() {
         none.contains("Aucune association de L'Abergement-Clémenciat n'a répondu"),
         "{none}"
     );
+}
+
+/// The text fiche gives n and n eff. side by side, and marks a cell by the effective one.
+#[test]
+fn text_fiche_shows_n_and_n_eff() {
+    let out = phare(&["profile", "dep:69"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let ara = text
+        .lines()
+        .find(|l| l.starts_with("Auvergne-Rhône-Alpes (84)"))
+        .unwrap_or_else(|| panic!("no Q4 row of the région in {text}"));
+    let cells: Vec<&str> = ara.split_whitespace().collect();
+    // oui 64,2 %, [44,8 ; 79,8], n = 35, n eff. = 25, 0 NSP, gap, ° insufficient.
+    assert_eq!(cells[7..9], ["35", "25"], "{ara}");
+    assert!(ara.contains('°'), "{ara}");
+    assert!(text.contains("° = échantillon insuffisant (n eff. < 30)"));
 }

@@ -15,7 +15,10 @@ fn every_builtin_parses_and_matches_its_file() {
             "{name}: {:?}",
             s.warnings(7)
         );
-        assert_eq!(s.small_sample_label(30), "Effectif insuffisant (n < 30)");
+        assert_eq!(
+            s.small_sample_label(30),
+            "Échantillon insuffisant (n eff. < 30)"
+        );
         assert_eq!(s.answer_colours().unwrap().len(), 5);
         assert_eq!(s.category_colours(5).unwrap().len(), 5);
         // Borders in a hierarchy; commune lines thin out on crowded maps in every style.

@@ -3,10 +3,10 @@
 
 use std::collections::HashMap;
 
-use phare::aggregate::indicators::SizeStratum;
 use phare::aggregate::{self, Located, Measure};
 use phare::survey::synth::{self, Q4_BY_STRATUM};
 use phare::survey::{Actor, Respondent};
+use phare::territory::stratum::SizeStratum;
 use phare::{Layer, Level, Territory};
 
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/geodata/sample-maires.csv");
