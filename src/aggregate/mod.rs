@@ -225,31 +225,10 @@ struct Groups<'a> {
     of_row: Vec<u32>,
 }
 
-/// FNV-1a: territory codes are a few bytes, where SipHash's setup dominates.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 
 fn group<J: Located>(joined: &[J], level: Level) -> Groups<'_> {
-    let mut index: FnvMap<&str, u32> = FnvMap::default();
+    // FxHash: territory codes are a few bytes, where SipHash's setup dominates.
+    let mut index: rustc_hash::FxHashMap<&str, u32> = Default::default();
     let mut g = Groups {
         codes: Vec::new(),
         first_row: Vec::new(),
