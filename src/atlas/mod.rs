@@ -406,10 +406,9 @@ pub fn write_index(dir: &Path, title: &str, breaks: Breaks, results: &[PageResul
 }
 
 fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mut out = String::with_capacity(s.len());
+    crate::render::svg::escape(&mut out, s);
+    out
 }
 
 #[cfg(test)]
