@@ -11,7 +11,7 @@
 
 pub mod palette;
 
-pub use palette::{Cvd, Kind, Rgb, colorblind_safe, cvd_warnings, diverging_centred, palette};
+pub use palette::{Cvd, Kind, Rgb, colorblind_safe, cvd_warnings, palette};
 
 use std::ops::Range;
 use std::path::Path;
