@@ -225,7 +225,6 @@ struct Groups<'a> {
     of_row: Vec<u32>,
 }
 
-
 fn group<J: Located>(joined: &[J], level: Level) -> Groups<'_> {
     // FxHash: territory codes are a few bytes, where SipHash's setup dominates.
     let mut index: rustc_hash::FxHashMap<&str, u32> = Default::default();

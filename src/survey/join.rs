@@ -721,8 +721,7 @@ struct Packed {
 impl Packed {
     /// `None` when some code or parent code is too long to pack (a layer from elsewhere).
     fn new(communes: &Layer) -> Option<Packed> {
-        let mut index =
-            HashMap::with_capacity_and_hasher(communes.len(), Default::default());
+        let mut index = HashMap::with_capacity_and_hasher(communes.len(), Default::default());
         let mut parts = Vec::with_capacity(communes.len());
         for (i, t) in communes.territories.iter().enumerate() {
             index.insert(Short::new(&t.code)?.key(), i);
