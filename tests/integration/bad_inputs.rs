@@ -622,7 +622,7 @@ fn a_map_killed_while_writing_leaves_the_previous_one_intact() {
 /// the second half of this test, on purpose.
 #[test]
 fn geodata_check_counts_on_the_reference_data() {
-    if let Some(g) = phare::shared_geodata() {
+    if let Some(g) = crate::common::shared_geodata() {
         let files = [
             "communes.geojson",
             "departements.geojson",

@@ -8,7 +8,7 @@ use phare::{Layer, Level};
 
 /// A file of ../shared/geodata, or `None` (skipped) on a fresh clone without it.
 fn shared(name: &str) -> Option<PathBuf> {
-    phare::shared_geodata().map(|d| d.join(name))
+    crate::common::shared_geodata().map(|d| d.join(name))
 }
 
 fn load(path: &Path) -> Layer {
