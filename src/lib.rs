@@ -47,7 +47,7 @@ pub mod style;
 pub mod survey;
 pub mod topology;
 
-pub use error::{Error, ErrorKind, Result};
+pub use error::{Error, ErrorKind, Result, Setting};
 pub use territory::{Layer, Level, Territory};
 
 // The test helper that finds ../shared/geodata, shared with tests/ and benches/.

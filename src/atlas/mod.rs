@@ -177,7 +177,8 @@ pub fn check_level(per: Per, level: Level) -> Result<()> {
             },
             level.as_str()
         ))
-        .hint("map a lower level: --per region with --level commune or departement, --per departement with --level commune"))
+        .hint("map a lower level: communes or départements on pages per région, communes on pages per département")
+        .about(crate::Setting::AtlasLevels))
     }
 }
 

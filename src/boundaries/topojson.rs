@@ -18,7 +18,7 @@ use super::LoadOptions;
 use super::fields::Value;
 pub(crate) use super::geojson::Position;
 use crate::topology;
-use crate::{Error, Layer, Level, Result};
+use crate::{Error, Layer, Level, Result, Setting};
 
 /// Reads a TopoJSON file: the object named after the level (`communes`, `departements`,
 /// `regions`, ...) or else the first object; properties through [`super::FieldNames`].
@@ -69,9 +69,14 @@ pub fn read(path: &Path, opts: &LoadOptions) -> Result<Layer> {
             .territory(&names, get, level, geometry)
             .map_err(|e| e.in_file(path).at(format!("object '{name}', geometry {k}")))?;
         if let Some(first) = seen.insert(territory.code.clone(), k) {
-            return Err(Error::input(path, format!("code {} appears twice", territory.code))
-                .at(format!("object '{name}', geometries {first} and {k}"))
-                .hint("each territory needs its own code; choose another property with --id-field"));
+            return Err(
+                Error::input(path, format!("code {} appears twice", territory.code))
+                    .at(format!("object '{name}', geometries {first} and {k}"))
+                    .hint(
+                        "each territory needs its own code; choose another property for the codes",
+                    )
+                    .about(Setting::IdField),
+            );
         }
         territories.push(territory);
     }

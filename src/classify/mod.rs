@@ -303,6 +303,7 @@ fn prepare(values: &[f64], method: &Method) -> Result<(Vec<f64>, Classification)
             hint: Some(
                 "check the indicator column: empty cells and NaN are treated as missing".into(),
             ),
+            setting: None,
         });
     }
     data.sort_by(f64::total_cmp);

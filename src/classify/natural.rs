@@ -26,6 +26,7 @@ pub(super) fn breaks(data: &[f64], k: usize) -> Result<Vec<f64>> {
         location: None,
         message: format!("natural breaks failed: {e:?}"),
         hint: Some("try another method, e.g. quantile".into()),
+        setting: None,
     })?;
     let mut breaks = vec![sorted[0]];
     breaks.extend(

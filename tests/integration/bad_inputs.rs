@@ -325,7 +325,7 @@ fn shapefiles_missing_a_sidecar_or_with_a_wrong_cpg() {
         &[
             "record 1, field nom",
             "not UTF-8, although the .cpg says so",
-            "--dbf-encoding CP1252",
+            "give the encoding CP1252",
         ],
     );
     exits(
@@ -337,7 +337,11 @@ fn shapefiles_missing_a_sidecar_or_with_a_wrong_cpg() {
             &shp.to_string_lossy(),
         ],
         1,
-        &["cpg.dbf", "record 1, field nom"],
+        &[
+            "cpg.dbf",
+            "record 1, field nom",
+            "CP1252: --dbf-encoding NAME",
+        ],
     );
 }
 
