@@ -305,6 +305,25 @@ fn total(accs: &[Acc]) -> Acc {
 /// Estimates of `measure` for every territory of `level` that holds at least one respondent,
 /// plus France under the code [`FRANCE`]. A territory absent from the map has no respondent:
 /// show it as [`Flag::Empty`].
+///
+/// ```
+/// use phare::Level;
+/// use phare::aggregate::{FRANCE, Flag, estimate};
+/// use phare::boundaries::embedded;
+/// use phare::history::CogHistory;
+/// use phare::survey::{Actor, join, synth};
+///
+/// let communes = embedded::boundaries_without_geometry().unwrap().communes;
+/// let respondents = synth::synthesize(&communes, 2_000, 7, Actor::Maire);
+/// let (joined, _report) = join::join(respondents, &communes, CogHistory::embedded());
+/// let q4_yes = "q4:oui".parse().unwrap();
+/// let shares = estimate(&joined, Level::Region, &q4_yes, 30);
+/// let france = &shares[FRANCE];
+/// assert!(france.n > 1_000 && france.n <= 2_000, "respondents who answered Q4");
+/// assert!(france.ci_low < france.value && france.value < france.ci_high);
+/// // Under 30 answers a région is flagged, never shown as a plain value.
+/// assert!(shares.values().all(|e| (e.flag == Flag::Ok) == (e.n >= 30)));
+/// ```
 pub fn estimate<J: Located + Sync>(
     joined: &[J],
     level: Level,
