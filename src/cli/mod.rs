@@ -67,17 +67,17 @@ pub fn name_flags(err: &mut anyhow::Error) {
     let flags = match setting {
         phare::Setting::IdField => "--id-field NAME",
         phare::Setting::DbfEncoding => "--dbf-encoding NAME",
-        phare::Setting::Point => "--at LON,LAT, or --lat-lon for LAT,LON",
+        phare::Setting::Point => "--at LON,LAT; --lat-lon for LAT,LON",
         phare::Setting::PointColumns => "--lon-col NAME --lat-col NAME",
-        phare::Setting::StyleOverride => "--set KEY=VALUE, e.g. --set palette=Blues",
+        phare::Setting::StyleOverride => "--set KEY=VALUE",
         phare::Setting::AtlasLevels => {
             "--per region with --level commune or departement, --per departement with --level commune"
         }
         _ => return,
     };
     e.hint = Some(match e.hint.take() {
-        Some(hint) => format!("{hint}: {flags}"),
-        None => flags.to_string(),
+        Some(hint) => format!("{hint} (command line: {flags})"),
+        None => format!("command line: {flags}"),
     });
 }
 

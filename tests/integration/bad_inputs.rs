@@ -340,7 +340,7 @@ fn shapefiles_missing_a_sidecar_or_with_a_wrong_cpg() {
         &[
             "cpg.dbf",
             "record 1, field nom",
-            "CP1252: --dbf-encoding NAME",
+            "(command line: --dbf-encoding NAME)",
         ],
     );
 }
