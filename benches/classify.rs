@@ -6,7 +6,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use phare::classify::{Method, classify, classify_around};
+use phare::classify::{Method, classify};
 
 fn values() -> (Vec<f64>, &'static str) {
     let path = concat!(
@@ -72,19 +72,6 @@ fn main() {
         });
         println!("{name:34} k={} {:>9.2} ms", c.len(), d.as_secs_f64() * 1e3);
     }
-    let median = {
-        let mut s = v.clone();
-        s.sort_by(f64::total_cmp);
-        s[s.len() / 2]
-    };
-    let d = time(11, || {
-        black_box(classify_around(black_box(&v), &Method::NaturalBreaks, Some(6), median).ok());
-    });
-    println!(
-        "{:34} k=6 {:>9.2} ms",
-        "jenks around the median",
-        d.as_secs_f64() * 1e3
-    );
     let c = classify(&v, &Method::NaturalBreaks, Some(7)).expect("bench data classifies");
     let d = time(11, || {
         black_box(

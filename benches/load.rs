@@ -6,6 +6,9 @@
 //! of 5 runs and the CPU time per run (all threads): on a shared machine the wall time alone
 //! says little.
 
+#[path = "../tests/support/shared_geodata.rs"]
+mod shared_geodata;
+
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -19,7 +22,7 @@ const RUNS: usize = 5;
 
 /// A file of ../shared/geodata, or `None` (skipped) on a fresh clone without it.
 fn shared(name: &str) -> Option<PathBuf> {
-    phare::shared_geodata().map(|d| d.join(name))
+    shared_geodata::shared_geodata().map(|d| d.join(name))
 }
 
 /// CPU seconds used by this process so far (user + system, all threads), from /proc.

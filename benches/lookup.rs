@@ -5,6 +5,9 @@
 //! Run: `cargo bench --bench lookup`. Whole-process comparisons with geopandas are in the
 //! README (hyperfine, `../shared/bench/run-anchor.sh pip-sjoin`).
 
+#[path = "../tests/support/shared_geodata.rs"]
+mod shared_geodata;
+
 use std::time::Instant;
 
 use phare::Level;
@@ -33,7 +36,7 @@ fn random_points(n: usize) -> Vec<[f64; 2]> {
 }
 
 fn main() {
-    let Some(dir) = phare::shared_geodata() else {
+    let Some(dir) = shared_geodata::shared_geodata() else {
         return;
     };
     let path = dir.join("communes.geojson");

@@ -5,6 +5,9 @@
 //! Run with `cargo bench --bench map`. Targets: the whole process under 0.6 s for the PNG;
 //! SVG at least 5x faster than mapshaper (3.6 s).
 
+#[path = "../tests/support/shared_geodata.rs"]
+mod shared_geodata;
+
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
@@ -82,7 +85,7 @@ fn main() {
     let (t, b) = best_of(3, || embedded::boundaries().expect("embedded"));
     println!("embedded boundaries: decoded in {:.0} ms", t * 1e3);
     stages("embedded", &b);
-    match phare::shared_geodata() {
+    match shared_geodata::shared_geodata() {
         Some(dir) => {
             let opts = LoadOptions {
                 level: Some(Level::Commune),

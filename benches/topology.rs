@@ -2,6 +2,9 @@
 //! from `../shared/geodata` (`cargo bench --bench topology`; `-- light` or `-- full` decodes one
 //! variant only, to time a whole process).
 
+#[path = "../tests/support/shared_geodata.rs"]
+mod shared_geodata;
+
 use std::time::Instant;
 
 use phare::Level;
@@ -46,7 +49,7 @@ fn main() {
         copy.departements.len()
     );
 
-    let Some(from) = phare::shared_geodata() else {
+    let Some(from) = shared_geodata::shared_geodata() else {
         return;
     };
     let t = Instant::now();

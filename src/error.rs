@@ -29,6 +29,26 @@ impl ErrorKind {
     }
 }
 
+/// A setting of the library that an error is about. The library's messages speak of what the
+/// setting does; a front end names it its own way (the CLI adds its flag, `--id-field`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Setting {
+    /// The property that holds territory codes (`FieldNames::id`).
+    IdField,
+    /// The text encoding of a shapefile's attribute table (`LoadOptions::dbf_encoding`).
+    DbfEncoding,
+    /// A point given as text, longitude first unless latitude first is asked
+    /// (`lookup::parse_point`).
+    Point,
+    /// The coordinate columns of a point file (`lookup::points`).
+    PointColumns,
+    /// A `key=value` style override (`Style::set_pair`).
+    StyleOverride,
+    /// The level of an atlas's pages and the level it maps.
+    AtlasLevels,
+}
+
 /// A located, actionable error.
 #[derive(Debug)]
 pub struct Error {
@@ -42,6 +62,8 @@ pub struct Error {
     pub message: String,
     /// What the user can do about it.
     pub hint: Option<String>,
+    /// The setting that would fix it, for a front end to name (see [`Setting`]).
+    pub setting: Option<Setting>,
 }
 
 /// Library result type.
@@ -56,6 +78,7 @@ impl Error {
             location: None,
             message: message.into(),
             hint: None,
+            setting: None,
         }
     }
 
@@ -67,6 +90,7 @@ impl Error {
             location: None,
             message: message.into(),
             hint: None,
+            setting: None,
         }
     }
 
@@ -78,6 +102,7 @@ impl Error {
             location: None,
             message: message.into(),
             hint: None,
+            setting: None,
         }
     }
 
@@ -106,6 +131,12 @@ impl Error {
     /// Adds what the user can do.
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// Adds the setting that would fix it.
+    pub fn about(mut self, setting: Setting) -> Self {
+        self.setting = Some(setting);
         self
     }
 

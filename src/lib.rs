@@ -60,22 +60,12 @@ pub mod table;
 pub mod topology;
 pub mod values;
 
-pub use error::{Error, ErrorKind, Result};
+pub use error::{Error, ErrorKind, Result, Setting};
 pub use territory::{Layer, Level, Territory};
 
-/// The full reference data set `../shared/geodata` beside the checkout, when present.
-///
-/// Tests and benches on the full data use it; with `PHARE_REQUIRE_SHARED=1` (set by `.ci/run`
-/// where the data exists) its absence is an error instead of a skip.
-#[doc(hidden)]
-pub fn shared_geodata() -> Option<std::path::PathBuf> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/geodata");
-    if dir.join("communes.geojson").is_file() {
-        Some(dir)
-    } else if std::env::var_os("PHARE_REQUIRE_SHARED").is_some_and(|v| v == "1") {
-        panic!("PHARE_REQUIRE_SHARED=1 but {} is missing", dir.display())
-    } else {
-        eprintln!("skipped: ../shared/geodata is absent");
-        None
-    }
-}
+// The test helper that finds ../shared/geodata, shared with tests/ and benches/.
+#[cfg(test)]
+#[path = "../tests/support/shared_geodata.rs"]
+mod shared_geodata;
+#[cfg(test)]
+use shared_geodata::shared_geodata;

@@ -232,31 +232,9 @@ struct Groups<'a> {
     of_row: Vec<u32>,
 }
 
-/// FNV-1a: territory codes are a few bytes, where SipHash's setup dominates.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
-
 fn group<J: Located>(joined: &[J], level: Level) -> Groups<'_> {
-    let mut index: FnvMap<&str, u32> = FnvMap::default();
+    // FxHash: territory codes are a few bytes, where SipHash's setup dominates.
+    let mut index: rustc_hash::FxHashMap<&str, u32> = Default::default();
     let mut g = Groups {
         codes: Vec::new(),
         first_row: Vec::new(),
@@ -334,6 +312,25 @@ fn total(accs: &[Acc]) -> Acc {
 /// Estimates of `measure` for every territory of `level` that holds at least one respondent,
 /// plus France under the code [`FRANCE`]. A territory absent from the map has no respondent:
 /// show it as [`Flag::Empty`].
+///
+/// ```
+/// use phare::Level;
+/// use phare::aggregate::{FRANCE, Flag, estimate};
+/// use phare::boundaries::embedded;
+/// use phare::history::CogHistory;
+/// use phare::survey::{Actor, join, synth};
+///
+/// let communes = embedded::boundaries_without_geometry().unwrap().communes;
+/// let respondents = synth::synthesize(&communes, 2_000, 7, Actor::Maire);
+/// let (joined, _report) = join::join(respondents, &communes, CogHistory::embedded());
+/// let q4_yes = "q4:oui".parse().unwrap();
+/// let shares = estimate(&joined, Level::Region, &q4_yes, 30);
+/// let france = &shares[FRANCE];
+/// assert!(france.n > 1_000 && france.n <= 2_000, "respondents who answered Q4");
+/// assert!(france.ci_low < france.value && france.value < france.ci_high);
+/// // Under 30 answers a région is flagged, never shown as a plain value.
+/// assert!(shares.values().all(|e| (e.flag == Flag::Ok) == (e.n >= 30)));
+/// ```
 pub fn estimate<J: Located + Sync>(
     joined: &[J],
     level: Level,

@@ -178,7 +178,8 @@ pub fn check_level(per: Per, level: Level) -> Result<()> {
             },
             level.as_str()
         ))
-        .hint("map a lower level: --per region with --level commune or departement, --per departement with --level commune"))
+        .hint("map a lower level: communes or départements on pages per région, communes on pages per département")
+        .about(crate::Setting::AtlasLevels))
     }
 }
 
@@ -463,10 +464,9 @@ pub fn remove_stale_pages(
 }
 
 fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mut out = String::with_capacity(s.len());
+    crate::render::svg::escape(&mut out, s);
+    out
 }
 
 #[cfg(test)]

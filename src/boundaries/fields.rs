@@ -1,7 +1,7 @@
 //! Property names → territory attributes, shared by every loader.
 
 use crate::territory::code::{departement_of_commune, normalise_code};
-use crate::{Error, Level, Result, Territory};
+use crate::{Error, Level, Result, Setting, Territory};
 use geo_types::MultiPolygon;
 
 /// Names of the properties that hold each attribute (defaults: the French files of
@@ -86,9 +86,10 @@ impl FieldNames {
                     .into(),
             })
             .hint(format!(
-                "choose it with --id-field; properties here: {}",
+                "choose the property that holds the codes; properties here: {}",
                 names.join(", ")
             ))
+            .about(Setting::IdField)
         })?;
         let code = get(&id_field).text().ok_or_else(|| {
             Error::usage(format!("empty code in property '{id_field}'"))

@@ -21,7 +21,7 @@ use serde_json::value::RawValue;
 use super::LoadOptions;
 use super::fields::Value;
 use super::prj::{Crs, first_outside_degrees};
-use crate::{Error, Layer, Result, Territory};
+use crate::{Error, Layer, Result, Setting, Territory};
 
 /// Reads a GeoJSON boundary file into a layer in WGS84 lon/lat.
 pub fn read(path: &Path, opts: &LoadOptions) -> Result<Layer> {
@@ -453,7 +453,8 @@ pub(super) fn check_unique(path: &Path, territories: &[Territory]) -> Result<()>
                 ),
             )
             .at(location(i, Some(&t.code), None))
-            .hint("codes must be unique: remove the duplicate, or pick another --id-field"));
+            .hint("codes must be unique: remove the duplicate, or pick another property for the codes")
+            .about(Setting::IdField));
         }
     }
     Ok(())

@@ -18,7 +18,7 @@ use super::encoding::{self, DbfEncoding};
 use super::fields::Value;
 use super::geojson::{check_unique, location, orient, outside_degrees};
 use super::prj::{self, Crs, first_outside_degrees};
-use crate::{Error, Layer, Result, Territory};
+use crate::{Error, Layer, Result, Setting, Territory};
 
 /// Reads a shapefile (the path of its `.shp`) into a layer in WGS84 lon/lat.
 pub fn read(path: &Path, opts: &LoadOptions) -> Result<Layer> {
@@ -236,7 +236,8 @@ fn read_records(
             format!("text is not UTF-8, although {source} says so"),
         )
         .at(format!("record {record}, field {field}"))
-        .hint("it is probably Windows-1252: fix the .cpg or pass --dbf-encoding CP1252"));
+        .hint("it is probably Windows-1252: fix the .cpg or give the encoding CP1252")
+        .about(Setting::DbfEncoding));
     }
     let decoder = match enc {
         DbfEncoding::Whatwg(e) => e,
@@ -269,9 +270,10 @@ fn dbf_error(dbf_path: &Path, enc: DbfEncoding, e: &dbase::Error) -> Error {
         ),
     )
     .hint(format!(
-        "if the text encoding is wrong, set it with --dbf-encoding ({})",
+        "if the text encoding is wrong, give the right one ({})",
         encoding::ACCEPTED
     ))
+    .about(Setting::DbfEncoding)
 }
 
 /// The DBF text encoding and where it comes from: the option, else the `.cpg`, else the
@@ -286,16 +288,18 @@ fn dbf_encoding(
             Error::usage(format!("unknown DBF encoding '{label}'"))
                 .hint(format!("accepted: {}", encoding::ACCEPTED))
         });
-        return enc.map(|e| (e, "--dbf-encoding"));
+        return enc.map(|e| (e, "the encoding given"));
     }
     if let Some(cpg) = companion(dbf_path, "cpg") {
         let bytes = crate::input::read(&cpg, ".cpg file")?;
         let label = String::from_utf8_lossy(&bytes);
         let enc = encoding::from_label(&label).ok_or_else(|| {
-            Error::input(&cpg, format!("unknown encoding name '{}'", label.trim())).hint(format!(
-                "write one of {} in it, or override it with --dbf-encoding",
-                encoding::ACCEPTED
-            ))
+            Error::input(&cpg, format!("unknown encoding name '{}'", label.trim()))
+                .hint(format!(
+                    "write one of {} in it, or give the encoding to override it",
+                    encoding::ACCEPTED
+                ))
+                .about(Setting::DbfEncoding)
         });
         return enc.map(|e| (e, "the .cpg"));
     }

@@ -168,6 +168,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             list.join(", ")
         ),
         hint: Some("see the errors above; the other pages were written".into()),
+        setting: None,
     }
     .into())
 }

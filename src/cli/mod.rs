@@ -54,6 +54,33 @@ pub fn leave_to_exit<T>(value: T) {
     std::mem::forget(value);
 }
 
+/// Adds to an error's hint the flags of the setting it is about: the library's messages speak
+/// of settings ("choose another property for the codes"), the command line's flags are the
+/// CLI's to name.
+pub fn name_flags(err: &mut anyhow::Error) {
+    let Some(e) = err.downcast_mut::<phare::Error>() else {
+        return;
+    };
+    let Some(setting) = e.setting else {
+        return;
+    };
+    let flags = match setting {
+        phare::Setting::IdField => "--id-field NAME",
+        phare::Setting::DbfEncoding => "--dbf-encoding NAME",
+        phare::Setting::Point => "--at LON,LAT; --lat-lon for LAT,LON",
+        phare::Setting::PointColumns => "--lon-col NAME --lat-col NAME",
+        phare::Setting::StyleOverride => "--set KEY=VALUE",
+        phare::Setting::AtlasLevels => {
+            "--per region with --level commune or departement, --per departement with --level commune"
+        }
+        _ => return,
+    };
+    e.hint = Some(match e.hint.take() {
+        Some(hint) => format!("{hint} (command line: {flags})"),
+        None => format!("command line: {flags}"),
+    });
+}
+
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {

@@ -3,6 +3,7 @@
 //! script. Nothing is fetched: the file opens from disk, offline.
 
 use super::{Dashboard, MapSvg};
+use crate::render::svg::escape;
 use crate::{Error, Result};
 
 const SCRIPT: &str = include_str!("dashboard.js");
@@ -38,16 +39,4 @@ pub fn page(d: &Dashboard, maps: &[MapSvg]) -> Result<String> {
     out.push_str(SCRIPT);
     out.push_str("</script>\n</body>\n</html>\n");
     Ok(out)
-}
-
-fn escape(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
 }

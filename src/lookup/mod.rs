@@ -137,6 +137,21 @@ impl<'a> Gazetteer<'a> {
     }
 
     /// The commune with this code: current, with a lost leading zero, former, or arrondissement.
+    ///
+    /// ```
+    /// use phare::boundaries::embedded;
+    /// use phare::history::CogHistory;
+    /// use phare::lookup::Gazetteer;
+    ///
+    /// let boundaries = embedded::boundaries_without_geometry().unwrap();
+    /// let gazetteer = Gazetteer::new(&boundaries, CogHistory::embedded());
+    /// let lyon = gazetteer.by_code("69123").unwrap();
+    /// assert_eq!((lyon.name.as_str(), lyon.departement.as_str()), ("Lyon", "69"));
+    /// // A code that lost its leading zero in a spreadsheet: Ain's prefecture.
+    /// assert_eq!(gazetteer.by_code("1053").unwrap().name, "Bourg-en-Bresse");
+    /// // By name, whatever the case, accents and abbreviations.
+    /// assert!(gazetteer.by_name("ST-ETIENNE").iter().any(|f| f.code == "42218"));
+    /// ```
     pub fn by_code(&self, code: &str) -> Option<Found> {
         let code = code.trim().to_ascii_uppercase();
         let communes = &self.boundaries.communes;

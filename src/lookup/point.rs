@@ -1,13 +1,14 @@
 //! Points typed on the command line (`phare lookup --at`), read leniently but never guessed.
 
-use crate::{Error, Result};
+use crate::{Error, Result, Setting};
 
 /// Parses "LON,LAT" (or "LAT,LON" with `lat_lon`); also accepts spaces or ';' as separator and
 /// decimal commas when ';' separates.
 pub fn parse_point(text: &str, lat_lon: bool) -> Result<(f64, f64)> {
     let bad = || {
         Error::usage(format!("cannot read the point '{text}'"))
-            .hint("give it as LON,LAT in decimal degrees, e.g. --at 4.8357,45.7640 (add --lat-lon for LAT,LON)")
+            .hint("give it as LON,LAT in decimal degrees, e.g. 4.8357,45.7640, or ask for LAT,LON")
+            .about(Setting::Point)
     };
     let parts: Vec<String> = if text.contains(';') {
         text.split(';')

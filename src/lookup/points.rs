@@ -17,7 +17,7 @@ use std::sync::mpsc::{Receiver, sync_channel};
 use rayon::prelude::*;
 
 use crate::index::SpatialIndex;
-use crate::{Error, Layer, Result};
+use crate::{Error, Layer, Result, Setting};
 
 /// Bytes read at a time: about 280,000 rows of `id,lon,lat`. Bigger blocks put the Z-ordered
 /// points of a block closer together (fewer cache misses); 8 MB keeps the process under
@@ -496,9 +496,10 @@ impl Columns {
                     Error::input(path, format!("no column '{name}'"))
                         .at("line 1")
                         .hint(format!(
-                            "choose with --lon-col/--lat-col among: {}",
+                            "choose the longitude and latitude columns among: {}",
                             names.join(", ")
                         ))
+                        .about(Setting::PointColumns)
                 })
         };
         let (lon, lat) = (column(lon_col)?, column(lat_col)?);

@@ -468,8 +468,9 @@ fn decimal(out: &mut String, t: i64, short: bool) {
     out.extend(buf[i..].iter().map(|&b| char::from(b)));
 }
 
-/// XML text/attribute escaping; characters XML 1.0 forbids are dropped.
-fn escape(out: &mut String, s: &str) {
+/// XML text/attribute escaping, also right for HTML (the dashboard page, the atlas index): the
+/// five markup characters become entities, characters XML 1.0 forbids are dropped.
+pub fn escape(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),

@@ -11,7 +11,7 @@
 
 pub mod palette;
 
-pub use palette::{Cvd, Kind, Rgb, colorblind_safe, cvd_warnings, diverging_centred, palette};
+pub use palette::{Cvd, Kind, Rgb, colorblind_safe, cvd_warnings, palette};
 
 use std::ops::Range;
 use std::path::Path;
@@ -21,7 +21,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::classify::{LabelStyle, MAX_CLASSES, Method};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Setting};
 
 /// A complete map style.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -433,11 +433,12 @@ impl Style {
         }
     }
 
-    /// A `--set key=value` argument ([`Style::set`]).
+    /// A `key=value` override ([`Style::set`]).
     pub fn set_pair(&mut self, pair: &str) -> Result<()> {
         let Some((key, value)) = pair.split_once('=') else {
             return Err(Error::usage(format!("`{pair}` is not key=value"))
-                .hint("e.g. --set palette=Blues --set borders.departement.width=1.2"));
+                .hint("e.g. palette=Blues or borders.departement.width=1.2")
+                .about(Setting::StyleOverride));
         };
         self.set(key, value)
     }

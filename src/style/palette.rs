@@ -471,50 +471,6 @@ pub fn palette(spec: &str, k: usize) -> Result<Vec<Rgb>> {
     Ok(colours)
 }
 
-/// Colours for classes of a diverging map, with the neutral middle of the scheme at `centre`
-/// (e.g. the national share), however many classes fall on each side, like mapsf's
-/// `mf_get_pal(n = c(below, above))`.
-///
-/// `breaks` are the k + 1 ascending class bounds. Classes entirely below `centre` take the
-/// low half of the scheme, classes above the high half, each half as deep as its side needs,
-/// so an asymmetric split keeps the colour intensity comparable on both sides; a class that
-/// straddles `centre` takes the neutral colour.
-pub fn diverging_centred(spec: &str, breaks: &[f64], centre: f64) -> Result<Vec<Rgb>> {
-    let Spec {
-        palette: p,
-        reversed,
-        ..
-    } = find(spec)?;
-    if p.kind != Kind::Diverging {
-        return Err(Error::usage(format!("palette {} is not diverging", p.name))
-            .hint("use BrBG, PiYG, PRGn, PuOr, RdBu or RdYlBu around a centre"));
-    }
-    if breaks.len() < 2 || !breaks.windows(2).all(|w| w[0] <= w[1]) || !centre.is_finite() {
-        return Err(Error::usage(
-            "a centred diverging palette needs ascending breaks (at least two) and a finite centre",
-        ));
-    }
-    let below = breaks.windows(2).filter(|w| w[1] <= centre).count();
-    let above = breaks.windows(2).filter(|w| w[0] >= centre).count();
-    let neutral = breaks.len() - 1 - below - above; // 0 or 1: the class holding the centre
-    let side = below.max(above);
-    let name = format!("{}{}", if reversed { "-" } else { "" }, p.name);
-    if side == 0 {
-        // One class around the centre: the scheme's neutral middle.
-        return Ok(vec![palette(&name, 3)?[1]]);
-    }
-    let full = palette(&name, 2 * side + neutral)?;
-    // Innermost `below` colours of the low half, the neutral one if any, then the high half.
-    let low = &full[side - below..side];
-    let high = &full[side + neutral..side + neutral + above];
-    let mut out = low.to_vec();
-    if neutral == 1 {
-        out.push(full[side]);
-    }
-    out.extend_from_slice(high);
-    Ok(out)
-}
-
 /// Warnings for colours that a viewer with a colour-vision deficiency (protanopia,
 /// deuteranopia, tritanopia) could not tell apart: adjacent classes when `ordered`, every
 /// pair otherwise. Two colours count as indistinguishable below [`MIN_DELTA_E`].
@@ -618,28 +574,6 @@ mod tests {
         assert_eq!(Rgb(8, 81, 156).to_hex(), "#08519c");
         assert_eq!(Rgb(8, 81, 156).readable_text(), Rgb(255, 255, 255));
         assert_eq!(Rgb(0xff, 0xff, 0xb2).readable_text(), Rgb(0, 0, 0));
-    }
-
-    #[test]
-    fn centred_diverging_is_asymmetric() {
-        // 1 class below, 3 above, centre on a break: RdBu-6 minus its two darkest reds.
-        let c = diverging_centred("RdBu", &[0.0, 10.0, 20.0, 30.0, 40.0], 10.0).unwrap();
-        let full = palette("RdBu", 6).unwrap();
-        assert_eq!(c, full[2..6].to_vec());
-        // centre inside the middle class: that class is the neutral colour.
-        let c = diverging_centred("RdBu", &[0.0, 10.0, 20.0, 30.0], 15.0).unwrap();
-        assert_eq!(c[1], Rgb(0xf7, 0xf7, 0xf7));
-        assert_eq!(c, palette("RdBu", 3).unwrap());
-        // centre below every class: the high half only.
-        let c = diverging_centred("RdBu", &[10.0, 20.0, 30.0], 0.0).unwrap();
-        assert_eq!(c, palette("RdBu", 4).unwrap()[2..4].to_vec());
-        assert!(diverging_centred("Blues", &[0.0, 1.0], 0.5).is_err());
-        assert!(diverging_centred("RdBu", &[0.0, 1.0, 2.0], f64::NAN).is_err());
-        assert!(diverging_centred("RdBu", &[2.0, 1.0], 0.0).is_err());
-        assert_eq!(
-            diverging_centred("RdBu", &[0.0, 1.0], 0.5).unwrap(),
-            [Rgb(0xf7, 0xf7, 0xf7)]
-        );
     }
 
     #[test]

@@ -7,7 +7,6 @@
 //! history. Nothing is dropped without a line in the report.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use super::Respondent;
 use super::read::IndicatorTable;
@@ -407,15 +406,14 @@ pub fn join_named(
 /// commune's code, département and région, all inline in two small tables, so a million rows
 /// do not chase the layer's strings all over the heap.
 struct Packed {
-    index: HashMap<u64, usize, BuildHasherDefault<WordHasher>>,
+    index: rustc_hash::FxHashMap<u64, usize>,
     parts: Vec<[Short; 3]>,
 }
 
 impl Packed {
     /// `None` when some code or parent code is too long to pack (a layer from elsewhere).
     fn new(communes: &Layer) -> Option<Packed> {
-        let mut index =
-            HashMap::with_capacity_and_hasher(communes.len(), BuildHasherDefault::default());
+        let mut index = HashMap::with_capacity_and_hasher(communes.len(), Default::default());
         let mut parts = Vec::with_capacity(communes.len());
         for (i, t) in communes.territories.iter().enumerate() {
             index.insert(Short::new(&t.code)?.key(), i);
@@ -468,27 +466,6 @@ impl Short {
         word[..7].copy_from_slice(&self.bytes);
         word[7] = self.len;
         u64::from_le_bytes(word)
-    }
-}
-
-/// Hashes one `u64` key with a multiply (FxHash): SipHash's defence against crafted keys is
-/// not needed for a table built from our own layer.
-#[derive(Default)]
-struct WordHasher(u64);
-
-impl Hasher for WordHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
-        }
-    }
-
-    fn write_u64(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
 }
 

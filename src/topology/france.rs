@@ -6,8 +6,8 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use super::topojson::{self, Object};
 use super::{Shape, SimplifyStats, Topology};
-use crate::boundaries::topojson::{self, Object};
 use crate::{Error, Layer, Result};
 
 /// Default simplification tolerance (metres, see [`Topology::simplify`]).

@@ -11,14 +11,17 @@
 //! Coordinates are integer millionths of a degree ([`Point`]): the source data has 6 decimals,
 //! so vertices of neighbours coincide exactly and can be used as hash keys.
 
+mod border;
 mod dissolve;
 pub mod france;
 mod simplify;
+pub mod topojson;
 
 use std::collections::HashMap;
 
 use geo_types::{Coord, LineString, MultiPolygon, Polygon};
 
+pub use border::border_network;
 pub use simplify::SimplifyStats;
 
 /// A vertex in integer millionths of a degree: `[lon, lat]`.

@@ -325,7 +325,7 @@ fn shapefiles_missing_a_sidecar_or_with_a_wrong_cpg() {
         &[
             "record 1, field nom",
             "not UTF-8, although the .cpg says so",
-            "--dbf-encoding CP1252",
+            "give the encoding CP1252",
         ],
     );
     exits(
@@ -337,7 +337,11 @@ fn shapefiles_missing_a_sidecar_or_with_a_wrong_cpg() {
             &shp.to_string_lossy(),
         ],
         1,
-        &["cpg.dbf", "record 1, field nom"],
+        &[
+            "cpg.dbf",
+            "record 1, field nom",
+            "(command line: --dbf-encoding NAME)",
+        ],
     );
 }
 
@@ -622,7 +626,7 @@ fn a_map_killed_while_writing_leaves_the_previous_one_intact() {
 /// the second half of this test, on purpose.
 #[test]
 fn geodata_check_counts_on_the_reference_data() {
-    if let Some(g) = phare::shared_geodata() {
+    if let Some(g) = crate::common::shared_geodata() {
         let files = [
             "communes.geojson",
             "departements.geojson",

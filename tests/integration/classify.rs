@@ -2,9 +2,7 @@
 //! checked by brute force, Jiang's head/tail example, and the edge cases users hit
 //! (ties, few distinct values, constant data, NaN, values outside manual breaks).
 
-use phare::classify::{
-    Categorical, Closure, LabelStyle, Method, classify, classify_around, sturges,
-};
+use phare::classify::{Closure, LabelStyle, Method, classify, sturges};
 use phare::format::NumberFormat;
 
 const NB: char = '\u{A0}';
@@ -534,15 +532,6 @@ fn french_labels() {
 }
 
 #[test]
-fn survey_answers_are_categorical() {
-    let mut c = Categorical::answers();
-    c.count(["4", "4", "9"]);
-    assert_eq!(c.len(), 5);
-    assert_eq!(c.labels()[4], "Ne sait pas");
-    assert_eq!(c.categories[3].count, 2);
-}
-
-#[test]
 fn communes_population_jenks_is_a_kmeans_optimum() {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -581,27 +570,4 @@ fn communes_population_jenks_is_a_kmeans_optimum() {
         assert!(i == 0 || d <= (v - means[i - 1]).abs() + 1e-6);
         assert!(i == 6 || d <= (v - means[i + 1]).abs() + 1e-6);
     }
-}
-
-#[test]
-fn classes_around_a_centre() {
-    // 1..10 around 5.5 (say, the national value): two quantile classes on each side.
-    let v: Vec<f64> = (1..=10).map(f64::from).collect();
-    let c = classify_around(&v, &Method::Quantile, Some(4), 5.5).unwrap();
-    assert_eq!(c.breaks, [1.0, 3.0, 5.5, 8.0, 10.0]);
-    assert_eq!(counts(&c), [2, 3, 2, 3]);
-    assert_eq!(c.centre, Some(5.5));
-    assert_eq!(
-        c.note(&NumberFormat::plain()),
-        "Discrétisation : quantiles, 4 classes de part et d'autre de 5,5"
-    );
-    // The diverging ramps meet at the centre: two reds, two blues, no neutral class.
-    let colours = phare::style::diverging_centred("RdBu", &c.breaks, 5.5).unwrap();
-    assert_eq!(colours, phare::style::palette("RdBu", 4).unwrap());
-    // A centre below every value: one side only, with a warning.
-    let c = classify_around(&v, &Method::Quantile, Some(4), 0.0).unwrap();
-    assert_eq!(c.breaks, [1.0, 5.5, 10.0]);
-    assert!(c.warnings.iter().any(|w| w.contains("no value below")));
-    assert!(classify_around(&v, &"0,5,10".parse().unwrap(), None, 5.0).is_err());
-    assert!(classify_around(&v, &Method::Quantile, None, f64::NAN).is_err());
 }

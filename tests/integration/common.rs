@@ -7,6 +7,10 @@
 
 use std::path::PathBuf;
 
+#[path = "../support/shared_geodata.rs"]
+mod shared;
+pub use shared::shared_geodata;
+
 /// Largest per-channel difference that still counts as the same pixel.
 pub const TOLERANCE: u8 = 2;
 

@@ -8,7 +8,7 @@ use phare::{Layer, Level};
 
 /// A file of ../shared/geodata, or `None` (skipped) on a fresh clone without it.
 fn shared(name: &str) -> Option<PathBuf> {
-    phare::shared_geodata().map(|d| d.join(name))
+    crate::common::shared_geodata().map(|d| d.join(name))
 }
 
 fn load(path: &Path) -> Layer {
@@ -391,8 +391,14 @@ fn geojson_errors_name_the_file_and_the_place() {
             "nocode.geojson",
             "feature 1",
             "no code property",
-            "--id-field",
+            "choose the property that holds the codes",
         ],
+    );
+    let setting = boundaries::load(&no_code, &opts).unwrap_err().setting;
+    assert_eq!(
+        setting,
+        Some(phare::Setting::IdField),
+        "the CLI names --id-field"
     );
 
     let latin1 = write(
@@ -565,7 +571,7 @@ fn shapefile_errors_name_the_missing_file_and_what_to_do() {
             "l93.dbf",
             "record 1, field nom",
             "not UTF-8, although the .cpg says so",
-            "--dbf-encoding CP1252",
+            "give the encoding CP1252",
         ],
     );
 
@@ -578,8 +584,14 @@ fn shapefile_errors_name_the_missing_file_and_what_to_do() {
             "unknown encoding name 'klingon'",
             "CP1252",
             "UTF-8",
-            "--dbf-encoding",
+            "give the encoding to override it",
         ],
+    );
+    let setting = boundaries::load(&shp, &opts).unwrap_err().setting;
+    assert_eq!(
+        setting,
+        Some(phare::Setting::DbfEncoding),
+        "the CLI names --dbf-encoding"
     );
     let bad_opt = LoadOptions {
         dbf_encoding: Some("EBCDIC-FR".into()),

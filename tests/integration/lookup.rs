@@ -62,7 +62,7 @@ fn known_places_on_embedded_data() {
 
 #[test]
 fn known_places_and_every_interior_point_on_full_data() {
-    let Some(dir) = phare::shared_geodata() else {
+    let Some(dir) = crate::common::shared_geodata() else {
         return;
     };
     let opts = LoadOptions {

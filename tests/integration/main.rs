@@ -1,7 +1,7 @@
 //! Integration tests, one module per pipeline stage, linked into a single test binary:
 //! one link instead of fifteen keeps a clean `cargo test` quick and its disk footprint small.
 //!
-//! Tests that need the full ../shared/geodata go through `phare::shared_geodata()`: they skip
+//! Tests that need the full ../shared/geodata go through `common::shared_geodata()`: they skip
 //! on a bare clone and are mandatory where `PHARE_REQUIRE_SHARED=1` (see `.ci/run`).
 
 mod common;

@@ -165,7 +165,7 @@ fn area_of_a_projected_square_is_exact() {
 
 /// A file of ../shared/geodata, or `None` (skipped) on a fresh clone without it.
 fn shared(name: &str) -> Option<PathBuf> {
-    phare::shared_geodata().map(|d| d.join(name))
+    crate::common::shared_geodata().map(|d| d.join(name))
 }
 
 /// ../shared/geodata/README.md: metropolitan communes sum to 548,861.428 km² in Lambert-93.

@@ -230,7 +230,7 @@ fn geodata_stays_small_and_is_attributed() {
 
 #[test]
 fn build_from_shared_reproduces_the_shipped_file() {
-    let Some(from) = phare::shared_geodata() else {
+    let Some(from) = crate::common::shared_geodata() else {
         return;
     };
     let out = tempfile::tempdir().expect("tempdir");
