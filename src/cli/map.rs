@@ -23,7 +23,9 @@ use super::common::BoundaryArgs;
 pub struct MapOptions {
     #[command(flatten)]
     pub boundaries: BoundaryArgs,
-    /// Level of the territories coloured: commune, departement or region.
+    /// Level of the territories coloured: commune, departement or region (default: region
+    /// for survey measures, commune for --indicators, departement for density, population
+    /// and area).
     #[arg(long, value_name = "LEVEL")]
     pub level: Option<Level>,
     /// What to map: density, population, area (from the boundaries), a column of
@@ -31,7 +33,7 @@ pub struct MapOptions {
     /// embedded synthetic sample).
     #[arg(long, value_name = "VALUE")]
     pub value: Option<String>,
-    /// Survey file (CSV or spreadsheet, schema in docs/survey.md); default: the embedded
+    /// Survey file (CSV or spreadsheet, schema in docs/survey-schema.md); default: the embedded
     /// synthetic sample of mayors (« Données simulées »).
     #[arg(long, value_name = "FILE")]
     pub survey: Option<PathBuf>,
@@ -49,8 +51,12 @@ pub struct MapOptions {
     /// Number of classes (default: the style's, else Sturges' rule, at most 7).
     #[arg(long)]
     pub classes: Option<usize>,
-    /// Palette: YlOrRd, Blues, viridis, -RdBu (reversed)...
-    #[arg(long)]
+    /// Manual class breaks, all bounds, lowest to highest: 0,50,100,500 (overrides --method).
+    #[arg(long, value_name = "B0,B1,...", value_parser = parse_breaks)]
+    pub breaks: Option<Method>,
+    /// Palette (default: the style's): YlOrRd, Blues, viridis, -RdBu (a leading '-'
+    /// reverses it)...
+    #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
     pub palette: Option<String>,
     /// Style: a builtin name (default, print, presentation) or a TOML file.
     #[arg(long, value_name = "NAME|FILE", default_value = "default")]
@@ -70,7 +76,7 @@ pub struct MapOptions {
     /// Territory labels (default: the style's).
     #[arg(long, value_enum)]
     pub labels: Option<Labels>,
-    /// Page size in pixels: 3000 (square) or 3000x2400.
+    /// Page size in pixels: 3000 (square) or 3000x2400 (default: the style's).
     #[arg(long, value_name = "PX|WxH")]
     pub size: Option<String>,
     /// Resolution, with --width-cm: the page is width-cm at this many dots per inch.
@@ -95,10 +101,8 @@ pub struct MapOptions {
 pub struct Args {
     #[command(flatten)]
     map: MapOptions,
-    /// Manual class breaks, all bounds, lowest to highest: 0,50,100,500 (overrides --method).
-    #[arg(long, value_name = "B0,B1,...")]
-    breaks: Option<String>,
-    /// Draw one région or département only, with a locator: reg:84, dep:69.
+    /// Draw one région or département only, with a locator: reg:84, dep:69 (default: all
+    /// France).
     #[arg(long, value_name = "reg:CODE|dep:CODE")]
     within: Option<Within>,
     /// Île-de-France zoom box (default: on for commune maps of all France).
@@ -113,8 +117,23 @@ pub struct Args {
     output: PathBuf,
 }
 
+/// Reads `--breaks 0,50,100` as the manual method.
+fn parse_breaks(list: &str) -> phare::Result<Method> {
+    format!("manual:{list}").parse()
+}
+
 /// Boundary indicators, computed from the boundaries themselves.
 const BOUNDARY_VALUES: [&str; 3] = ["density", "population", "area"];
+
+/// Names users try for the boundary indicators (English and French), and the indicator.
+const BOUNDARY_ALIASES: [(&str, &str); 6] = [
+    ("density", "density"),
+    ("densite", "density"),
+    ("population", "population"),
+    ("area", "area"),
+    ("superficie", "area"),
+    ("surface", "area"),
+];
 
 /// Survey answers joined to communes, with what the source line and sidecar say of them.
 pub struct Survey {
@@ -190,9 +209,26 @@ impl MapOptions {
         })
     }
 
-    /// The survey measure mapped (default q4:oui).
+    /// The survey measure mapped (default q4:oui). An unknown one is told the boundary
+    /// indicators too, the closest first (`densite` → density).
     pub fn measure(&self) -> phare::Result<Measure> {
-        self.value.as_deref().unwrap_or("q4:oui").parse()
+        let value = self.value.as_deref().unwrap_or("q4:oui");
+        value.parse().map_err(|e: Error| {
+            let survey = e.hint.clone().unwrap_or_default();
+            let close = BOUNDARY_ALIASES
+                .iter()
+                .filter_map(|(alias, v)| {
+                    let d = phare::lookup::edit_distance(&value.to_lowercase(), alias, 2)?;
+                    Some((d, *v))
+                })
+                .min()
+                .map(|(_, v)| format!("did you mean --value {v}? "))
+                .unwrap_or_default();
+            e.hint(format!(
+                "{close}boundary indicators: {}; survey {survey}",
+                BOUNDARY_VALUES.join(", ")
+            ))
+        })
     }
 
     /// Reads and joins the survey (--survey, or the embedded synthetic samples), keeping
@@ -296,7 +332,7 @@ impl MapOptions {
                 MapLabels::Name => Labels::Name,
             }),
             idf_zoom: None,
-            method: self.method.clone(),
+            method: self.breaks.clone().or_else(|| self.method.clone()),
             classes: self.classes,
             classification: None,
             min_n: self.min_n,
@@ -333,11 +369,8 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let b = a.map.boundaries.load(true)?;
     let level = a.map.default_level();
     let mut spec = a.map.spec(&style, level, size);
-    spec.within = a.within.clone();
+    spec.within = a.within.clone().map(super::common::repair_within);
     spec.idf_zoom = a.idf_zoom;
-    if let Some(breaks) = &a.breaks {
-        spec.method = Some(format!("manual:{breaks}").parse()?);
-    }
     let dpi = spec.resolved_px_per_pt(&style) * 72.0;
     if a.by_actor {
         return by_actor(&a, &b, &style, &spec, format, dpi);
