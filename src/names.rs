@@ -8,7 +8,7 @@
 /// abbreviations `st`/`ste` to `saint`/`sainte`.
 ///
 /// ```
-/// use phare::lookup::normalise_name;
+/// use phare::names::normalise_name;
 ///
 /// assert_eq!(normalise_name("Saint-Étienne"), "saint etienne");
 /// assert_eq!(normalise_name("ST ETIENNE"), "saint etienne");
@@ -47,7 +47,7 @@ pub fn normalise_name(name: &str) -> String {
 /// typo people make in codes: `01010` for `01001`), or `None` above `max`.
 ///
 /// ```
-/// use phare::lookup::edit_distance;
+/// use phare::names::edit_distance;
 ///
 /// assert_eq!(edit_distance("01010", "01001", 1), Some(1));
 /// assert_eq!(edit_distance("lyon", "marseille", 2), None);

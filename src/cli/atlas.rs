@@ -21,7 +21,8 @@ removed, and said so; files phare did not list are never touched.
 
 Examples:
   phare atlas --per region --level commune --value density -o output/atlas
-  phare atlas --per region --level departement --value q4:oui --breaks local
+  phare atlas --per region --level departement --value q4:oui --classes-across local
+  phare atlas --per region --value density --breaks 0,20,50,100,500,30000 --palette -RdBu
   phare atlas --per departement --metropolitan --value population --format svg")]
 pub struct Args {
     #[command(flatten)]
@@ -29,9 +30,10 @@ pub struct Args {
     /// One page per région or per département.
     #[arg(long, value_enum, default_value_t = Per::Region)]
     per: Per,
-    /// Classes shared by all pages (colours compare between maps) or local to each page.
-    #[arg(long, value_enum, default_value_t = Breaks::Shared)]
-    breaks: Breaks,
+    /// Classes shared by all pages (colours compare between maps) or local to each page
+    /// (--breaks gives manual bounds, as in `phare map`).
+    #[arg(long, value_name = "SCOPE", value_enum, default_value_t = Breaks::Shared)]
+    classes_across: Breaks,
     /// Metropolitan pages only (13 régions, 96 départements).
     #[arg(long)]
     metropolitan: bool,
@@ -89,7 +91,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         data: &data,
         style: &style,
         spec: a.map.spec(&style, level, size),
-        breaks: a.breaks,
+        breaks: a.classes_across,
         format: a.format,
         dir: a.output.clone(),
         keep_scenes: false,
@@ -121,7 +123,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let title = atlas.spec.title.clone().unwrap_or(data.title.clone());
     // Redrawing a few pages keeps the index of the whole atlas.
     if a.only.is_empty() {
-        atlas::write_index(&a.output, &title, a.breaks, &results)?;
+        atlas::write_index(&a.output, &title, a.classes_across, &results)?;
         let removed = atlas::remove_stale_pages(&a.output, &previous, &results)?;
         if let Some(first) = removed.first() {
             eprintln!(

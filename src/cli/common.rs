@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use phare::Level;
 use phare::boundaries::{self, Boundaries, FieldNames, LoadOptions};
+use phare::compose::map::Within;
+use phare::territory::code::normalise_code;
 
 /// Which boundaries to use: the embedded defaults, or files given on the command line.
 #[derive(Debug, Clone, clap::Args)]
@@ -112,4 +114,17 @@ impl BoundaryArgs {
             regions: layer(Level::Region),
         })
     }
+}
+
+/// `--within` with its code repaired as codes in files are (`dep:1` → `dep:01`, `dep:2a` →
+/// `dep:2A`), the repair said on stderr.
+pub fn repair_within(within: Within) -> Within {
+    let repaired = match &within {
+        Within::Departement(c) => Within::Departement(normalise_code(c, Level::Departement)),
+        Within::Region(c) => Within::Region(normalise_code(c, Level::Region)),
+    };
+    if repaired != within {
+        eprintln!("note: --within {within} read as {repaired}");
+    }
+    repaired
 }

@@ -22,7 +22,7 @@ use super::common::BoundaryArgs;
 pub struct Args {
     #[command(flatten)]
     boundaries: BoundaryArgs,
-    /// Survey file (CSV or spreadsheet, schema in docs/survey.md); default: the embedded
+    /// Survey file (CSV or spreadsheet, schema in docs/survey-schema.md); default: the embedded
     /// synthetic sample of mayors and synthetic other actors (« Données simulées »).
     #[arg(long, value_name = "FILE")]
     survey: Option<PathBuf>,
@@ -100,7 +100,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         _ => None,
     };
     let within = match a.within {
-        Some(w) => w,
+        Some(w) => super::common::repair_within(w),
         None => busiest_region(&joined, &survey_path)?,
     };
     let opts = Options {

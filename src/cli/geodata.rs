@@ -21,12 +21,19 @@ enum Command {
     /// Build geodata/france.topojson (communes, départements, régions sharing simplified
     /// borders) and geodata/communes.csv (the communes' properties) from communes.geojson,
     /// departements.geojson and regions.geojson.
+    #[command(after_help = "Examples:
+  phare geodata build                              # from ../shared/geodata into geodata/
+  phare geodata build --from ~/ign/geodata --tolerance 200 -o my-geodata")]
     Build(BuildArgs),
     /// Counts, vertices, size, source and licence of the data embedded in this binary.
     Info,
     /// List the geometry problems of boundary files (self-intersections, ring crossings,
     /// spikes, duplicate points, degenerate rings) per feature, with counts. Exits 1 when
     /// a file has any.
+    #[command(after_help = "Examples:
+  phare geodata check                              # the embedded communes, départements, régions
+  phare geodata check communes.shp --dbf-encoding CP1252 --max 10
+  phare geodata check my-communes.geojson --id-field INSEE_COM --json")]
     Check(CheckArgs),
 }
 

@@ -14,8 +14,16 @@ use super::common::BoundaryArgs;
 
 /// Options of `phare lookup`.
 #[derive(Debug, clap::Args)]
-#[command(group = clap::ArgGroup::new("query").required(true).args(["at", "code", "name", "points"]))]
-#[command(group = clap::ArgGroup::new("coordinates").args(["at", "points"]))]
+#[command(
+    group = clap::ArgGroup::new("query").required(true).args(["at", "code", "name", "points"]),
+    group = clap::ArgGroup::new("coordinates").args(["at", "points"]),
+    after_help = "Examples:
+  phare lookup --at 4.8357,45.7640                 # the commune at a point (Lyon)
+  phare lookup --at 45.7640,4.8357 --lat-lon       # the same point, latitude first
+  phare lookup --code 12076                        # a former code → today's commune
+  phare lookup --name \"saint denis\" --json         # every homonym, as JSON
+  phare lookup --points sites.csv --lon-col x --lat-col y -o sites-communes.csv"
+)]
 pub struct Args {
     /// A point as "LON,LAT" in WGS84 degrees (e.g. 4.8357,45.7640).
     #[arg(long, value_name = "LON,LAT", allow_hyphen_values = true)]

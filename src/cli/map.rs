@@ -25,7 +25,9 @@ use super::common::BoundaryArgs;
 pub struct MapOptions {
     #[command(flatten)]
     pub boundaries: BoundaryArgs,
-    /// Level of the territories coloured: commune, departement or region.
+    /// Level of the territories coloured: commune, departement or region (default: region
+    /// for survey measures, commune for --indicators, departement for density, population
+    /// and area).
     #[arg(long, value_name = "LEVEL")]
     pub level: Option<Level>,
     /// What to map: density, population, area (from the boundaries), a column of
@@ -33,7 +35,7 @@ pub struct MapOptions {
     /// embedded synthetic sample).
     #[arg(long, value_name = "VALUE")]
     pub value: Option<String>,
-    /// Survey file (CSV or spreadsheet, schema in docs/survey.md); default: the embedded
+    /// Survey file (CSV or spreadsheet, schema in docs/survey-schema.md); default: the embedded
     /// synthetic sample of mayors (« Données simulées »).
     #[arg(long, value_name = "FILE")]
     pub survey: Option<PathBuf>,
@@ -52,8 +54,12 @@ pub struct MapOptions {
     /// Number of classes (default: the style's, else Sturges' rule, at most 7).
     #[arg(long)]
     pub classes: Option<usize>,
-    /// Palette: YlOrRd, Blues, viridis, -RdBu (reversed)...
-    #[arg(long)]
+    /// Manual class breaks, all bounds, lowest to highest: 0,50,100,500 (overrides --method).
+    #[arg(long, value_name = "B0,B1,...", value_parser = parse_breaks)]
+    pub breaks: Option<Method>,
+    /// Palette (default: the style's): YlOrRd, Blues, viridis, -RdBu (a leading '-'
+    /// reverses it)...
+    #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
     pub palette: Option<String>,
     /// Style: a builtin name (default, print, presentation) or a TOML file.
     #[arg(long, value_name = "NAME|FILE", default_value = "default")]
@@ -73,7 +79,7 @@ pub struct MapOptions {
     /// Territory labels (default: the style's).
     #[arg(long, value_enum)]
     pub labels: Option<Labels>,
-    /// Page size in pixels: 3000 (square) or 3000x2400.
+    /// Page size in pixels: 3000 (square) or 3000x2400 (default: the style's).
     #[arg(long, value_name = "PX|WxH")]
     pub size: Option<String>,
     /// Resolution, with --width-cm: the page is width-cm at this many dots per inch.
@@ -99,10 +105,8 @@ pub struct MapOptions {
 pub struct Args {
     #[command(flatten)]
     map: MapOptions,
-    /// Manual class breaks, all bounds, lowest to highest: 0,50,100,500 (overrides --method).
-    #[arg(long, value_name = "B0,B1,...")]
-    breaks: Option<String>,
-    /// Draw one région or département only, with a locator: reg:84, dep:69.
+    /// Draw one région or département only, with a locator: reg:84, dep:69 (default: all
+    /// France).
     #[arg(long, value_name = "reg:CODE|dep:CODE")]
     within: Option<Within>,
     /// Île-de-France zoom box (default: on for commune maps of all France).
@@ -115,6 +119,11 @@ pub struct Args {
     /// Output file: .png, .svg or .pdf; a .json provenance sidecar is written beside it.
     #[arg(short, long, default_value = "output/map.png")]
     output: PathBuf,
+}
+
+/// Reads `--breaks 0,50,100` as the manual method.
+fn parse_breaks(list: &str) -> phare::Result<Method> {
+    format!("manual:{list}").parse()
 }
 
 /// Survey answers joined to communes, with what the source line and sidecar say of them.
@@ -292,7 +301,7 @@ impl MapOptions {
                 MapLabels::Name => Labels::Name,
             }),
             idf_zoom: None,
-            method: self.method.clone(),
+            method: self.breaks.clone().or_else(|| self.method.clone()),
             classes: self.classes,
             classification: None,
             min_n: self.min_n,
@@ -330,11 +339,8 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let source = a.map.source()?;
     let level = a.map.level.unwrap_or(source.default_level());
     let mut spec = a.map.spec(&style, level, size);
-    spec.within = a.within.clone();
+    spec.within = a.within.clone().map(super::common::repair_within);
     spec.idf_zoom = a.idf_zoom;
-    if let Some(breaks) = &a.breaks {
-        spec.method = Some(format!("manual:{breaks}").parse()?);
-    }
     let dpi = spec.resolved_px_per_pt(&style) * 72.0;
     if a.by_actor {
         let Source::Survey(measure) = source else {

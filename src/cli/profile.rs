@@ -26,10 +26,12 @@ use super::common::BoundaryArgs;
   phare profile \"saint-denis\"              # a name shared by several communes lists them
   phare profile --at 4.8357,45.7676 -o fiche.png
   phare profile dep:69 --json
+  phare profile \"ile de france\"            # a région by name, accents optional
   phare profile reg:84 --indicators chomage.csv"
 )]
 pub struct Args {
-    /// INSEE code (current or former), commune name, dep:CODE or reg:CODE.
+    /// INSEE code (current or former), commune name, dep:CODE, reg:CODE, or a département or
+    /// région name (accents and case aside: Rhone, "ile de france").
     territory: Option<String>,
     /// The commune at this point, "LON,LAT" in WGS84 degrees.
     #[arg(long, value_name = "LON,LAT", allow_hyphen_values = true)]
@@ -37,7 +39,7 @@ pub struct Args {
     /// Read --at as "LAT,LON".
     #[arg(long, requires = "at")]
     lat_lon: bool,
-    /// Survey file (schema in docs/survey.md); default: the embedded synthetic sample of
+    /// Survey file (schema in docs/survey-schema.md); default: the embedded synthetic sample of
     /// mayors, and synthetic samples of the other actors for --actor (« Données simulées »).
     #[arg(long, value_name = "FILE")]
     survey: Option<PathBuf>,
@@ -55,7 +57,8 @@ pub struct Args {
     /// Print the profile as JSON instead of text.
     #[arg(long)]
     json: bool,
-    /// Also draw the one-page fiche: .png (300 dpi), .svg or .pdf.
+    /// Draw the one-page fiche instead of printing it: .png (300 dpi), .svg or .pdf
+    /// (--json still prints the JSON).
     #[arg(short, long, value_name = "FICHE.png")]
     output: Option<PathBuf>,
     #[command(flatten)]
@@ -135,7 +138,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if args.json {
         serde_json::to_writer_pretty(&mut stdout, &p)?;
         writeln!(stdout)?;
-    } else {
+    } else if args.output.is_none() {
         stdout.write_all(profile::text::render(&p).as_bytes())?;
     }
     Ok(())

@@ -18,15 +18,20 @@ use super::common::BoundaryArgs;
 
 /// Options of `phare stats`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  phare stats                                      # Q4 « oui » by région, embedded sample
+  phare stats --level departement --measure q4:oui,frag_emploi:mean
+  phare stats --survey answers.csv --measure all --reference france -o regions.csv
+  phare stats --by actor --measure frag_sante:mean --json")]
 pub struct Args {
-    /// Survey file (CSV with `,` or `;`, or a spreadsheet; schema in docs/survey.md).
+    /// Survey file (CSV with `,` or `;`, or a spreadsheet; schema in docs/survey-schema.md).
     /// Default: the embedded synthetic sample of 304 mayors (« Données simulées »).
     #[arg(long, value_name = "FILE")]
     survey: Option<PathBuf>,
     /// Territories to aggregate to: commune, departement or region.
     #[arg(long, default_value = "region")]
     level: Level,
-    /// Split the table by this variable.
+    /// Split the table by this variable (default: one table).
     #[arg(long, value_enum)]
     by: Option<By>,
     /// Whose answers: maire, citoyen, entreprise, association, or all to pool them on purpose

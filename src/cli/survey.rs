@@ -21,9 +21,20 @@ enum Command {
     /// published PHARE figures: mayors by quota région x commune-size band, weights to the
     /// number of communes per cell; citizens, companies, associations in proportion to
     /// population.
+    #[command(after_help = "Examples:
+  phare survey synth -o maires.csv                   # 304 mayors, seed 2016 (the embedded sample)
+  phare survey synth --actor citoyen --n 5000 --seed 7 -o citoyens.csv")]
     Synth(SynthArgs),
     /// Read, validate and join a survey file to the communes; print the join report.
     /// Exit 1 when a row cannot be used (or on any warning with --strict).
+    #[command(
+        after_help = "The columns read are described in docs/survey-schema.md. Codes are joined to the
+embedded communes unless --boundaries is given.
+
+Examples:
+  phare survey check answers.csv
+  phare survey check answers.csv --strict --report join-report.json"
+    )]
     Check(CheckArgs),
 }
 
@@ -48,7 +59,8 @@ struct SynthArgs {
 
 #[derive(Debug, clap::Args)]
 struct CheckArgs {
-    /// Survey file (CSV with `,` or `;`, UTF-8 or Windows-1252, or a spreadsheet).
+    /// Survey file (CSV with `,` or `;`, UTF-8 or Windows-1252, or a spreadsheet; schema in
+    /// docs/survey-schema.md).
     file: PathBuf,
     /// Write the join report as JSON to this file.
     #[arg(long, value_name = "R.json")]

@@ -38,7 +38,7 @@ pub enum Target {
 }
 
 /// Finds what `query` names: `dep:CODE`, `reg:CODE`, an INSEE commune code (current, former,
-/// arrondissement, lost leading zero) or a commune name. Unknown codes and names are usage
+/// arrondissement, lost leading zero), a commune name, or else a département or région name. Unknown codes and names are usage
 /// errors with suggestions; a name shared by several communes lists them all.
 pub fn resolve(query: &str, gazetteer: &Gazetteer, boundaries: &Boundaries) -> Result<Target> {
     let q = query.trim();
@@ -82,6 +82,11 @@ pub fn resolve(query: &str, gazetteer: &Gazetteer, boundaries: &Boundaries) -> R
         });
     }
     let mut found = gazetteer.by_name(q);
+    if found.is_empty()
+        && let Some(target) = upper_level_by_name(q, boundaries)
+    {
+        return Ok(target);
+    }
     match found.len() {
         0 => {
             let near = gazetteer.suggest(q, 5);
@@ -106,6 +111,23 @@ pub fn resolve(query: &str, gazetteer: &Gazetteer, boundaries: &Boundaries) -> R
             )
         }
     }
+}
+
+/// The département or région named `q`, accents, case and hyphens aside (`Rhone`, `ile de
+/// france`): a name no commune has.
+fn upper_level_by_name(q: &str, boundaries: &Boundaries) -> Option<Target> {
+    let key = crate::names::normalise_name(q);
+    let named = |level: Level| {
+        boundaries
+            .layer(level)
+            .territories
+            .iter()
+            .find(|t| crate::names::normalise_name(&t.name) == key)
+            .map(|t| t.code.clone())
+    };
+    named(Level::Departement)
+        .map(Target::Departement)
+        .or_else(|| named(Level::Region).map(Target::Region))
 }
 
 /// Commune codes: 4 or 5 digits (a lost leading zero is repaired), or 2A/2B + 3 digits.

@@ -428,8 +428,17 @@ impl Style {
             .any(|(n, _)| n.eq_ignore_ascii_case(arg.trim()))
         {
             Style::builtin(arg)
-        } else {
+        } else if looks_like_a_path(arg) {
             Style::load(arg)
+        } else {
+            Err(
+                Error::usage(format!("no builtin style '{arg}' and no file of that name")).hint(
+                    format!(
+                        "builtin styles: {}; or the path of a TOML style file",
+                        Style::builtin_names().join(", ")
+                    ),
+                ),
+            )
         }
     }
 
@@ -713,4 +722,11 @@ fn unquote(v: &str) -> &str {
     v.strip_prefix('"')
         .and_then(|s| s.strip_suffix('"'))
         .unwrap_or(v)
+}
+
+/// Whether a `--style` argument names a file rather than a builtin style: it exists, or has
+/// an extension or a folder (a misspelt builtin such as `nope` is then told the builtins).
+fn looks_like_a_path(arg: &str) -> bool {
+    let path = Path::new(arg);
+    path.exists() || path.extension().is_some() || path.components().count() > 1
 }

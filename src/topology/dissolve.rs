@@ -308,6 +308,26 @@ mod tests {
     }
 
     #[test]
+    fn borders_crossing_between_vertices_dissolve_into_simple_rings() {
+        // The west square's east side zigzags across the east square's west side, crossing
+        // x = 1 at (1, 0.5), a vertex of neither: an overlap below, a gap above.
+        let west = polygon![(x: 0., y: 0.), (x: 1., y: 0.), (x: 1.1, y: 0.3), (x: 0.9, y: 0.7), (x: 1., y: 1.), (x: 0., y: 1.), (x: 0., y: 0.)];
+        let east = polygon![(x: 1., y: 0.), (x: 2., y: 0.), (x: 2., y: 1.), (x: 1., y: 1.), (x: 1., y: 0.)];
+        let (topo, shapes) = Topology::build(&[MultiPolygon(vec![west]), MultiPolygon(vec![east])]);
+        let merged = topo.multipolygon(&topo.dissolve(&shapes));
+        let problems = crate::boundaries::validate::geometry_problems(&merged);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(merged.0.len(), 1);
+        assert_eq!(merged.0[0].interiors().len(), 1, "the gap stays a hole");
+        // The outline's 2 × 1 minus the gap, the triangle (1, 0.5), (1, 1), (0.9, 0.7).
+        assert!(
+            (merged.unsigned_area() - (2.0 - 0.025)).abs() < 1e-9,
+            "{}",
+            merged.unsigned_area()
+        );
+    }
+
+    #[test]
     fn enclave_of_another_group_stays_a_hole() {
         let outer = polygon![
             exterior: [(x: 0., y: 0.), (x: 4., y: 0.), (x: 4., y: 4.), (x: 0., y: 4.), (x: 0., y: 0.)],

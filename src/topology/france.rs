@@ -43,8 +43,10 @@ pub fn build(
     regions: &Layer,
     tolerance: f64,
 ) -> Result<France> {
-    let (mut topology, commune_shapes) =
-        Topology::build(communes.territories.iter().map(|t| &t.geometry));
+    let (mut topology, commune_shapes) = Topology::build_on_grid(
+        communes.territories.iter().map(|t| &t.geometry),
+        topojson::QUANTUM,
+    );
     let dep_shapes = dissolve_into(&topology, communes, &commune_shapes, departements, |t| {
         t.departement.as_deref()
     })?;

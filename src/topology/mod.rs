@@ -14,6 +14,7 @@
 mod border;
 mod dissolve;
 pub mod france;
+mod node;
 mod simplify;
 pub mod topojson;
 
@@ -90,13 +91,26 @@ pub fn stitch_ring<T: Copy + PartialEq>(arcs: &[Vec<T>], ring: &[i32]) -> Option
 impl Topology {
     /// Builds the topology of `shapes` (lon/lat degrees): one [`Shape`] per input, in order.
     ///
-    /// Rings are cut at junctions; an arc and its reverse are stored once. Rings with fewer
-    /// than three distinct vertices are dropped (and a polygon whose exterior is dropped).
+    /// Rings are noded (a vertex wherever two borders cross or touch between vertices) and cut at junctions; an arc and its reverse are stored once. Rings with
+    /// fewer than three distinct vertices are dropped (and a polygon whose exterior is dropped).
     pub fn build<'a>(
         shapes: impl IntoIterator<Item = &'a MultiPolygon<f64>>,
     ) -> (Topology, Vec<Shape>) {
-        let mut builder = Builder::default();
-        let rings: Vec<Vec<Vec<Vec<u32>>>> = shapes
+        Topology::build_on_grid(shapes, 1)
+    }
+
+    /// [`Topology::build`] with every vertex (input and noded) on a grid of `step` units:
+    /// the grid of the file written, so that noding and simplification check the positions
+    /// as they will be read back (rounding afterwards could make borders touch again).
+    pub fn build_on_grid<'a>(
+        shapes: impl IntoIterator<Item = &'a MultiPolygon<f64>>,
+        step: i32,
+    ) -> (Topology, Vec<Shape>) {
+        let mut builder = Builder {
+            step: step.max(1),
+            ..Default::default()
+        };
+        let mut rings: Vec<Vec<Vec<Vec<u32>>>> = shapes
             .into_iter()
             .map(|mp| {
                 mp.0.iter()
@@ -109,6 +123,7 @@ impl Topology {
                     .collect()
             })
             .collect();
+        builder.node(&mut rings.iter_mut().flatten().flatten().collect::<Vec<_>>());
         for ring in rings.iter().flatten().flatten() {
             builder.record_neighbours(ring);
         }
@@ -187,6 +202,15 @@ pub(crate) fn doubled_area(points: &[Point]) -> i128 {
         .sum()
 }
 
+/// A position in [`Point`] units, rounded to a grid of `step` units.
+fn on_grid([x, y]: [f64; 2], step: i32) -> Point {
+    let step = step as f64;
+    [
+        ((x / step).round() * step) as i32,
+        ((y / step).round() * step) as i32,
+    ]
+}
+
 /// State of [`Topology::build`]: point ids, neighbours seen at each point, interned arcs.
 #[derive(Default)]
 struct Builder {
@@ -198,6 +222,8 @@ struct Builder {
     arcs: Vec<Vec<Point>>,
     /// Canonical point-id sequence of each arc → arc index.
     interned: HashMap<Vec<u32>, u32>,
+    /// Grid step every point is rounded to (units of [`Point`]).
+    step: i32,
 }
 
 const NONE: u32 = u32::MAX;
@@ -207,14 +233,7 @@ impl Builder {
     fn ring_ids(&mut self, ring: &LineString<f64>) -> Option<Vec<u32>> {
         let mut ids: Vec<u32> = Vec::with_capacity(ring.0.len());
         for &c in &ring.0 {
-            let p = point_of(c);
-            let next = self.points.len() as u32;
-            let id = *self.ids.entry(p).or_insert(next);
-            if id == next {
-                self.points.push(p);
-                self.neighbours.push([NONE, NONE]);
-                self.junction.push(false);
-            }
+            let id = self.point_id(on_grid([c.x * SCALE, c.y * SCALE], self.step));
             if ids.last() != Some(&id) {
                 ids.push(id);
             }
@@ -226,6 +245,18 @@ impl Builder {
         distinct.sort_unstable();
         distinct.dedup();
         (distinct.len() >= 3).then_some(ids)
+    }
+
+    /// The id of a point, adding it if new.
+    fn point_id(&mut self, p: Point) -> u32 {
+        let next = self.points.len() as u32;
+        let id = *self.ids.entry(p).or_insert(next);
+        if id == next {
+            self.points.push(p);
+            self.neighbours.push([NONE, NONE]);
+            self.junction.push(false);
+        }
+        id
     }
 
     /// A point is a junction when it is seen with two different pairs of neighbours.

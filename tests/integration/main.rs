@@ -10,6 +10,7 @@ mod aggregate;
 mod atlas;
 mod bad_inputs;
 mod classify;
+mod cli;
 mod dashboard;
 mod loaders;
 mod lookup;

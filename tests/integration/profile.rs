@@ -151,7 +151,8 @@ fn ajaccio() {
     );
     assert_eq!(id.region.as_ref().map(|r| r.code.as_str()), Some("94"));
     assert_eq!(id.population, Some(76_320));
-    assert!((id.area_km2.expect("area") - 83.11).abs() < 0.01);
+    // 83.11 before the build snapped to the 1e-5° grid of the file (simplified differently).
+    assert!((id.area_km2.expect("area") - 83.03).abs() < 0.01);
     assert_eq!(codes(&p), ["2A", "94", "FR"]);
     assert_eq!(
         emploi(&p),

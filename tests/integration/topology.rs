@@ -102,11 +102,15 @@ fn edges<'a>(geoms: impl Iterator<Item = &'a MultiPolygon<f64>>) -> HashMap<(Key
 fn neighbours_share_identical_borders() {
     let b = data();
     let communes = edges(b.communes.territories.iter().map(|t| &t.geometry));
-    // No overlap: no edge is used twice in the same direction.
-    assert!(
-        communes.values().all(|&n| n == 1),
-        "an edge is walked twice the same way"
-    );
+    // No overlap: no edge is used twice in the same direction, but for two edges of one
+    // grid step (1e-5°, about 1 m) where the source's neighbours overlap by less than that
+    // and the build snaps them onto the grid of the file (13035/13105, 72051/72253).
+    let twice: Vec<_> = communes.iter().filter(|(_, n)| **n > 1).collect();
+    assert_eq!(twice.len(), 2, "edges walked twice the same way: {twice:?}");
+    for (&(a, b), _) in twice {
+        let d = |i: usize| (f64::from_bits(a[i]) - f64::from_bits(b[i])).abs();
+        assert!(d(0) + d(1) <= 1.5e-5, "one grid step: {a:?} {b:?}");
+    }
     // Every edge either has its reverse in exactly one neighbour, or lies on the outline of
     // France (coast, national border, holes no commune fills) that the régions, dissolved
     // from the same arcs, draw; the rest are the source's own small gaps and overlaps
