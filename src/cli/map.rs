@@ -17,7 +17,7 @@ use phare::survey::join::{self, Joined};
 use phare::survey::read::{ReadOptions, read_indicators};
 use phare::{Error, Level};
 
-use super::common::BoundaryArgs;
+use super::common::{BoundaryArgs, print_warnings};
 
 /// What to map and how it looks: the options `phare map` and `phare atlas` share.
 #[derive(Debug, clap::Args)]
@@ -125,6 +125,8 @@ pub struct Survey {
     pub source: String,
     /// Input files.
     pub inputs: Vec<String>,
+    /// The reader's and the join's warnings, for stderr and the sidecar.
+    pub warnings: Vec<String>,
 }
 
 impl MapOptions {
@@ -212,20 +214,23 @@ impl MapOptions {
             all_actors,
         )?;
         let inputs = vec![file.path.display().to_string()];
-        let joined = super::stats::join_survey(file, &b.communes);
+        let (joined, warnings) = super::stats::join_survey(file, &b.communes)?;
         let source = super::stats::survey_source(self.survey.as_deref(), self.actor, all_actors);
         Ok(Survey {
             joined,
             source,
             inputs,
+            warnings,
         })
     }
 
-    /// The values to map at `level`.
+    /// The values to map at `level`; the warnings of reading and joining go to `warnings`
+    /// (the caller prints them and puts them in the sidecar).
     pub fn map_data(
         &self,
         b: &phare::boundaries::Boundaries,
         level: Level,
+        warnings: &mut Vec<String>,
     ) -> anyhow::Result<MapData> {
         let value = self.value.as_deref();
         if let Some(v) = value.filter(|_| !self.is_survey() && self.indicators.is_none()) {
@@ -238,9 +243,7 @@ impl MapOptions {
                     .into());
             };
             let table = read_indicators(path, &ReadOptions { strict: false })?;
-            for w in &table.warnings {
-                eprintln!("warning: {w}");
-            }
+            warnings.extend(table.warnings.iter().map(ToString::to_string));
             let (joined, report) =
                 join::join_indicators(&table, &b.communes, CogHistory::embedded());
             eprintln!(
@@ -249,6 +252,8 @@ impl MapOptions {
                 report.matched,
                 report.rows
             );
+            super::common::check_joined(path, &report)?;
+            warnings.extend(super::common::join_warnings(path, &report));
             let source = path.file_name().map_or_else(
                 || path.display().to_string(),
                 |n| n.to_string_lossy().into_owned(),
@@ -262,18 +267,73 @@ impl MapOptions {
             )?);
         }
         let measure = self.measure()?;
-        let s = self.survey(b, false)?;
+        let mut s = self.survey(b, false)?;
+        warnings.append(&mut s.warnings);
         let data = map::survey_data(
             &s.joined,
             level,
             &measure,
             self.min_n_usize(),
             &s.source,
-            s.inputs,
+            s.inputs.clone(),
         );
         let who = self.actor.map_or("respondent", super::stats::actor_name);
-        warn_unanswered(who, &measure, data.n);
+        warnings.extend(unanswered(who, &measure, data.n));
+        warnings.extend(self.coarser_level(&s, level, &measure, &data));
         Ok(data)
+    }
+
+    /// When answers exist but no territory at `level` has --min-n of them, names the
+    /// coarser levels that have some (commune → département → région).
+    fn coarser_level(
+        &self,
+        s: &Survey,
+        level: Level,
+        measure: &Measure,
+        data: &MapData,
+    ) -> Option<String> {
+        let shown = |d: &MapData| {
+            d.values
+                .values()
+                .any(|v| !v.insufficient && v.value.is_some())
+        };
+        if data.n.unwrap_or(0) == 0 || shown(data) {
+            return None;
+        }
+        let coarser: &[Level] = match level {
+            Level::Commune => &[Level::Departement, Level::Region],
+            Level::Departement => &[Level::Region],
+            Level::Region => &[],
+        };
+        let enough = coarser.iter().find_map(|&l| {
+            let d = map::survey_data(
+                &s.joined,
+                l,
+                measure,
+                self.min_n_usize(),
+                &s.source,
+                Vec::new(),
+            );
+            let count = d
+                .values
+                .values()
+                .filter(|v| !v.insufficient && v.value.is_some())
+                .count();
+            (count > 0).then_some((l, count))
+        });
+        let lead = format!(
+            "no {} has {} respondents (--min-n) to {measure}",
+            level.as_str(),
+            self.min_n
+        );
+        Some(match enough {
+            Some((l, count)) => format!(
+                "{lead}: at the {} level, {count} have enough; try --level {}",
+                l.as_str(),
+                l.as_str()
+            ),
+            None => format!("{lead}, at any level: lower --min-n or give more answers"),
+        })
     }
 
     fn min_n_usize(&self) -> usize {
@@ -343,8 +403,12 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     if a.by_actor {
         return by_actor(&a, &b, &style, &spec, format, dpi);
     }
-    let data = a.map.map_data(&b, level)?;
-    let (scene, prov) = build_scene(&b, &data, &style, &spec)?;
+    let mut warnings = Vec::new();
+    let data = a.map.map_data(&b, level, &mut warnings)?;
+    let (scene, mut prov) = build_scene(&b, &data, &style, &spec)?;
+    warnings.append(&mut prov.warnings);
+    prov.warnings = warnings;
+    print_warnings(&prov.warnings);
     write_with_sidecar(&a.output, (format, &scene, dpi), &prov)?;
     super::leave_to_exit((b, scene, data));
     if let (Format::Png, Some(wf)) = (format, prov.world_file(1.0)) {
@@ -368,7 +432,8 @@ fn by_actor(
             .into());
     }
     let measure = a.map.measure()?;
-    let s = a.map.survey(b, true)?;
+    let mut s = a.map.survey(b, true)?;
+    let mut warnings = std::mem::take(&mut s.warnings);
     let panels: Vec<Panel> = super::stats::ACTORS
         .iter()
         .map(|&actor| {
@@ -393,7 +458,7 @@ fn by_actor(
         })
         .collect();
     for p in &panels {
-        warn_unanswered(&p.heading.to_lowercase(), &measure, p.data.n);
+        warnings.extend(unanswered(&p.heading.to_lowercase(), &measure, p.data.n));
     }
     let mut spec = spec.clone();
     spec.source.get_or_insert(s.source);
@@ -401,18 +466,21 @@ fn by_actor(
     if a.map.size.is_none() && a.map.dpi.is_none() {
         spec.width = spec.width * 4 / 3;
     }
-    let (scene, prov) = multiples::build(b, &panels, style, &spec)?;
+    let (scene, mut prov) = multiples::build(b, &panels, style, &spec)?;
+    warnings.append(&mut prov.warnings);
+    prov.warnings = warnings;
+    print_warnings(&prov.warnings);
     Ok(write_with_sidecar(&a.output, (format, &scene, dpi), &prov)?)
 }
 
 /// Says when nobody (`who`) answered the measure: the map would be all « non renseigné ».
-fn warn_unanswered(who: &str, measure: &Measure, n: Option<u64>) {
-    if n.unwrap_or(0) == 0 {
+fn unanswered(who: &str, measure: &Measure, n: Option<u64>) -> Option<String> {
+    (n.unwrap_or(0) == 0).then(|| {
         let why = if measure.to_string().starts_with("q4") {
             " (Q4 was asked of mayors only)"
         } else {
             ""
         };
-        eprintln!("warning: no {who} answered {measure}{why}");
-    }
+        format!("no {who} answered {measure}{why}")
+    })
 }

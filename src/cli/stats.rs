@@ -114,6 +114,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             ""
         }
     );
+    super::common::check_joined(&file.path, &report)?;
 
     let opts = RowOptions {
         level: args.level,
@@ -206,12 +207,14 @@ pub(super) fn survey_for(
     Ok(file)
 }
 
-/// Joins a survey file to the communes, printing the reader's warnings and a one-line join
-/// summary on stderr, as every command that reads answers does.
-pub(super) fn join_survey(file: SurveyFile, communes: &Layer) -> Vec<join::Joined> {
-    for w in &file.warnings {
-        eprintln!("warning: {w}");
-    }
+/// Joins a survey file to the communes, printing a one-line join summary on stderr, as
+/// every command that reads answers does; returns the reader's and the join's warnings for
+/// the caller to print and record. A file none of whose rows joins is an error.
+pub(super) fn join_survey(
+    file: SurveyFile,
+    communes: &Layer,
+) -> phare::Result<(Vec<join::Joined>, Vec<String>)> {
+    let mut warnings: Vec<String> = file.warnings.iter().map(ToString::to_string).collect();
     let (joined, report) = join::join_named(
         file.respondents,
         &file.commune_names,
@@ -224,7 +227,9 @@ pub(super) fn join_survey(file: SurveyFile, communes: &Layer) -> Vec<join::Joine
         report.matched,
         report.rows
     );
-    joined
+    super::common::check_joined(&file.path, &report)?;
+    warnings.extend(super::common::join_warnings(&file.path, &report));
+    Ok((joined, warnings))
 }
 
 /// The embedded sample goes through the same reader as any file (the reader takes a path,

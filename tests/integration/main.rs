@@ -21,3 +21,4 @@ mod style;
 mod survey;
 mod synth;
 mod topology;
+mod warnings;
