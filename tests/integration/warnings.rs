@@ -254,3 +254,36 @@ fn small_multiples_and_atlas_pages_carry_their_warnings() {
         assert!(stderr.contains(&w), "{stderr}");
     }
 }
+
+/// Values keyed by commune drawn on a département map match no territory: the map says so
+/// instead of drawing France in grey.
+#[test]
+fn boundaries_matching_none_of_the_data_say_so() {
+    use phare::Level;
+    use phare::boundaries::embedded;
+    use phare::compose::map::{MapSpec, build_scene};
+    use phare::render::map::boundary_indicator;
+
+    let b = embedded::cached().expect("embedded boundaries decode");
+    let data = boundary_indicator(b, Level::Commune, "population").expect("populations");
+    let spec = MapSpec {
+        level: Level::Departement,
+        width: 400,
+        height: 400,
+        ..Default::default()
+    };
+    let style = phare::style::Style::builtin("default").expect("default style");
+    let (_, prov) = build_scene(b, &data, &style, &spec).expect("map drawn");
+    assert!(prov.classes.is_empty());
+    let expected = format!(
+        "none of the {} departement codes of the boundaries matches the data's {} codes \
+         (such as 01001, 01002, 01004)",
+        b.departements.territories.len(),
+        data.values.len()
+    );
+    assert!(
+        prov.warnings.iter().any(|w| w.starts_with(&expected)),
+        "{:?}",
+        prov.warnings
+    );
+}
