@@ -287,3 +287,49 @@ fn boundaries_matching_none_of_the_data_say_so() {
         prov.warnings
     );
 }
+
+#[test]
+fn profile_json_and_stderr_list_the_join_warnings() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("ind.csv"), "codgeo,emp\n69123,5\n99999,3\n").expect("written");
+    let out = common::phare_in(
+        dir.path(),
+        &["profile", "Lyon", "--indicators", "ind.csv", "--json"],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let unmatched = "ind.csv: 1 of 2 rows match no commune and are left out (line 3 '99999')";
+    assert!(
+        stderr.contains(&format!("warning: {unmatched}")),
+        "{stderr}"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("profile JSON");
+    assert_eq!(warnings_of(&json), [unmatched]);
+}
+
+#[test]
+fn dashboard_series_warnings_reach_stderr_and_the_page_data() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = common::phare_in(
+        dir.path(),
+        &["dashboard", "--within", "reg:94", "-o", "corse.html"],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let html = std::fs::read_to_string(dir.path().join("corse.html")).expect("page written");
+    // `warning: <level>|<measure>|<actor>: <sentence>`, the sentence in that series' data.
+    let series: Vec<(&str, &str)> = stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("warning: "))
+        .filter_map(|l| l.split_once(": "))
+        .filter(|(key, _)| key.contains('|'))
+        .collect();
+    assert!(!series.is_empty(), "no series warning in {stderr}");
+    for (key, sentence) in series {
+        assert!(
+            html.contains(&format!("\"{key}\":")),
+            "{key} not in the page"
+        );
+        assert!(html.contains(sentence), "'{sentence}' not in the page");
+    }
+}
