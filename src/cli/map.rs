@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use phare::aggregate::Measure;
+use phare::aggregate::{Located, Measure};
 use phare::atlas::Format;
 use phare::classify::Method;
 use phare::compose::map::{Labels, MapSpec, Within, build_scene};
@@ -279,15 +279,15 @@ impl MapOptions {
         );
         let who = self.actor.map_or("respondent", super::stats::actor_name);
         warnings.extend(unanswered(who, &measure, data.n));
-        warnings.extend(self.coarser_level(&s, level, &measure, &data));
+        warnings.extend(self.coarser_level(&s.joined, level, &measure, &data));
         Ok(data)
     }
 
     /// When answers exist but no territory at `level` has --min-n of them, names the
     /// coarser levels that have some (commune → département → région).
-    fn coarser_level(
+    fn coarser_level<J: Located + Sync>(
         &self,
-        s: &Survey,
+        joined: &[J],
         level: Level,
         measure: &Measure,
         data: &MapData,
@@ -306,14 +306,7 @@ impl MapOptions {
             Level::Region => &[],
         };
         let enough = coarser.iter().find_map(|&l| {
-            let d = map::survey_data(
-                &s.joined,
-                l,
-                measure,
-                self.min_n_usize(),
-                &s.source,
-                Vec::new(),
-            );
+            let d = map::survey_data(joined, l, measure, self.min_n_usize(), "", Vec::new());
             let count = d
                 .values
                 .values()
@@ -451,15 +444,13 @@ fn by_actor(
                 &s.source,
                 s.inputs.clone(),
             );
-            Panel {
-                heading: phare::profile::text::capitalised(name),
-                data,
-            }
+            let heading = phare::profile::text::capitalised(name);
+            warnings.extend(unanswered(&heading.to_lowercase(), &measure, data.n));
+            let coarser = a.map.coarser_level(&rows, spec.level, &measure, &data);
+            warnings.extend(coarser.map(|w| format!("{heading}: {w}")));
+            Panel { heading, data }
         })
         .collect();
-    for p in &panels {
-        warnings.extend(unanswered(&p.heading.to_lowercase(), &measure, p.data.n));
-    }
     let mut spec = spec.clone();
     spec.source.get_or_insert(s.source);
     // Two rows of two panels read best on a landscape page: panels as wide as France.

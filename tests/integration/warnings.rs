@@ -189,7 +189,12 @@ fn small_multiples_and_atlas_pages_carry_their_warnings() {
     assert!(out.status.success(), "{stderr}");
     let json = sidecar(&dir.path().join("actors.svg.json"));
     let warnings = warnings_of(&json);
-    // Too few mayors per département in the sample: the panel says its map shows no value.
+    // Too few mayors per département in the sample: the panel says its map shows no value,
+    // and which level would show some.
+    let coarser = "Maires: no departement has 30 respondents (--min-n) to frag_emploi:mean: \
+                   at the region level, 6 have enough; try --level region";
+    assert!(warnings.iter().any(|w| w == coarser), "{warnings:?}");
+    assert!(stderr.contains(&format!("warning: {coarser}")), "{stderr}");
     assert!(
         warnings
             .iter()
