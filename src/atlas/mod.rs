@@ -277,7 +277,15 @@ impl Atlas<'_> {
                 let n = finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                 done(n, pages.len());
                 let (outcome, scene) = match drawn {
-                    Ok((scene, prov)) => (Ok(prov), self.keep_scenes.then_some(scene)),
+                    Ok((scene, mut prov)) => {
+                        // The shared classes' warnings hold for every page drawn with them.
+                        let shared_warnings = shared.iter().flat_map(|c| &c.warnings);
+                        prov.warnings.splice(
+                            0..0,
+                            shared_warnings.map(|w| format!("classes shared by the atlas: {w}")),
+                        );
+                        (Ok(prov), self.keep_scenes.then_some(scene))
+                    }
                     Err(e) => (Err(e), None),
                 };
                 PageResult {

@@ -7,6 +7,7 @@ use phare::atlas::{self, Atlas, Breaks, Format, Per};
 use phare::values::Source;
 use phare::{Error, Level};
 
+use super::common::print_warnings;
 use super::map::MapOptions;
 
 /// Options of `phare atlas`.
@@ -66,7 +67,8 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             .into());
     }
     let b = a.map.boundaries.load(true)?;
-    let data = a.map.map_data(&b, level, &source)?;
+    let mut data_warnings = Vec::new();
+    let data = a.map.map_data(&b, level, &source, &mut data_warnings)?;
     let all = atlas::pages(&b, a.per, a.metropolitan);
     if let Some(code) = a.only.iter().find(|c| !all.iter().any(|p| p.code == **c)) {
         return Err(Error::usage(format!("no page with code '{code}'"))
@@ -116,10 +118,14 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     } else {
         Vec::new()
     };
-    let results = atlas.draw(&pages, &all, &progress)?;
+    let mut results = atlas.draw(&pages, &all, &progress)?;
     if tty {
         eprintln!();
     }
+    for prov in results.iter_mut().filter_map(|r| r.outcome.as_mut().ok()) {
+        prov.warnings.splice(0..0, data_warnings.iter().cloned());
+    }
+    print_page_warnings(&results, &data_warnings);
     let title = atlas.spec.title.clone().unwrap_or(data.title.clone());
     // Redrawing a few pages keeps the index of the whole atlas.
     if a.only.is_empty() {
@@ -173,4 +179,34 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         setting: None,
     }
     .into())
+}
+
+/// Prints the pages' warnings on stderr: those every page shares (the data's, the shared
+/// classes') once, the others prefixed with their page; the data's alone when no page was
+/// drawn.
+fn print_page_warnings(results: &[atlas::PageResult], data_warnings: &[String]) {
+    let provs: Vec<(&atlas::Page, &phare::compose::map::Provenance)> = results
+        .iter()
+        .filter_map(|r| r.outcome.as_ref().ok().map(|p| (&r.page, p)))
+        .collect();
+    let Some((_, first)) = provs.first() else {
+        print_warnings(data_warnings);
+        return;
+    };
+    let common: Vec<String> = first
+        .warnings
+        .iter()
+        .filter(|w| provs.iter().all(|(_, p)| p.warnings.contains(w)))
+        .cloned()
+        .collect();
+    print_warnings(&common);
+    for (page, prov) in &provs {
+        let own: Vec<String> = prov
+            .warnings
+            .iter()
+            .filter(|w| !common.contains(w))
+            .map(|w| format!("page {} {}: {w}", page.code, page.name))
+            .collect();
+        print_warnings(&own);
+    }
 }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use phare::Level;
 use phare::boundaries::{self, Boundaries, FieldNames, LoadOptions};
 use phare::compose::map::Within;
+use phare::survey::report::{JoinReport, RepairReason};
 use phare::territory::code::normalise_code;
 
 /// Which boundaries to use: the embedded defaults, or files given on the command line.
@@ -127,4 +128,85 @@ pub fn repair_within(within: Within) -> Within {
         eprintln!("note: --within {within} read as {repaired}");
     }
     repaired
+}
+
+/// Prints each warning on stderr as `warning: …`, the form every command uses.
+pub fn print_warnings(warnings: &[String]) {
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+}
+
+/// Rows listed by line in a join warning before "…".
+const LISTED: usize = 5;
+
+/// The join report's warnings as sentences (unmatched codes, leading zeros restored,
+/// duplicates), for stderr and the sidecars; the full list is in `--report`'s JSON.
+pub fn join_warnings(path: &std::path::Path, report: &JoinReport) -> Vec<String> {
+    let file = path.display();
+    let mut out = Vec::new();
+    if !report.unmatched.is_empty() {
+        let listed: Vec<String> = report
+            .unmatched
+            .iter()
+            .take(LISTED)
+            .map(|u| format!("line {} '{}'", u.line, u.code))
+            .collect();
+        let more = report.unmatched.len().saturating_sub(LISTED);
+        out.push(format!(
+            "{file}: {} of {} rows match no commune and are left out ({}{})",
+            report.unmatched.len(),
+            report.rows,
+            listed.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        ));
+    }
+    let zeros = report
+        .repaired
+        .iter()
+        .filter(|r| r.reason == RepairReason::LeadingZero)
+        .count();
+    if zeros > 0 {
+        out.push(format!(
+            "{file}: {zeros} codes had lost their leading zero (stored as numbers in a \
+             spreadsheet) and were restored; keep the code column as text"
+        ));
+    }
+    if !report.duplicates.is_empty() {
+        out.push(format!(
+            "{file}: {} duplicated rows, only one of each is used (first: {})",
+            report.duplicates.len(),
+            report.duplicates[0].reason
+        ));
+    }
+    out
+}
+
+/// Fails when a file's rows all missed the communes: a map of it would be all grey.
+pub fn check_joined(path: &std::path::Path, report: &JoinReport) -> phare::Result<()> {
+    if report.rows == 0 || report.matched > 0 {
+        return Ok(());
+    }
+    let sample: Vec<&str> = report
+        .unmatched
+        .iter()
+        .take(3)
+        .map(|u| u.code.as_str())
+        .collect();
+    Err(phare::Error::input(
+        path,
+        format!(
+            "none of the {} rows matches a commune (codes such as {})",
+            report.rows,
+            sample.join(", ")
+        ),
+    )
+    .hint(
+        "the code column must hold 5-character INSEE commune codes (01001, 2A004); a file of \
+         département or région codes, or a wrong code column, joins nothing: check the file",
+    ))
 }

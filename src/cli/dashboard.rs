@@ -12,7 +12,7 @@ use phare::survey::join;
 use phare::survey::read::{ReadOptions, read_indicators};
 use phare::survey::sample::{ActorChoice, Sample};
 
-use super::common::BoundaryArgs;
+use super::common::{BoundaryArgs, check_joined, join_warnings, print_warnings};
 
 /// Options of `phare dashboard`.
 #[derive(Debug, clap::Args)]
@@ -69,25 +69,30 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     )?;
     let survey_path = sample.file.path.clone();
     let survey_source = sample.source();
-    let joined = super::stats::join_survey(sample, &b.communes);
+    let (joined, survey_warnings) = super::stats::join_survey(sample, &b.communes)?;
+    print_warnings(&survey_warnings);
     let table = a
         .indicators
         .as_ref()
         .map(|p| read_indicators(p, &read_opts))
         .transpose()?;
-    let joined_ind = table.as_ref().map(|t| {
-        for w in &t.warnings {
-            eprintln!("warning: {w}");
-        }
-        let (j, r) = join::join_indicators(t, &b.communes, CogHistory::embedded());
-        eprintln!(
-            "{}: {} of {} rows joined",
-            t.path.display(),
-            r.matched,
-            r.rows
-        );
-        j
-    });
+    let joined_ind = table
+        .as_ref()
+        .map(|t| {
+            let warnings: Vec<String> = t.warnings.iter().map(ToString::to_string).collect();
+            print_warnings(&warnings);
+            let (j, r) = join::join_indicators(t, &b.communes, CogHistory::embedded());
+            eprintln!(
+                "{}: {} of {} rows joined",
+                t.path.display(),
+                r.matched,
+                r.rows
+            );
+            check_joined(&t.path, &r)?;
+            print_warnings(&join_warnings(&t.path, &r));
+            Ok::<_, Error>(j)
+        })
+        .transpose()?;
     let indicators = match (&table, &joined_ind) {
         (Some(t), Some(j)) => Some(IndicatorInput {
             joined: j,
@@ -115,6 +120,14 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         indicators,
     };
     let data = dashboard::build(&b, &inputs, &opts)?;
+    for (key, series) in &data.series {
+        let of_series: Vec<String> = series
+            .warnings
+            .iter()
+            .map(|w| format!("{key}: {w}"))
+            .collect();
+        print_warnings(&of_series);
+    }
     let maps = dashboard::maps(&b, &opts)?;
     let html = dashboard::page::page(&data, &maps)?;
     phare::output::write_bytes(&a.output, html.as_bytes())?;

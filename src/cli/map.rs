@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use phare::aggregate::Measure;
+use phare::aggregate::{Located, Measure};
 use phare::atlas::Format;
 use phare::classify::Method;
 use phare::compose::map::{Labels, MapSpec, Within, build_scene};
@@ -18,7 +18,7 @@ use phare::survey::sample::{ActorChoice, Sample};
 use phare::values::{self, MapData, Source};
 use phare::{Error, Level};
 
-use super::common::BoundaryArgs;
+use super::common::{BoundaryArgs, print_warnings};
 
 /// What to map and how it looks: the options `phare map` and `phare atlas` share.
 #[derive(Debug, clap::Args)]
@@ -136,6 +136,8 @@ pub struct Survey {
     pub inputs: Vec<String>,
     /// The one actor whose answers were kept (`None`: several, pooled or apart).
     pub actor: Option<Actor>,
+    /// The reader's and the join's warnings, for stderr and the sidecar.
+    pub warnings: Vec<String>,
 }
 
 impl MapOptions {
@@ -212,21 +214,25 @@ impl MapOptions {
         let inputs = vec![sample.file.path.display().to_string()];
         let source = sample.source();
         let actor = sample.actor();
-        let joined = super::stats::join_survey(sample, &b.communes);
+        let (joined, warnings) = super::stats::join_survey(sample, &b.communes)?;
         Ok(Survey {
             joined,
             source,
             inputs,
             actor,
+            warnings,
         })
     }
 
-    /// The values of `source` to map at `level`, resolved once for the whole map or atlas.
+    /// The values of `source` to map at `level`, resolved once for the whole map or atlas;
+    /// the warnings of reading and joining go to `warnings` (the caller prints them and puts
+    /// them in the sidecar).
     pub fn map_data(
         &self,
         b: &phare::boundaries::Boundaries,
         level: Level,
         source: &Source,
+        warnings: &mut Vec<String>,
     ) -> anyhow::Result<MapData> {
         match source {
             Source::Boundary(indicator) => Ok(values::boundary_data(b, level, *indicator)?),
@@ -237,9 +243,7 @@ impl MapOptions {
                         .into());
                 };
                 let table = read_indicators(path, &ReadOptions { strict: false })?;
-                for w in &table.warnings {
-                    eprintln!("warning: {w}");
-                }
+                warnings.extend(table.warnings.iter().map(ToString::to_string));
                 let (joined, report) =
                     join::join_indicators(&table, &b.communes, CogHistory::embedded());
                 eprintln!(
@@ -248,6 +252,8 @@ impl MapOptions {
                     report.matched,
                     report.rows
                 );
+                super::common::check_joined(path, &report)?;
+                warnings.extend(super::common::join_warnings(path, &report));
                 let file = path.file_name().map_or_else(
                     || path.display().to_string(),
                     |n| n.to_string_lossy().into_owned(),
@@ -262,7 +268,8 @@ impl MapOptions {
                 )?)
             }
             Source::Survey(measure) => {
-                let s = self.survey(b, false)?;
+                let mut s = self.survey(b, false)?;
+                warnings.append(&mut s.warnings);
                 let data = values::survey_data(
                     b,
                     &s.joined,
@@ -270,14 +277,61 @@ impl MapOptions {
                     measure,
                     self.min_n_usize(),
                     &s.source,
-                    s.inputs,
+                    s.inputs.clone(),
                 );
                 let who = s.actor.map_or("respondent", Actor::plural);
-                warn_unanswered(who, measure, data.n);
-                warn_all_hatched(&data, self.min_n);
+                warnings.extend(unanswered(who, measure, data.n));
+                warnings.extend(self.coarser_level(b, &s.joined, level, measure, &data));
                 Ok(data)
             }
         }
+    }
+
+    /// When answers exist but no territory at `level` has --min-n of them, names the
+    /// coarser levels that have some (commune → département → région).
+    fn coarser_level<J: Located + Sync>(
+        &self,
+        b: &phare::boundaries::Boundaries,
+        joined: &[J],
+        level: Level,
+        measure: &Measure,
+        data: &MapData,
+    ) -> Option<String> {
+        let shown = |d: &MapData| {
+            d.values
+                .values()
+                .any(|v| !v.insufficient && v.value.is_some())
+        };
+        if data.n.unwrap_or(0) == 0 || shown(data) {
+            return None;
+        }
+        let coarser: &[Level] = match level {
+            Level::Commune => &[Level::Departement, Level::Region],
+            Level::Departement => &[Level::Region],
+            Level::Region => &[],
+        };
+        let enough = coarser.iter().find_map(|&l| {
+            let d = values::survey_data(b, joined, l, measure, self.min_n_usize(), "", Vec::new());
+            let count = d
+                .values
+                .values()
+                .filter(|v| !v.insufficient && v.value.is_some())
+                .count();
+            (count > 0).then_some((l, count))
+        });
+        let lead = format!(
+            "no {} has an effective sample (Kish n eff.) of {} (--min-n) for {measure}",
+            level.as_str(),
+            self.min_n
+        );
+        Some(match enough {
+            Some((l, count)) => format!(
+                "{lead}: at the {} level, {count} have enough; try --level {}",
+                l.as_str(),
+                l.as_str()
+            ),
+            None => format!("{lead}, at any level: lower --min-n or give more answers"),
+        })
     }
 
     fn min_n_usize(&self) -> usize {
@@ -350,8 +404,12 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         };
         return by_actor(&a, &b, &measure, &style, &spec, (format, dpi));
     }
-    let data = a.map.map_data(&b, level, &source)?;
-    let (scene, prov) = build_scene(&b, &data, &style, &spec)?;
+    let mut warnings = Vec::new();
+    let data = a.map.map_data(&b, level, &source, &mut warnings)?;
+    let (scene, mut prov) = build_scene(&b, &data, &style, &spec)?;
+    warnings.append(&mut prov.warnings);
+    prov.warnings = warnings;
+    print_warnings(&prov.warnings);
     write_with_sidecar(&a.output, (format, &scene, dpi), &prov)?;
     super::leave_to_exit((b, scene, data));
     if let (Format::Png, Some(wf)) = (format, prov.world_file(1.0)) {
@@ -369,7 +427,8 @@ fn by_actor(
     spec: &MapSpec,
     (format, dpi): (Format, f32),
 ) -> anyhow::Result<()> {
-    let s = a.map.survey(b, true)?;
+    let mut s = a.map.survey(b, true)?;
+    let mut warnings = std::mem::take(&mut s.warnings);
     let panels: Vec<Panel> = Actor::ALL
         .iter()
         .map(|&actor| {
@@ -387,49 +446,34 @@ fn by_actor(
                 &s.source,
                 s.inputs.clone(),
             );
-            Panel {
-                heading: actor.heading().to_string(),
-                data,
-            }
+            let heading = actor.heading().to_string();
+            warnings.extend(unanswered(&heading.to_lowercase(), measure, data.n));
+            let coarser = a.map.coarser_level(b, &rows, spec.level, measure, &data);
+            warnings.extend(coarser.map(|w| format!("{heading}: {w}")));
+            Panel { heading, data }
         })
         .collect();
-    for p in &panels {
-        warn_unanswered(&p.heading.to_lowercase(), measure, p.data.n);
-    }
     let mut spec = spec.clone();
     spec.source.get_or_insert(s.source);
     // Two rows of two panels read best on a landscape page: panels as wide as France.
     if a.map.size.is_none() && a.map.dpi.is_none() {
         spec.width = spec.width * 4 / 3;
     }
-    let (scene, prov) = multiples::build(b, &panels, style, &spec)?;
+    let (scene, mut prov) = multiples::build(b, &panels, style, &spec)?;
+    warnings.append(&mut prov.warnings);
+    prov.warnings = warnings;
+    print_warnings(&prov.warnings);
     Ok(write_with_sidecar(&a.output, (format, &scene, dpi), &prov)?)
 }
 
-/// Says when every territory with answers is hatched: the map would show no value at all.
-fn warn_all_hatched(data: &MapData, min_n: u64) {
-    let answered = data.values.values().filter(|d| d.value.is_some());
-    if data.n.unwrap_or(0) > 0 && answered.clone().all(|d| d.insufficient) {
-        let coarser = match data.level {
-            Level::Region => "",
-            _ => "map a coarser --level, or ",
-        };
-        eprintln!(
-            "warning: no {} has an effective sample (Kish n eff.) of {min_n}: every territory is \
-             hatched; {coarser}lower --min-n knowing the values are then less reliable",
-            data.level.as_str()
-        );
-    }
-}
-
 /// Says when nobody (`who`) answered the measure: the map would be all « non renseigné ».
-fn warn_unanswered(who: &str, measure: &Measure, n: Option<u64>) {
-    if n.unwrap_or(0) == 0 {
+fn unanswered(who: &str, measure: &Measure, n: Option<u64>) -> Option<String> {
+    (n.unwrap_or(0) == 0).then(|| {
         let why = if measure.to_string().starts_with("q4") {
             " (Q4 was asked of mayors only)"
         } else {
             ""
         };
-        eprintln!("warning: no {who} answered {measure}{why}");
-    }
+        format!("no {who} answered {measure}{why}")
+    })
 }

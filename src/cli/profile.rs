@@ -14,7 +14,7 @@ use phare::survey::sample::{ActorChoice, Sample};
 use phare::survey::{Actor, join};
 use phare::{Error, output};
 
-use super::common::BoundaryArgs;
+use super::common::{BoundaryArgs, check_joined, join_warnings, print_warnings};
 
 /// Options of `phare profile`.
 #[derive(Debug, clap::Args)]
@@ -103,14 +103,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let Some(actor) = sample.actor() else {
         unreachable!("the default and one-actor choices keep one actor")
     };
-    let joined = super::stats::join_survey(sample, &b.communes);
+    let (joined, mut warnings) = super::stats::join_survey(sample, &b.communes)?;
     let mut sets = Vec::new();
     for path in &args.indicators {
         let table = read_indicators(path, &read_opts)?;
-        for w in &table.warnings {
-            eprintln!("warning: {w}");
-        }
-        let (joined, _) = join::join_indicators(&table, &b.communes, CogHistory::embedded());
+        warnings.extend(table.warnings.iter().map(ToString::to_string));
+        let (joined, report) = join::join_indicators(&table, &b.communes, CogHistory::embedded());
+        check_joined(path, &report)?;
+        warnings.extend(join_warnings(path, &report));
         sets.push(IndicatorSet {
             source: file_name(path),
             joined,
@@ -122,7 +122,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         min_n: args.min_n,
         source,
     };
-    let p = profile::build(&target, &b, &joined, &sets, &opts)?;
+    let mut p = profile::build(&target, &b, &joined, &sets, &opts)?;
+    print_warnings(&warnings);
+    p.warnings = warnings;
 
     if let (Some(path), Some(format)) = (&args.output, format) {
         let scene = profile::figure::scene(&p, &b)?;

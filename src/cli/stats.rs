@@ -126,6 +126,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             ""
         }
     );
+    super::common::check_joined(&path, &report)?;
+    super::common::print_warnings(&super::common::join_warnings(&path, &report));
 
     let opts = RowOptions {
         level: args.level,
@@ -179,13 +181,22 @@ fn parse_measures(specs: &[String]) -> phare::Result<Vec<Measure>> {
     Ok(out)
 }
 
-/// Joins a sample to the communes, printing the reader's warnings and a one-line join summary
-/// that names the sample and its actors on stderr, as every command that reads answers does.
-pub(super) fn join_survey(sample: Sample, communes: &Layer) -> Vec<join::Joined> {
-    for w in &sample.file.warnings {
-        eprintln!("warning: {w}");
-    }
+/// Joins a sample to the communes, printing a one-line join summary that names the sample
+/// and its actors on stderr, as every command that reads answers does; returns the reader's
+/// and the join's warnings for the caller to print and record. A file none of whose rows
+/// joins is an error.
+pub(super) fn join_survey(
+    sample: Sample,
+    communes: &Layer,
+) -> phare::Result<(Vec<join::Joined>, Vec<String>)> {
+    let mut warnings: Vec<String> = sample
+        .file
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     let statement = sample.statement();
+    let path = sample.file.path.clone();
     let (joined, report) = join::join_named(
         sample.file.respondents,
         &sample.file.commune_names,
@@ -194,11 +205,13 @@ pub(super) fn join_survey(sample: Sample, communes: &Layer) -> Vec<join::Joined>
     );
     eprintln!(
         "{}: {} of {} rows joined; {statement}",
-        sample.file.path.display(),
+        path.display(),
         report.matched,
         report.rows
     );
-    joined
+    super::common::check_joined(&path, &report)?;
+    warnings.extend(super::common::join_warnings(&path, &report));
+    Ok((joined, warnings))
 }
 
 const BANNER: &str =

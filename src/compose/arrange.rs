@@ -52,6 +52,11 @@ impl Layout {
             .chain(self.insets.iter().map(|(f, _)| f))
             .chain(&self.locator)
     }
+
+    /// True when the page has the Île-de-France zoom box.
+    pub fn has_idf_zoom(&self) -> bool {
+        self.insets.iter().any(|(_, key)| key == "idf")
+    }
 }
 
 /// Arranges a page of `spec`'s size showing `drawn` (the territories in its extent): the

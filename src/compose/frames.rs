@@ -97,6 +97,7 @@ pub(crate) fn frames(
             && id_prefix.is_empty()
         {
             label_cands.extend(ts.iter().zip(&ps).map(|(t, p)| label::Candidate {
+                code: t.code.clone(),
                 text: if spec.labels == Labels::Code {
                     t.code.clone()
                 } else {
@@ -174,13 +175,14 @@ fn inset_names(layout: &Layout, look: &Look, u: f32) -> Vec<Item> {
         .collect()
 }
 
-/// Territory labels placed clear of the furniture (legend, scale bar, locator, inset names).
+/// Territory labels placed clear of the furniture (legend, scale bar, locator, inset names),
+/// with the codes of the territories whose label was left out.
 pub(crate) fn labels(
     layout: &Layout,
     candidates: &[label::Candidate],
     look: &Look,
     u: f32,
-) -> Vec<Item> {
+) -> (Vec<Item>, Vec<String>) {
     let mut obstacles = vec![layout.legend];
     obstacles.extend(layout.scalebar);
     obstacles.extend(layout.locator.as_ref().map(|f| f.rect));
@@ -190,10 +192,13 @@ pub(crate) fn labels(
             .iter()
             .map(|(f, _)| Rect::new(f.rect.x, f.rect.y, f.rect.w, 2.2 * u)),
     );
-    label::place(candidates, look.labels, &obstacles, look.ink)
-        .into_iter()
-        .map(Item::Text)
-        .collect()
+    let placed = label::place(candidates, look.labels, &obstacles, look.ink);
+    let dropped = placed
+        .dropped
+        .iter()
+        .map(|&i| candidates[i].code.clone())
+        .collect();
+    (placed.texts.into_iter().map(Item::Text).collect(), dropped)
 }
 
 /// Neighbouring départements in grey behind a région or département map.

@@ -11,6 +11,8 @@ use crate::render::scene::{Anchor, Path, Rgba, Stroke, Text, Weight};
 /// A label to place.
 #[derive(Debug, Clone)]
 pub struct Candidate {
+    /// INSEE code of the territory, to name it when its label is left out.
+    pub code: String,
     /// Text.
     pub text: String,
     /// Territory outline on the page (its largest part is used).
@@ -47,9 +49,18 @@ fn anchor(path: &Path) -> Option<([f32; 2], f32)> {
     Some(([pt.x() as f32, pt.y() as f32], area))
 }
 
+/// Labels placed, and the candidates left out (by index), which the map must report.
+#[derive(Debug, Clone, Default)]
+pub struct Placement {
+    /// Texts drawn.
+    pub texts: Vec<Text>,
+    /// Indices in the candidates of the labels left out, in candidate order.
+    pub dropped: Vec<usize>,
+}
+
 /// Places labels of `size` px: largest territories first, skipping those whose text box
 /// overlaps an earlier label or an obstacle, or is wider than the territory itself.
-pub fn place(cands: &[Candidate], size: f32, obstacles: &[Rect], ink: Rgba) -> Vec<Text> {
+pub fn place(cands: &[Candidate], size: f32, obstacles: &[Rect], ink: Rgba) -> Placement {
     let min_area = size * size * 2.0;
     let mut anchored: Vec<(usize, [f32; 2], f32)> = cands
         .iter()
@@ -71,6 +82,7 @@ pub fn place(cands: &[Candidate], size: f32, obstacles: &[Rect], ink: Rgba) -> V
     anchored.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
     let mut taken: Vec<Rect> = Vec::new();
     let mut out = Vec::new();
+    let mut placed = vec![false; cands.len()];
     for (i, p, area) in anchored {
         let c = &cands[i];
         let w = text_width(&c.text, size, Weight::Regular);
@@ -82,6 +94,7 @@ pub fn place(cands: &[Candidate], size: f32, obstacles: &[Rect], ink: Rgba) -> V
             continue;
         }
         taken.push(r);
+        placed[i] = true;
         out.push(Text {
             text: c.text.clone(),
             x: p[0],
@@ -101,7 +114,10 @@ pub fn place(cands: &[Candidate], size: f32, obstacles: &[Rect], ink: Rgba) -> V
             }),
         });
     }
-    out
+    Placement {
+        texts: out,
+        dropped: (0..cands.len()).filter(|&i| !placed[i]).collect(),
+    }
 }
 
 #[cfg(test)]
@@ -120,32 +136,37 @@ mod tests {
         let page = Rect::new(0.0, 0.0, 400.0, 400.0);
         let cands = vec![
             Candidate {
+                code: "G".into(),
                 text: "Grand".into(),
                 path: square(0.0, 0.0, 200.0),
                 within: page,
             },
             // Same centre as the first: its label would collide and is dropped.
             Candidate {
+                code: "D".into(),
                 text: "Double".into(),
                 path: square(50.0, 50.0, 100.0),
                 within: page,
             },
             Candidate {
+                code: "L".into(),
                 text: "Loin".into(),
                 path: square(250.0, 250.0, 100.0),
                 within: page,
             },
             // Too small for its text.
             Candidate {
+                code: "M".into(),
                 text: "Minuscule".into(),
                 path: square(380.0, 0.0, 10.0),
                 within: page,
             },
         ];
         let placed = place(&cands, 12.0, &[], Rgba::rgb(0, 0, 0));
-        let texts: Vec<&str> = placed.iter().map(|t| t.text.as_str()).collect();
+        let texts: Vec<&str> = placed.texts.iter().map(|t| t.text.as_str()).collect();
         assert_eq!(texts, ["Grand", "Loin"]);
-        assert!((placed[0].x - 100.0).abs() < 1.0);
+        assert_eq!(placed.dropped, [1, 3]);
+        assert!((placed.texts[0].x - 100.0).abs() < 1.0);
         // An obstacle over the second square removes its label.
         let placed = place(
             &cands,
@@ -153,6 +174,7 @@ mod tests {
             &[Rect::new(280.0, 280.0, 40.0, 40.0)],
             Rgba::rgb(0, 0, 0),
         );
-        assert_eq!(placed.len(), 1);
+        assert_eq!(placed.texts.len(), 1);
+        assert_eq!(placed.dropped, [1, 2, 3]);
     }
 }

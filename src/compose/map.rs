@@ -294,6 +294,11 @@ pub struct Provenance {
     /// The value of every territory drawn, by code, with n and n eff. for survey estimates:
     /// what the colours say, for checking and re-use.
     pub values: BTreeMap<String, Datum>,
+    /// Codes of the territories whose label was left out (overlap, no room).
+    pub labels_dropped: Vec<String>,
+    /// Every warning of the stages behind the map (reading, joining, classifying,
+    /// labelling, empty results), in that order: printed on stderr too.
+    pub warnings: Vec<String>,
 }
 
 impl Provenance {
@@ -479,7 +484,8 @@ pub fn compose(
         tooltip(t, d, &data.format)
     });
     items.extend(framed);
-    items.extend(labels(&layout, &label_cands, look, u));
+    let (label_items, labels_dropped) = labels(&layout, &label_cands, look, u);
+    items.extend(label_items);
     if let Some(loc) = &layout.locator {
         items.push(locator(b, loc, &spec.within, look, u));
     }
@@ -493,6 +499,28 @@ pub fn compose(
     }
     items.extend(foot.items);
 
+    let mut warnings = cls
+        .cls
+        .as_ref()
+        .map_or_else(Vec::new, |c| c.warnings.clone());
+    let counts = Counts {
+        drawn: drawn.len(),
+        matched: drawn
+            .iter()
+            .filter(|t| by_code.contains_key(t.code.as_str()))
+            .count(),
+        no_data,
+        insufficient,
+    };
+    warnings.extend(empty_warning(level, spec.min_n, data, counts));
+    if !labels_dropped.is_empty() || (spec.labels != Labels::None && layout.has_idf_zoom()) {
+        warnings.push(labels_warning(
+            &drawn,
+            label_cands.len(),
+            &labels_dropped,
+            &layout,
+        ));
+    }
     let provenance = Provenance {
         title,
         level,
@@ -520,6 +548,8 @@ pub fn compose(
             .zip(&data_of)
             .map(|(t, d)| (t.code.clone(), *d))
             .collect(),
+        labels_dropped,
+        warnings,
     };
     Ok(Composed {
         items,
@@ -527,6 +557,85 @@ pub fn compose(
         layout,
         subtitle,
     })
+}
+
+/// How the drawn territories met the data.
+#[derive(Clone, Copy)]
+struct Counts {
+    drawn: usize,
+    matched: usize,
+    no_data: usize,
+    insufficient: usize,
+}
+
+/// A map with no coloured territory says why: codes that match none of the data's, every
+/// territory hatched for a small sample, or no value at all.
+fn empty_warning(level: Level, min_n: u64, data: &MapData, c: Counts) -> Option<String> {
+    let level = level.as_str();
+    if c.drawn > c.no_data + c.insufficient {
+        return None;
+    }
+    if c.matched == 0 && !data.values.is_empty() {
+        let sample: Vec<&str> = data.values.keys().take(3).map(String::as_str).collect();
+        return Some(format!(
+            "none of the {} {level} codes of the boundaries matches the data's {} codes (such as {}): \
+             check that the data and the boundaries are at the same level and use INSEE codes",
+            c.drawn,
+            data.values.len(),
+            sample.join(", ")
+        ));
+    }
+    if c.insufficient > 0 {
+        return Some(format!(
+            "every {level} with answers is hatched: {} have an effective sample (Kish n eff.) \
+             under {min_n} and {} have none; the map shows no value",
+            c.insufficient, c.no_data
+        ));
+    }
+    Some(format!(
+        "none of the {} {level}s drawn has a value for {}: the map is all « non renseigné »",
+        c.drawn, data.measure
+    ))
+}
+
+/// Names the territories whose label was left out (the first twenty: the sidecar lists them
+/// all), and says the Île-de-France zoom has none.
+fn labels_warning(
+    drawn: &[&Territory],
+    candidates: usize,
+    dropped: &[String],
+    layout: &Layout,
+) -> String {
+    const NAMED: usize = 20;
+    let named: Vec<String> = dropped
+        .iter()
+        .take(NAMED)
+        .map(|code| {
+            let name = drawn
+                .iter()
+                .find(|t| t.code == *code)
+                .map_or("", |t| t.name.as_str());
+            format!("{name} ({code})")
+        })
+        .collect();
+    let mut s = format!(
+        "{} of {candidates} labels left out, where they would overlap another label or the \
+         legend or not fit their territory",
+        dropped.len()
+    );
+    if !named.is_empty() {
+        s += &format!(": {}", named.join(", "));
+    }
+    if dropped.len() > NAMED {
+        s += &format!(
+            " and {} more (all in labels_dropped)",
+            dropped.len() - NAMED
+        );
+    }
+    if layout.has_idf_zoom() {
+        s += "; the Île-de-France zoom is drawn without labels";
+    }
+    s
 }
 
 fn check_within(b: &Boundaries, level: Level, within: &Option<Within>) -> Result<()> {

@@ -58,6 +58,9 @@ pub struct MultiplesProvenance {
     pub source: String,
     /// Panels, in drawing order.
     pub panels: Vec<PanelInfo>,
+    /// Every warning of the figure: the stages behind it, the shared classes', then each
+    /// panel's prefixed with its heading; printed on stderr too.
+    pub warnings: Vec<String>,
 }
 
 /// Values shown in colour: known and from a sufficient sample.
@@ -274,6 +277,16 @@ pub fn build(
     items.extend(foot.items);
 
     let breaks = cls.as_ref().map(|c| c.breaks.clone()).unwrap_or_default();
+    let mut warnings = cls.as_ref().map_or_else(Vec::new, |c| c.warnings.clone());
+    for info in &infos {
+        let heading = &info.heading;
+        warnings.extend(
+            info.provenance
+                .warnings
+                .iter()
+                .map(|w| format!("{heading}: {w}")),
+        );
+    }
     let prov = MultiplesProvenance {
         title: title.clone(),
         measure: first.data.measure.clone(),
@@ -282,6 +295,7 @@ pub fn build(
         synthetic,
         source,
         panels: infos,
+        warnings,
     };
     let description = format!(
         "Petits multiples. {title}. {subtitle}. {} cartes : {}.{}",

@@ -151,6 +151,10 @@ pub struct Series {
     pub ranked: usize,
     /// Cells by territory code (France is `FR`); territories without respondents are absent.
     pub cells: BTreeMap<String, Cell>,
+    /// The classifier's warnings (fewer classes than asked...), as `phare map` reports them;
+    /// left out of the page's JSON when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// One class of the legend.
@@ -557,6 +561,7 @@ fn classed(cells: Vec<(&str, Cell)>, style: &Style, fmt: &NumberFormat) -> Resul
         ranked: shown.len(),
         classes,
         cells,
+        warnings: cls.map_or_else(Vec::new, |c| c.warnings),
     })
 }
 

@@ -330,6 +330,9 @@ pub struct Profile {
     pub q4: Vec<Q4Level>,
     /// Indicator columns with their ranks.
     pub indicators: Vec<IndicatorRank>,
+    /// Warnings of reading and joining the inputs (added by the caller, which read them):
+    /// in `--json` as on stderr.
+    pub warnings: Vec<String>,
 }
 
 impl Profile {
@@ -547,6 +550,7 @@ pub fn build(
         priorities,
         q4,
         indicators,
+        warnings: Vec::new(),
     })
 }
 

@@ -23,3 +23,4 @@ mod style;
 mod survey;
 mod synth;
 mod topology;
+mod warnings;
