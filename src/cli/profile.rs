@@ -14,7 +14,7 @@ use phare::survey::sample::{ActorChoice, Sample};
 use phare::survey::{Actor, join};
 use phare::{Error, output};
 
-use super::common::BoundaryArgs;
+use super::common::{BoundaryArgs, SurveyReadArgs};
 
 /// Options of `phare profile`.
 #[derive(Debug, clap::Args)]
@@ -41,6 +41,8 @@ pub struct Args {
     /// mayors, and synthetic samples of the other actors for --actor (« Données simulées »).
     #[arg(long, value_name = "FILE")]
     survey: Option<PathBuf>,
+    #[command(flatten)]
+    survey_rows: SurveyReadArgs,
     /// Whose answers: maire, citoyen, entreprise or association. Default: the mayors when the
     /// survey has them, else its only actor.
     #[arg(long, value_name = "ACTOR")]
@@ -90,10 +92,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         (None, None) => unreachable!("clap requires a territory or --at"),
     };
 
-    let read_opts = ReadOptions { strict: false };
     // The actor rule of `phare map` and `phare stats`: without --survey, another actor than
     // mayors comes from the default synthetic samples.
     let choice = args.actor.map_or(ActorChoice::Default, ActorChoice::Only);
+    let read_opts = args.survey_rows.options(false);
     let sample = Sample::load(args.survey.as_deref(), choice, &b.communes, &read_opts)?;
     let source = sample.source();
     let Some(actor) = sample.actor() else {
@@ -102,7 +104,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let joined = super::stats::join_survey(sample, &b.communes);
     let mut sets = Vec::new();
     for path in &args.indicators {
-        let table = read_indicators(path, &read_opts)?;
+        let table = read_indicators(path, &ReadOptions::default())?;
         for w in &table.warnings {
             eprintln!("warning: {w}");
         }

@@ -29,7 +29,13 @@ fn temp_file(name: &str, content: &[u8]) -> (tempfile::TempDir, PathBuf) {
 /// The error text of a read that must fail.
 fn read_error(name: &str, content: &[u8], strict: bool) -> String {
     let (_dir, path) = temp_file(name, content);
-    match read_survey(&path, &ReadOptions { strict }) {
+    match read_survey(
+        &path,
+        &ReadOptions {
+            strict,
+            ..ReadOptions::default()
+        },
+    ) {
         Ok(f) => panic!(
             "{name} should fail, read {} respondents",
             f.respondents.len()
@@ -186,9 +192,15 @@ fn blank_line_in_the_middle_is_a_warning_and_strict_refuses_it() {
     let lines: Vec<usize> = file.warnings.iter().map(|w| w.line).collect();
     assert_eq!(lines, [4], "the trailing blank lines are not reported");
     assert_eq!(file.respondents[1].line, 5);
-    let err = read_survey(&path, &ReadOptions { strict: true })
-        .unwrap_err()
-        .to_string();
+    let err = read_survey(
+        &path,
+        &ReadOptions {
+            strict: true,
+            ..ReadOptions::default()
+        },
+    )
+    .unwrap_err()
+    .to_string();
     assert!(
         err.contains("gaps.csv: line 4: empty line ignored"),
         "{err}"
@@ -400,7 +412,7 @@ fn answer_out_of_range_names_file_line_column_value_and_expectation() {
     );
     assert!(
         err.ends_with(
-            "bad.csv: line 3: column 'q4': value '7': answer out of range (expected 1, 2, 3, 4, 9 or a label such as « Oui, plutôt ») (hint: fix the value and read the file again)"
+            "bad.csv: line 3: column 'q4': value '7': answer out of range (expected 1, 2, 3, 4, 9 or a label such as « Oui, plutôt ») (hint: fix the value and read the file again, or leave the invalid rows out with --skip-invalid)"
         ),
         "{err}"
     );
@@ -478,9 +490,15 @@ fn unknown_columns_warn_strict_refuses_and_frag_typos_fail() {
         "{shown:?}"
     );
     assert!(shown[2].ends_with("extra.csv:1: no column 'q4': mayors' Q4 answers cannot be aggregated (expected a q4 column for mayors)"), "{shown:?}");
-    let err = read_survey(&path, &ReadOptions { strict: true })
-        .unwrap_err()
-        .to_string();
+    let err = read_survey(
+        &path,
+        &ReadOptions {
+            strict: true,
+            ..ReadOptions::default()
+        },
+    )
+    .unwrap_err()
+    .to_string();
     assert!(
         err.contains("3 problems") && err.contains("column 'q5'") && err.contains("--strict"),
         "{err}"
@@ -871,9 +889,15 @@ fn indicators_read_french_numbers_markers_and_identifier_columns() {
         table.commune_names.get(&5).map(String::as_str),
         Some("Lancrans")
     );
-    let err = read_indicators(&path, &ReadOptions { strict: true })
-        .unwrap_err()
-        .to_string();
+    let err = read_indicators(
+        &path,
+        &ReadOptions {
+            strict: true,
+            ..ReadOptions::default()
+        },
+    )
+    .unwrap_err()
+    .to_string();
     assert!(err.contains("column 'NB_LOGEMENTS': value 'abc'"), "{err}");
     let keyed = read_indicators_keyed(&path, &ReadOptions::default(), Some("codgeo")).unwrap();
     assert_eq!(keyed.rows.len(), 10);
