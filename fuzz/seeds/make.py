@@ -126,6 +126,11 @@ put("indicators_csv", "communes-head", ind)
 put("indicators_csv", "semicolon", "codgeo;taux_pauvrete;part_65\n01001;12,5;20,1\n2A004;;18\n75056;15,2;NA\n".encode("cp1252"))
 
 
+# Points files for lookup --points (the fuzz target's commune is the square 4-6 E, 45-47 N).
+put("points_csv", "comma", b"id,lon,lat\n1,5.0,46.0\n2,2.35,48.85\n3,,\n")
+put("points_csv", "semicolon", "nom;lat;lon\n\"Lyon; centre\";45,76;4,84\nÉpinal;48,17;6,45\n".encode("cp1252"))
+put("points_csv", "tab", b"LON\tLAT\n4.5\t46.5\n91\t200\n")
+
 # xlsx: one stored (uncompressed) workbook, so mutations reach the XML.
 def xlsx(rows):
     ns = "http://schemas.openxmlformats.org"
