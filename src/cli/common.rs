@@ -5,8 +5,30 @@ use std::path::PathBuf;
 use phare::Level;
 use phare::boundaries::{self, Boundaries, FieldNames, LoadOptions};
 use phare::compose::map::Within;
+use phare::survey::read::ReadOptions;
 use phare::survey::report::{JoinReport, RepairReason};
 use phare::territory::code::normalise_code;
+
+/// How survey rows are read: one flag for every command that takes a survey, so they all
+/// agree on what refuses a file and what is only a warning.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct SurveyReadArgs {
+    /// Leave out the survey rows that cannot be used (unknown answer, bad weight, duplicate
+    /// id...) instead of refusing the file; each is reported as a warning (line, column,
+    /// reason) and in the join report.
+    #[arg(long)]
+    pub skip_invalid: bool,
+}
+
+impl SurveyReadArgs {
+    /// The reader's options, `strict` where the command has --strict.
+    pub fn options(self, strict: bool) -> ReadOptions {
+        ReadOptions {
+            strict,
+            skip_invalid: self.skip_invalid,
+        }
+    }
+}
 
 /// Which boundaries to use: the embedded defaults, or files given on the command line.
 #[derive(Debug, Clone, clap::Args)]

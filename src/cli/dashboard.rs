@@ -12,7 +12,7 @@ use phare::survey::join;
 use phare::survey::read::{ReadOptions, read_indicators};
 use phare::survey::sample::{ActorChoice, Sample};
 
-use super::common::{BoundaryArgs, check_joined, join_warnings, print_warnings};
+use super::common::{BoundaryArgs, SurveyReadArgs, check_joined, join_warnings, print_warnings};
 
 /// Options of `phare dashboard`.
 #[derive(Debug, clap::Args)]
@@ -26,6 +26,8 @@ pub struct Args {
     /// synthetic sample of mayors and synthetic other actors (« Données simulées »).
     #[arg(long, value_name = "FILE")]
     survey: Option<PathBuf>,
+    #[command(flatten)]
+    survey_rows: SurveyReadArgs,
     /// Commune indicator file (CSV or spreadsheet): each numeric column becomes a measure.
     #[arg(long, value_name = "FILE")]
     indicators: Option<PathBuf>,
@@ -58,14 +60,13 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         style.set_pair(pair)?;
     }
     let b = a.boundaries.load(true)?;
-    let read_opts = ReadOptions { strict: false };
     // Without --survey, the default of `phare map` and `phare stats`: the mayors' sample and
     // synthetic citizens, companies and associations, so that every actor can be picked.
     let sample = Sample::load(
         a.survey.as_deref(),
         ActorChoice::Apart,
         &b.communes,
-        &read_opts,
+        &a.survey_rows.options(false),
     )?;
     let survey_path = sample.file.path.clone();
     let survey_source = sample.source();
@@ -74,7 +75,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let table = a
         .indicators
         .as_ref()
-        .map(|p| read_indicators(p, &read_opts))
+        .map(|p| read_indicators(p, &ReadOptions::default()))
         .transpose()?;
     let joined_ind = table
         .as_ref()

@@ -18,7 +18,7 @@ use phare::survey::sample::{ActorChoice, Sample};
 use phare::values::{self, MapData, Source};
 use phare::{Error, Level};
 
-use super::common::{BoundaryArgs, print_warnings};
+use super::common::{BoundaryArgs, SurveyReadArgs, print_warnings};
 
 /// What to map and how it looks: the options `phare map` and `phare atlas` share.
 #[derive(Debug, clap::Args)]
@@ -39,6 +39,8 @@ pub struct MapOptions {
     /// synthetic sample of mayors (« Données simulées »).
     #[arg(long, value_name = "FILE")]
     pub survey: Option<PathBuf>,
+    #[command(flatten)]
+    pub survey_rows: SurveyReadArgs,
     /// Whose answers: maire, citoyen, entreprise, association, or all to pool them on purpose
     /// (each answer keeps its survey's weight). Default: the mayors when the survey has them,
     /// else its only actor. Without --survey, other actors come from default synthetic samples.
@@ -204,14 +206,14 @@ impl MapOptions {
         b: &phare::boundaries::Boundaries,
         all_actors: bool,
     ) -> anyhow::Result<Survey> {
-        let opts = ReadOptions { strict: false };
+        let opts = self.survey_rows.options(false);
         let choice = if all_actors {
             ActorChoice::Apart
         } else {
             self.actor.unwrap_or_default()
         };
         let sample = Sample::load(self.survey.as_deref(), choice, &b.communes, &opts)?;
-        let inputs = vec![sample.file.path.display().to_string()];
+        let inputs = vec![sample.file.input()];
         let source = sample.source();
         let actor = sample.actor();
         let (joined, warnings) = super::stats::join_survey(sample, &b.communes)?;
@@ -242,7 +244,7 @@ impl MapOptions {
                         .hint("give the indicator file with --indicators FILE")
                         .into());
                 };
-                let table = read_indicators(path, &ReadOptions { strict: false })?;
+                let table = read_indicators(path, &ReadOptions::default())?;
                 warnings.extend(table.warnings.iter().map(ToString::to_string));
                 let (joined, report) =
                     join::join_indicators(&table, &b.communes, CogHistory::embedded());

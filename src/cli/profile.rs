@@ -14,7 +14,7 @@ use phare::survey::sample::{ActorChoice, Sample};
 use phare::survey::{Actor, join};
 use phare::{Error, output};
 
-use super::common::{BoundaryArgs, check_joined, join_warnings, print_warnings};
+use super::common::{BoundaryArgs, SurveyReadArgs, check_joined, join_warnings, print_warnings};
 
 /// Options of `phare profile`.
 #[derive(Debug, clap::Args)]
@@ -43,6 +43,8 @@ pub struct Args {
     /// mayors, and synthetic samples of the other actors for --actor (« Données simulées »).
     #[arg(long, value_name = "FILE")]
     survey: Option<PathBuf>,
+    #[command(flatten)]
+    survey_rows: SurveyReadArgs,
     /// Whose answers: maire, citoyen, entreprise or association. Default: the mayors when the
     /// survey has them, else its only actor.
     #[arg(long, value_name = "ACTOR")]
@@ -94,10 +96,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         (None, None) => unreachable!("clap requires a territory or --at"),
     };
 
-    let read_opts = ReadOptions { strict: false };
     // The actor rule of `phare map` and `phare stats`: without --survey, another actor than
     // mayors comes from the default synthetic samples.
     let choice = args.actor.map_or(ActorChoice::Default, ActorChoice::Only);
+    let read_opts = args.survey_rows.options(false);
     let sample = Sample::load(args.survey.as_deref(), choice, &b.communes, &read_opts)?;
     let source = sample.source();
     let Some(actor) = sample.actor() else {
@@ -106,7 +108,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let (joined, mut warnings) = super::stats::join_survey(sample, &b.communes)?;
     let mut sets = Vec::new();
     for path in &args.indicators {
-        let table = read_indicators(path, &read_opts)?;
+        let table = read_indicators(path, &ReadOptions::default())?;
         warnings.extend(table.warnings.iter().map(ToString::to_string));
         let (joined, report) = join::join_indicators(&table, &b.communes, CogHistory::embedded());
         check_joined(path, &report)?;

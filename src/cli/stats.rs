@@ -9,12 +9,11 @@ use phare::aggregate::{self, Flag, Measure, Reference, Row, RowOptions};
 use phare::format::fr_number as fr;
 use phare::history::CogHistory;
 use phare::survey::join;
-use phare::survey::read::ReadOptions;
 use phare::survey::sample::{ActorChoice, Sample};
 use phare::table::{CsvDialect, Table, TableFormat};
 use phare::{Layer, Level};
 
-use super::common::BoundaryArgs;
+use super::common::{BoundaryArgs, SurveyReadArgs};
 
 /// Options of `phare stats`.
 #[derive(Debug, clap::Args)]
@@ -28,6 +27,8 @@ pub struct Args {
     /// Default: the embedded synthetic sample of 304 mayors (« Données simulées »).
     #[arg(long, value_name = "FILE")]
     survey: Option<PathBuf>,
+    #[command(flatten)]
+    survey_rows: SurveyReadArgs,
     /// Territories to aggregate to: commune, departement or region.
     #[arg(long, default_value = "region")]
     level: Level,
@@ -88,9 +89,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         check_table_output(path, args.csv)?;
     }
     let b = args.boundaries.load(false)?;
-    let read_opts = ReadOptions {
-        strict: args.strict,
-    };
+    let read_opts = args.survey_rows.options(args.strict);
     let choice = match args.by {
         Some(By::Actor) => ActorChoice::Apart,
         None => args.actor.unwrap_or_default(),
@@ -101,13 +100,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     let statement = sample.statement();
     let actor = sample.actor();
-    let path = sample.file.path;
-    let (joined, report) = join::join_named(
-        sample.file.respondents,
-        &sample.file.commune_names,
-        &b.communes,
-        CogHistory::embedded(),
-    );
+    let path = sample.file.path.clone();
+    let (joined, report) = join::join_file(sample.file, &b.communes, CogHistory::embedded());
     if let Some(path) = &args.report {
         report.write_json(path)?;
     }
@@ -197,12 +191,7 @@ pub(super) fn join_survey(
         .collect();
     let statement = sample.statement();
     let path = sample.file.path.clone();
-    let (joined, report) = join::join_named(
-        sample.file.respondents,
-        &sample.file.commune_names,
-        communes,
-        CogHistory::embedded(),
-    );
+    let (joined, report) = join::join_file(sample.file, communes, CogHistory::embedded());
     eprintln!(
         "{}: {} of {} rows joined; {statement}",
         path.display(),

@@ -3,10 +3,10 @@
 use std::path::PathBuf;
 
 use phare::history::CogHistory;
-use phare::survey::read::{ReadOptions, read_survey};
+use phare::survey::read::read_survey;
 use phare::survey::{Actor, join, synth};
 
-use super::common::BoundaryArgs;
+use super::common::{BoundaryArgs, SurveyReadArgs};
 
 /// Options of `phare survey`.
 #[derive(Debug, clap::Args)]
@@ -69,6 +69,8 @@ struct CheckArgs {
     #[arg(long)]
     strict: bool,
     #[command(flatten)]
+    survey_rows: SurveyReadArgs,
+    #[command(flatten)]
     boundaries: BoundaryArgs,
 }
 
@@ -113,18 +115,14 @@ fn synth_cmd(a: SynthArgs) -> anyhow::Result<()> {
 
 fn check_cmd(a: CheckArgs) -> anyhow::Result<()> {
     let b = a.boundaries.load(false)?;
-    let file = read_survey(&a.file, &ReadOptions { strict: a.strict })?;
+    let file = read_survey(&a.file, &a.survey_rows.options(a.strict))?;
     for w in &file.warnings {
         eprintln!("warning: {w}");
     }
-    let (_, report) = join::join_named(
-        file.respondents,
-        &file.commune_names,
-        &b.communes,
-        CogHistory::embedded(),
-    );
+    let synthetic = file.synthetic;
+    let (_, report) = join::join_file(file, &b.communes, CogHistory::embedded());
     print!("{report}");
-    if file.synthetic {
+    if synthetic {
         println!(
             "Données simulées : ce fichier contient des réponses synthétiques (synthetic=true)."
         );

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use super::Respondent;
 use super::read::IndicatorTable;
+use super::read::SurveyFile;
 use super::report::{
     Combination, CombinedColumn, Duplicate, JoinReport, MergedCommune, Repair, RepairReason,
     Unmatched,
@@ -311,6 +312,18 @@ pub fn join(
     history: &CogHistory,
 ) -> (Vec<Joined>, JoinReport) {
     join_named(respondents, &HashMap::new(), communes, history)
+}
+
+/// [`join_named`] on a whole survey file: its commune names suggest communes, and the rows it
+/// skipped ([`SurveyFile::skipped`]) are listed in the report with the rest.
+pub fn join_file(
+    file: SurveyFile,
+    communes: &Layer,
+    history: &CogHistory,
+) -> (Vec<Joined>, JoinReport) {
+    let (joined, mut report) = join_named(file.respondents, &file.commune_names, communes, history);
+    report.skipped = file.skipped;
+    (joined, report)
 }
 
 /// [`join`], with commune names by line (from [`super::read::SurveyFile::commune_names`])

@@ -18,7 +18,7 @@ pub use actor::Actor;
 pub use dialect::{Dialect, Encoding, Format};
 pub use join::{Joined, JoinedIndicator, JoinedIndicators, join, join_indicators, join_named};
 pub use read::{
-    IndicatorRow, IndicatorTable, Issue, ReadOptions, SurveyFile, read_indicators,
+    IndicatorRow, IndicatorTable, Issue, ReadOptions, Skipped, SurveyFile, read_indicators,
     read_indicators_bytes, read_indicators_keyed, read_survey, read_survey_bytes,
 };
 pub use report::{

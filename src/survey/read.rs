@@ -6,7 +6,9 @@
 //!
 //! Every problem becomes an [`Issue`] that names the file, line, column, value and what was
 //! expected. Problems that make a row unusable are errors (the read fails and lists them);
-//! the rest are warnings, which `strict` turns into errors. Both readers take a path or bytes
+//! the rest are warnings, which `strict` turns into errors. A survey read with
+//! `skip_invalid` leaves the unusable rows out instead, keeping their problems as warnings
+//! and in [`Skipped`]; problems of the header or of the whole file stay errors. Both readers take a path or bytes
 //! already in memory (an embedded sample, an upload), never a temporary file.
 
 mod indicators;
@@ -30,6 +32,54 @@ pub use survey::{SurveyFile, read_survey, read_survey_bytes};
 pub struct ReadOptions {
     /// Turn warnings into errors.
     pub strict: bool,
+    /// Surveys: leave out the rows that cannot be used (reported in [`Skipped`] and as
+    /// warnings) instead of refusing the file. Refused when every row is invalid, and
+    /// overruled by `strict` (a skipped row is a warning).
+    pub skip_invalid: bool,
+}
+
+/// Rows a survey read with [`ReadOptions::skip_invalid`] left out.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Skipped {
+    /// Rows left out.
+    pub rows: usize,
+    /// Their problems (line, column, value, reason), in line order; the first 1000.
+    pub problems: Vec<Issue>,
+}
+
+impl Skipped {
+    /// The distinct lines of the problems kept, in order.
+    pub fn lines(&self) -> Vec<usize> {
+        let mut lines: Vec<usize> = self.problems.iter().map(|p| p.line).collect();
+        lines.dedup();
+        lines
+    }
+
+    /// `2 invalid rows skipped (--skip-invalid): lines 3, 5`, or `None` when none was.
+    pub fn summary(&self) -> Option<String> {
+        if self.rows == 0 {
+            return None;
+        }
+        let lines = self.lines();
+        let mut shown: Vec<String> = lines
+            .iter()
+            .take(SHOWN_ISSUES)
+            .map(usize::to_string)
+            .collect();
+        if self.rows > SHOWN_ISSUES {
+            shown.push("…".into());
+        }
+        let (rows, lines_word) = if self.rows == 1 {
+            ("invalid row", "line")
+        } else {
+            ("invalid rows", "lines")
+        };
+        Some(format!(
+            "{} {rows} skipped (--skip-invalid): {lines_word} {}",
+            self.rows,
+            shown.join(", ")
+        ))
+    }
 }
 
 /// One problem in an input file, located precisely enough to fix it.
@@ -152,8 +202,15 @@ impl Issues {
         }
     }
 
-    /// Fails with every error (and, when strict, every warning) listed.
-    fn check(&mut self, warnings: &mut Issues, path: &Path, opts: &ReadOptions) -> Result<()> {
+    /// Fails with every error (and, when strict, every warning) listed; `rows_skippable` when
+    /// the errors are all in rows that `--skip-invalid` could leave out, which the hint says.
+    fn check(
+        &mut self,
+        warnings: &mut Issues,
+        path: &Path,
+        opts: &ReadOptions,
+        rows_skippable: bool,
+    ) -> Result<()> {
         if opts.strict && warnings.total > 0 {
             self.total += warnings.total;
             self.list.append(&mut warnings.list);
@@ -164,6 +221,8 @@ impl Issues {
         }
         let strict_note = if opts.strict && warnings.total > 0 {
             " (--strict: warnings count as errors)"
+        } else if rows_skippable {
+            ", or leave the invalid rows out with --skip-invalid"
         } else {
             ""
         };

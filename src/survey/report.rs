@@ -5,6 +5,7 @@
 use std::fmt;
 use std::path::Path;
 
+use super::read::Skipped;
 use crate::{Error, Result};
 
 /// Why a code was changed.
@@ -101,6 +102,8 @@ pub struct CombinedColumn {
 pub struct JoinReport {
     /// Rows given to the join.
     pub rows: usize,
+    /// Invalid rows the reader left out (`--skip-invalid`), never given to the join.
+    pub skipped: Skipped,
     /// Rows placed in a commune (repaired ones included).
     pub matched: usize,
     /// Rows placed nowhere.
@@ -120,12 +123,15 @@ pub struct JoinReport {
 }
 
 impl JoinReport {
-    /// Leading-zero repairs, unmatched rows and duplicates: what `--strict` refuses.
+    /// Skipped rows, leading-zero repairs, unmatched rows and duplicates: what `--strict`
+    /// refuses.
     pub fn warnings(&self) -> usize {
-        self.repaired
-            .iter()
-            .filter(|r| r.reason == RepairReason::LeadingZero)
-            .count()
+        self.skipped.rows
+            + self
+                .repaired
+                .iter()
+                .filter(|r| r.reason == RepairReason::LeadingZero)
+                .count()
             + self.unmatched.len()
             + self.duplicates.len()
     }
@@ -171,6 +177,13 @@ impl fmt::Display for JoinReport {
             }
         };
         writeln!(f, "rows read   {}", self.rows)?;
+        if self.skipped.rows > 0 {
+            writeln!(
+                f,
+                "skipped     {} invalid rows (--skip-invalid), not counted above",
+                self.skipped.rows
+            )?;
+        }
         writeln!(
             f,
             "matched     {} ({:.1} %) in {} of {} communes",
@@ -262,6 +275,13 @@ impl fmt::Display for JoinReport {
                 "column '{}': {how} in {} merged communes",
                 c.column, c.communes
             )?;
+        }
+        if let Some(summary) = self.skipped.summary() {
+            writeln!(f, "warning: {summary}:")?;
+            for p in self.skipped.problems.iter().take(SHOWN) {
+                writeln!(f, "  {p}")?;
+            }
+            more(f, self.skipped.problems.len())?;
         }
         if !self.unmatched.is_empty() {
             writeln!(f, "unmatched rows:")?;

@@ -29,7 +29,7 @@ fn joined() -> &'static [Joined] {
             env!("CARGO_MANIFEST_DIR"),
             "/geodata/sample-maires.csv"
         ));
-        let file = read_survey(path, &ReadOptions { strict: false }).expect("sample reads");
+        let file = read_survey(path, &ReadOptions::default()).expect("sample reads");
         join::join_named(
             file.respondents,
             &file.commune_names,

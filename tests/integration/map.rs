@@ -42,7 +42,7 @@ fn survey(level: Level, min_n: usize) -> MapData {
         env!("CARGO_MANIFEST_DIR"),
         "/geodata/sample-maires.csv"
     ));
-    let file = read_survey(path, &ReadOptions { strict: false }).expect("sample reads");
+    let file = read_survey(path, &ReadOptions::default()).expect("sample reads");
     let b = boundaries();
     let (joined, _) = join::join_named(
         file.respondents,

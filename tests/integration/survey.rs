@@ -29,7 +29,13 @@ fn temp_file(name: &str, content: &[u8]) -> (tempfile::TempDir, PathBuf) {
 /// The error text of a read that must fail.
 fn read_error(name: &str, content: &[u8], strict: bool) -> String {
     let (_dir, path) = temp_file(name, content);
-    match read_survey(&path, &ReadOptions { strict }) {
+    match read_survey(
+        &path,
+        &ReadOptions {
+            strict,
+            ..ReadOptions::default()
+        },
+    ) {
         Ok(f) => panic!(
             "{name} should fail, read {} respondents",
             f.respondents.len()
@@ -186,9 +192,15 @@ fn blank_line_in_the_middle_is_a_warning_and_strict_refuses_it() {
     let lines: Vec<usize> = file.warnings.iter().map(|w| w.line).collect();
     assert_eq!(lines, [4], "the trailing blank lines are not reported");
     assert_eq!(file.respondents[1].line, 5);
-    let err = read_survey(&path, &ReadOptions { strict: true })
-        .unwrap_err()
-        .to_string();
+    let err = read_survey(
+        &path,
+        &ReadOptions {
+            strict: true,
+            ..ReadOptions::default()
+        },
+    )
+    .unwrap_err()
+    .to_string();
     assert!(
         err.contains("gaps.csv: line 4: empty line ignored"),
         "{err}"
@@ -400,7 +412,7 @@ fn answer_out_of_range_names_file_line_column_value_and_expectation() {
     );
     assert!(
         err.ends_with(
-            "bad.csv: line 3: column 'q4': value '7': answer out of range (expected 1, 2, 3, 4, 9 or a label such as « Oui, plutôt ») (hint: fix the value and read the file again)"
+            "bad.csv: line 3: column 'q4': value '7': answer out of range (expected 1, 2, 3, 4, 9 or a label such as « Oui, plutôt ») (hint: fix the value and read the file again, or leave the invalid rows out with --skip-invalid)"
         ),
         "{err}"
     );
@@ -478,9 +490,15 @@ fn unknown_columns_warn_strict_refuses_and_frag_typos_fail() {
         "{shown:?}"
     );
     assert!(shown[2].ends_with("extra.csv:1: no column 'q4': mayors' Q4 answers cannot be aggregated (expected a q4 column for mayors)"), "{shown:?}");
-    let err = read_survey(&path, &ReadOptions { strict: true })
-        .unwrap_err()
-        .to_string();
+    let err = read_survey(
+        &path,
+        &ReadOptions {
+            strict: true,
+            ..ReadOptions::default()
+        },
+    )
+    .unwrap_err()
+    .to_string();
     assert!(
         err.contains("3 problems") && err.contains("column 'q5'") && err.contains("--strict"),
         "{err}"
@@ -871,9 +889,15 @@ fn indicators_read_french_numbers_markers_and_identifier_columns() {
         table.commune_names.get(&5).map(String::as_str),
         Some("Lancrans")
     );
-    let err = read_indicators(&path, &ReadOptions { strict: true })
-        .unwrap_err()
-        .to_string();
+    let err = read_indicators(
+        &path,
+        &ReadOptions {
+            strict: true,
+            ..ReadOptions::default()
+        },
+    )
+    .unwrap_err()
+    .to_string();
     assert!(err.contains("column 'NB_LOGEMENTS': value 'abc'"), "{err}");
     let keyed = read_indicators_keyed(&path, &ReadOptions::default(), Some("codgeo")).unwrap();
     assert_eq!(keyed.rows.len(), 10);
@@ -1242,4 +1266,212 @@ fn map_and_profile_follow_the_same_rule_and_state_the_actor() {
     let profile: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(profile["survey"]["actor"], "maire", "{}", profile["survey"]);
     assert_eq!(profile["survey"]["respondents"], 3);
+}
+
+/// `survey-bad-rows.csv`: 10 mayors, line 4 answers Q4 with code 7, line 9 has weight -1.
+const BAD_ROWS: &str = "survey-bad-rows.csv";
+
+/// Runs phare in a fresh folder with `--survey survey-bad-rows.csv` appended.
+fn bad_rows_run(args: &[&str]) -> (tempfile::TempDir, std::process::Output) {
+    let dir = tempfile::tempdir().unwrap();
+    let survey = fixture(BAD_ROWS);
+    let mut all = args.to_vec();
+    all.extend(["--survey", survey.to_str().unwrap()]);
+    let out = crate::common::phare_in(dir.path(), &all);
+    (dir, out)
+}
+
+#[test]
+fn bad_survey_rows_refuse_the_file_in_every_command() {
+    let commands: [&[&str]; 4] = [
+        &["stats"],
+        &["survey", "check"],
+        &["map", "-o", "m.svg"],
+        &["profile", "69123"],
+    ];
+    for args in commands {
+        let (dir, out) = if args[0] == "survey" {
+            let dir = tempfile::tempdir().unwrap();
+            let path = fixture(BAD_ROWS);
+            let out =
+                crate::common::phare_in(dir.path(), &["survey", "check", path.to_str().unwrap()]);
+            (dir, out)
+        } else {
+            bad_rows_run(args)
+        };
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        for part in [
+            "survey-bad-rows.csv:4: column 'q4': value '7': answer out of range",
+            "survey-bad-rows.csv:9: column 'weight': value '-1': weight must be greater than 0",
+            "or leave the invalid rows out with --skip-invalid",
+        ] {
+            assert!(stderr.contains(part), "{args:?}: no «{part}» in {stderr}");
+        }
+        assert!(!dir.path().join("m.svg").exists(), "{args:?} drew a map");
+    }
+}
+
+#[test]
+fn skip_invalid_keeps_the_valid_rows_and_names_the_skipped_ones() {
+    let stats = [
+        "stats",
+        "--json",
+        "--level",
+        "region",
+        "--measure",
+        "q4:oui,frag_emploi:mean",
+    ];
+    let (dir, out) =
+        bad_rows_run(&[&stats[..], &["--skip-invalid", "--report", "r.json"]].concat());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("warning: ")
+            && stderr.contains("2 invalid rows skipped (--skip-invalid): lines 4, 9")
+            && stderr.contains("survey-bad-rows.csv:4: column 'q4': value '7': row skipped")
+            && stderr.contains("survey-bad-rows.csv:9: column 'weight': value '-1': row skipped")
+            && stderr.contains("8 of 8 rows joined"),
+        "{stderr}"
+    );
+    // The estimates are those of the file without lines 4 and 9.
+    let text = std::fs::read_to_string(fixture(BAD_ROWS)).unwrap();
+    let clean: String = (text.lines().enumerate())
+        .filter(|(i, _)| ![3, 8].contains(i))
+        .map(|(_, l)| format!("{l}\n"))
+        .collect();
+    let (clean_dir, clean_path) = temp_file("clean.csv", clean.as_bytes());
+    let clean_out = crate::common::phare_in(
+        clean_dir.path(),
+        &[&stats[..], &["--survey", clean_path.to_str().unwrap()]].concat(),
+    );
+    assert!(clean_out.status.success());
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let clean_rows: Vec<serde_json::Value> = serde_json::from_slice(&clean_out.stdout).unwrap();
+    assert_eq!(rows, clean_rows);
+    // Q4 « oui » among the 8 kept: weights 1,5 + 1 + 0,5 + 1 + 1,25 + 1 of 8,25.
+    let fr = &rows[0];
+    assert_eq!(
+        (fr["code"].as_str(), fr["n"].as_u64()),
+        (Some("FR"), Some(8))
+    );
+    assert!(
+        (fr["value"].as_f64().unwrap() - 6.25 / 8.25).abs() < 1e-12,
+        "{fr}"
+    );
+    // The join report lists each skipped row: line, column, reason.
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("r.json")).unwrap()).unwrap();
+    assert_eq!(report["rows"], 8);
+    assert_eq!(report["skipped"]["rows"], 2);
+    let problems: Vec<(u64, &str, &str)> = (report["skipped"]["problems"].as_array().unwrap())
+        .iter()
+        .map(|p| {
+            (
+                p["line"].as_u64().unwrap(),
+                p["column"].as_str().unwrap(),
+                p["message"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            (4, "q4", "answer out of range"),
+            (9, "weight", "weight must be greater than 0")
+        ]
+    );
+}
+
+#[test]
+fn skip_invalid_is_stated_by_survey_check_and_in_the_map_sidecar() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = fixture(BAD_ROWS);
+    let out = crate::common::phare_in(
+        dir.path(),
+        &["survey", "check", path.to_str().unwrap(), "--skip-invalid"],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("rows read   8\nskipped     2 invalid rows (--skip-invalid)")
+            && stdout.contains("survey-bad-rows.csv:9: column 'weight'"),
+        "{stdout}"
+    );
+    // --strict counts a skipped row as a warning, hence an error.
+    let out = crate::common::phare_in(
+        dir.path(),
+        &[
+            "survey",
+            "check",
+            path.to_str().unwrap(),
+            "--skip-invalid",
+            "--strict",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+
+    let (dir, out) = bad_rows_run(&["map", "--level", "region", "-o", "m.svg", "--skip-invalid"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("lines 4, 9"), "{stderr}");
+    let sidecar: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("m.svg.json")).unwrap()).unwrap();
+    let input = sidecar["inputs"][0].as_str().unwrap();
+    assert!(
+        input
+            .ends_with("survey-bad-rows.csv (2 invalid rows skipped (--skip-invalid): lines 4, 9)"),
+        "{input}"
+    );
+    assert_eq!(sidecar["n"], 8);
+}
+
+#[test]
+fn skip_invalid_still_refuses_a_file_without_one_valid_row() {
+    let text = "respondent_id,insee_com,weight,q4\nA,01001,-1,1\nB,69123,1,8\n";
+    let (dir, path) = temp_file("all-bad.csv", text.as_bytes());
+    let out = crate::common::phare_in(
+        dir.path(),
+        &[
+            "stats",
+            "--survey",
+            path.to_str().unwrap(),
+            "--skip-invalid",
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("all-bad.csv:2: column 'weight'")
+            && stderr.contains("all-bad.csv:3: column 'q4'")
+            && !stderr.contains("--skip-invalid"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn skip_invalid_leaves_out_a_repeated_id_and_a_short_row_keeping_the_first() {
+    let text = "respondent_id,insee_com,q4\nA,01001,1\nB,69123,2\nA,13055,3\nC,75056\nD,33063,4\n";
+    let opts = ReadOptions {
+        skip_invalid: true,
+        ..ReadOptions::default()
+    };
+    let (_dir, path) = temp_file("repeated.csv", text.as_bytes());
+    let file = read_survey(&path, &opts).unwrap();
+    let ids: Vec<(&str, usize)> = (file.respondents.iter())
+        .map(|r| (r.id.as_str(), r.line))
+        .collect();
+    assert_eq!(ids, [("A", 2), ("B", 3), ("D", 6)]);
+    assert_eq!((file.skipped.rows, file.skipped.lines()), (2, vec![4, 5]));
+    assert!(
+        file.skipped.problems[0]
+            .message
+            .contains("duplicate respondent id (first on line 2)")
+    );
+    // Without the option, the same file is refused.
+    assert!(read_survey(&path, &ReadOptions::default()).is_err());
 }

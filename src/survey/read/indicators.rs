@@ -193,7 +193,7 @@ fn read_indicator_table(
             "one row per commune",
         ));
     }
-    errors.check(&mut Issues::default(), path, opts)?;
+    errors.check(&mut Issues::default(), path, opts, false)?;
 
     let mut notes = Vec::new();
     let mut columns = Vec::new();
@@ -305,7 +305,7 @@ fn read_indicator_table(
             .all(|x| x >= 0.0 && x.fract() == 0.0);
         additive.push(counts && !is_rate_name(&header_key(name)));
     }
-    Issues::default().check(&mut warnings, path, opts)?;
+    Issues::default().check(&mut warnings, path, opts, false)?;
     let mut dialect = table.dialect;
     dialect.decimal_comma = decimal_comma;
     Ok(IndicatorTable {

@@ -7,8 +7,8 @@ use csv::StringRecord;
 use rayon::prelude::*;
 
 use super::{
-    CODE_COLUMNS, Issue, Issues, NAME_COLUMNS, ReadOptions, abbreviate, encoding_warning,
-    field_count_problem, header_key,
+    CODE_COLUMNS, Issue, Issues, NAME_COLUMNS, ReadOptions, SHOWN_ISSUES, Skipped, abbreviate,
+    encoding_warning, field_count_problem, header_key,
 };
 use crate::Result;
 use crate::names::{edit_distance, normalise_name};
@@ -24,8 +24,10 @@ pub struct SurveyFile {
     pub path: PathBuf,
     /// Valid respondents, in file order.
     pub respondents: Vec<Respondent>,
-    /// Problems that did not stop the read.
+    /// Problems that did not stop the read (skipped rows included).
     pub warnings: Vec<Issue>,
+    /// Rows left out with [`ReadOptions::skip_invalid`].
+    pub skipped: Skipped,
     /// True when any row is synthetic: outputs must say « Données simulées ».
     pub synthetic: bool,
     /// How the file was written, for the report.
@@ -33,6 +35,18 @@ pub struct SurveyFile {
     /// Commune names by line, when the file has a name column (`commune`, `nom_commune`, ...):
     /// the join suggests communes by name for unmatched codes ([`crate::survey::join::join_named`]).
     pub commune_names: HashMap<usize, String>,
+}
+
+impl SurveyFile {
+    /// The file as a map's sidecar lists it among its inputs: its path, and the rows left
+    /// out when any were (`answers.csv (2 invalid rows skipped (--skip-invalid): lines 3, 5)`).
+    pub fn input(&self) -> String {
+        let path = self.path.display();
+        match self.skipped.summary() {
+            Some(summary) => format!("{path} ({summary})"),
+            None => path.to_string(),
+        }
+    }
 }
 
 const ANSWER_EXPECTED: &str = "1, 2, 3, 4, 9 or a label such as « Oui, plutôt »";
@@ -193,7 +207,7 @@ fn read_survey_table(mut table: Table, path: &Path, opts: &ReadOptions) -> Resul
         }
     }
     if !errors.list.is_empty() {
-        errors.check(&mut warnings, path, opts)?;
+        errors.check(&mut warnings, path, opts, false)?;
     }
 
     let parser = RowParser {
@@ -234,12 +248,12 @@ fn read_survey_table(mut table: Table, path: &Path, opts: &ReadOptions) -> Resul
         warnings: mut row_warnings,
         commune_names,
         decimal_comma,
+        bad_rows,
         ..
     } = Parsed::concat(chunks, &parser);
-    errors.append(&mut row_errors);
     warnings.append(&mut row_warnings);
 
-    if respondents.is_empty() && errors.total == 0 {
+    if respondents.is_empty() && errors.total == 0 && row_errors.total == 0 {
         errors.push(issue(
             header_line,
             None,
@@ -258,10 +272,12 @@ fn read_survey_table(mut table: Table, path: &Path, opts: &ReadOptions) -> Resul
         ));
     }
     let id_column = seen.get(&Col::Id).map(|&i| header[i].clone());
+    let mut repeated = Vec::new();
     for group in duplicate_groups(respondents.len(), |i| respondents[i].id.as_str()) {
         let first = respondents[group[0]].line;
+        repeated.extend_from_slice(&group[1..]);
         for &i in &group[1..] {
-            errors.push(Issue {
+            row_errors.push(Issue {
                 path: path.to_path_buf(),
                 line: respondents[i].line,
                 column: id_column.clone(),
@@ -271,7 +287,27 @@ fn read_survey_table(mut table: Table, path: &Path, opts: &ReadOptions) -> Resul
             });
         }
     }
-    errors.check(&mut warnings, path, opts)?;
+    let invalid_rows = bad_rows + repeated.len();
+    // Rows are skipped only when some remain: a file with no valid row is refused whole.
+    let skipped = if opts.skip_invalid
+        && !opts.strict
+        && invalid_rows > 0
+        && respondents.len() > repeated.len()
+    {
+        let mut keep = vec![true; respondents.len()];
+        for &i in &repeated {
+            keep[i] = false;
+        }
+        let mut kept = keep.into_iter();
+        respondents.retain(|_| kept.next().unwrap_or(true));
+        skip_rows(invalid_rows, row_errors, &mut warnings)
+    } else {
+        // A file with only invalid rows is refused even with --skip-invalid: no hint to it.
+        let rows_skippable = errors.total == 0 && !opts.strict && !opts.skip_invalid;
+        errors.append(&mut row_errors);
+        errors.check(&mut warnings, path, opts, rows_skippable)?;
+        Skipped::default()
+    };
 
     respondents.shrink_to_fit();
     let synthetic = respondents.iter().any(|r| r.synthetic);
@@ -281,6 +317,7 @@ fn read_survey_table(mut table: Table, path: &Path, opts: &ReadOptions) -> Resul
         path: path.to_path_buf(),
         respondents,
         warnings: warnings.list,
+        skipped,
         synthetic,
         dialect,
         commune_names,
@@ -298,6 +335,8 @@ struct Parsed {
     pending_blank: Vec<usize>,
     /// True once a non-blank row was seen.
     any_row: bool,
+    /// Rows with at least one error.
+    bad_rows: usize,
     decimal_comma: bool,
 }
 
@@ -334,6 +373,7 @@ impl Parsed {
             out.commune_names.extend(piece.commune_names);
             out.decimal_comma |= piece.decimal_comma;
             out.any_row |= piece.any_row;
+            out.bad_rows += piece.bad_rows;
         }
         out
     }
@@ -397,6 +437,7 @@ impl RowParser<'_> {
                 &problem,
                 expected,
             ));
+            out.bad_rows += 1;
             return;
         }
         let mut r = Respondent {
@@ -503,8 +544,39 @@ impl RowParser<'_> {
         }
         if out.errors.total == errors_before {
             out.respondents.push(r);
+        } else {
+            out.bad_rows += 1;
         }
     }
+}
+
+/// The rows with `problems` left out: a warning saying which lines, then the first problems
+/// each as a warning, and every kept problem in the [`Skipped`] record.
+fn skip_rows(rows: usize, mut problems: Issues, warnings: &mut Issues) -> Skipped {
+    problems.list.sort_by_key(|i| i.line);
+    let skipped = Skipped {
+        rows,
+        problems: problems.list,
+    };
+    let first = &skipped.problems[0];
+    warnings.push(Issue {
+        path: first.path.clone(),
+        line: first.line,
+        column: None,
+        value: String::new(),
+        message: format!(
+            "{}; the join report (--report) lists every one",
+            skipped.summary().unwrap_or_default()
+        ),
+        expected: String::new(),
+    });
+    for problem in skipped.problems.iter().take(SHOWN_ISSUES) {
+        warnings.push(Issue {
+            message: format!("row skipped: {}", problem.message),
+            ..problem.clone()
+        });
+    }
+    skipped
 }
 
 /// Trims white space (no-break spaces included), checking the common untrimmed case by byte.
