@@ -99,6 +99,22 @@ pub struct Issue {
     pub expected: String,
 }
 
+/// A maker of [`Issue`]s in `path`, naming columns by their header: `(line, column index,
+/// value, what is wrong, what was expected)`.
+fn issue_in<'a>(
+    path: &'a Path,
+    header: &'a [String],
+) -> impl Fn(usize, Option<usize>, &str, String, &str) -> Issue + 'a {
+    move |line, column, value, message, expected| Issue {
+        path: path.to_path_buf(),
+        line,
+        column: column.map(|c| header[c].clone()),
+        value: value.to_string(),
+        message,
+        expected: expected.to_string(),
+    }
+}
+
 impl fmt::Display for Issue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}: ", self.path.display(), self.line)?;

@@ -8,7 +8,7 @@ use csv::StringRecord;
 
 use super::{
     CODE_COLUMNS, Issue, Issues, NAME_COLUMNS, ReadOptions, abbreviate, encoding_warning,
-    field_count_problem, header_key,
+    field_count_problem, header_key, issue_in,
 };
 use crate::survey::dialect::Dialect;
 use crate::survey::table::{OddCell, Table, is_blank};
@@ -149,15 +149,7 @@ fn read_indicator_table(
     if let Some(w) = encoding_warning(path, &table.dialect) {
         warnings.push(w);
     }
-    let issue =
-        |line: usize, column: Option<usize>, value: &str, message: String, expected: &str| Issue {
-            path: path.to_path_buf(),
-            line,
-            column: column.map(|c| header[c].clone()),
-            value: value.to_string(),
-            message,
-            expected: expected.to_string(),
-        };
+    let issue = issue_in(path, &header);
     while let Some(line) = table.next_row(&mut record, path)? {
         if is_blank(&record) {
             pending_blank.push(line);

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use super::{
     CODE_COLUMNS, Issue, Issues, NAME_COLUMNS, ReadOptions, SHOWN_ISSUES, Skipped, abbreviate,
-    encoding_warning, field_count_problem, header_key,
+    encoding_warning, field_count_problem, header_key, issue_in,
 };
 use crate::Result;
 use crate::names::{edit_distance, normalise_name};
@@ -124,15 +124,7 @@ fn read_survey_table(mut table: Table, path: &Path, opts: &ReadOptions) -> Resul
     let mut warnings = Issues::default();
     let header_line = table.header_line;
     let header = table.header.clone();
-    let issue =
-        |line: usize, column: Option<usize>, value: &str, message: String, expected: &str| Issue {
-            path: path.to_path_buf(),
-            line,
-            column: column.map(|c| header[c].clone()),
-            value: value.to_string(),
-            message,
-            expected: expected.to_string(),
-        };
+    let issue = issue_in(path, &header);
 
     if let Some(w) = encoding_warning(path, &table.dialect) {
         warnings.push(w);
