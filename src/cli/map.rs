@@ -332,7 +332,10 @@ impl MapOptions {
                 l.as_str(),
                 l.as_str()
             ),
-            None => format!("{lead}, at any level: lower --min-n or give more answers"),
+            None => format!(
+                "{lead}, at any level of the map: `phare stats` gives France as a whole, or \
+                 lower --min-n knowing the estimates are then less reliable"
+            ),
         })
     }
 

@@ -341,3 +341,21 @@ fn dashboard_series_warnings_reach_stderr_and_the_page_data() {
         assert!(html.contains(sentence), "'{sentence}' not in the page");
     }
 }
+
+/// The README's map without `--min-n`: no région of the 304-mayor sample reaches n eff. 30, and
+/// the map says so, pointing to France as a whole rather than a coarser map level.
+#[test]
+fn the_default_map_says_no_region_has_enough_and_where_to_read_france() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = common::phare_in(dir.path(), &["map", "-o", "m.svg"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let warnings = warnings_of(&sidecar(&dir.path().join("m.svg.json")));
+    let expected = "no region has an effective sample (Kish n eff.) of 30 (--min-n) for q4:oui, \
+                    at any level of the map: `phare stats` gives France as a whole";
+    assert!(
+        warnings.iter().any(|w| w.starts_with(expected)),
+        "{warnings:?}"
+    );
+    assert!(stderr.contains(&format!("warning: {expected}")), "{stderr}");
+}
