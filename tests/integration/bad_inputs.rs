@@ -512,6 +512,12 @@ fn outputs_that_cannot_be_written_exit_3() {
         3,
         &["answers.csv", "refusing to overwrite"],
     );
+    // The join report too, and before the survey is even read.
+    exits(
+        &["survey", "check", &s, "--report", &s],
+        3,
+        &["answers.csv", "refusing to overwrite"],
+    );
     assert_eq!(std::fs::read(&survey).unwrap(), before);
     let leftovers: Vec<_> = std::fs::read_dir(d)
         .unwrap()
