@@ -27,7 +27,7 @@ use crate::render::layout::{Frame, Rect};
 use crate::render::scene::{Fill, Item, Rgba, Scene};
 use crate::style::{LegendPosition, Style};
 use crate::values::{Datum, MapData, fr_int};
-use crate::{Error, Level, Result, Territory};
+use crate::{Error, Level, Result, Setting, Territory};
 
 /// Classes with their colours and French labels; no classes when no value can be shown
 /// (every territory hatched or without data).
@@ -112,11 +112,13 @@ pub enum Within {
 impl std::str::FromStr for Within {
     type Err = Error;
     fn from_str(s: &str) -> Result<Within> {
-        let hint = "write reg:CODE or dep:CODE, e.g. --within reg:84 or --within dep:69";
+        let hint = "write reg:CODE or dep:CODE, e.g. reg:84 or dep:69";
         match s.split_once(':') {
             Some(("reg", c)) if !c.is_empty() => Ok(Within::Region(c.to_string())),
             Some(("dep", c)) if !c.is_empty() => Ok(Within::Departement(c.to_ascii_uppercase())),
-            _ => Err(Error::usage(format!("unknown extent '{s}'")).hint(hint)),
+            _ => Err(Error::usage(format!("unknown extent '{s}'"))
+                .hint(hint)
+                .about(Setting::Extent)),
         }
     }
 }
@@ -395,7 +397,8 @@ pub fn compose(
             "page {}x{} px is too small for a map",
             spec.width, spec.height
         ))
-        .hint("use --size 200 or more"));
+        .hint("use a page of 200 px or more")
+        .about(Setting::PageSize));
     }
     let level = spec.level;
     check_within(b, level, &spec.within)?;
@@ -412,7 +415,8 @@ pub fn compose(
         .collect();
     if drawn.is_empty() {
         return Err(Error::usage(format!("no {} in the extent", level.as_str()))
-            .hint("check --within and --level"));
+            .hint("check the extent drawn and the level coloured")
+            .about(Setting::Extent));
     }
     // Hashed once: a sorted-map lookup per use costs tens of ms on 35,000 communes.
     let by_code: std::collections::HashMap<&str, Datum> =
@@ -652,7 +656,8 @@ fn check_within(b: &Boundaries, level: Level, within: &Option<Within>) -> Result
         Some(Within::Departement(_)) if level == Level::Region => Err(Error::usage(
             "a région map cannot be drawn within one département",
         )
-        .hint("use --level commune or departement")),
+        .hint("colour communes or départements")
+        .about(Setting::Level)),
         _ => Ok(()),
     }
 }
