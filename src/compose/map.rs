@@ -363,6 +363,32 @@ pub struct Composed {
 }
 
 /// Builds the scene of a choropleth map and its provenance.
+///
+/// Population density by région on a 400 px page, from the embedded boundaries:
+///
+/// ```
+/// use phare::Level;
+/// use phare::compose::map::{MapSpec, build_scene};
+/// use phare::style::Style;
+/// use phare::values::{BoundaryIndicator, boundary_data};
+///
+/// let b = phare::boundaries::embedded::cached()?;
+/// let data = boundary_data(b, Level::Region, BoundaryIndicator::Density)?;
+/// let spec = MapSpec {
+///     level: Level::Region,
+///     width: 400,
+///     height: 400,
+///     ..MapSpec::default()
+/// };
+/// let (scene, prov) = build_scene(b, &data, &Style::default(), &spec)?;
+/// assert_eq!((scene.width, scene.height), (400.0, 400.0));
+/// // Île-de-France (11) is by far the densest région, about 1 000 inhabitants per km².
+/// let idf = prov.values["11"].value.expect("a density for Île-de-France");
+/// assert!((900.0..1_100.0).contains(&idf), "{idf}");
+/// // The 18 régions (13 metropolitan, 5 overseas) share the classes.
+/// assert_eq!(prov.classes.iter().map(|c| c.count).sum::<usize>(), 18);
+/// # Ok::<(), phare::Error>(())
+/// ```
 pub fn build_scene(
     b: &Boundaries,
     data: &MapData,
