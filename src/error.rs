@@ -47,6 +47,18 @@ pub enum Setting {
     StyleOverride,
     /// The level of an atlas's pages and the level it maps.
     AtlasLevels,
+    /// The size of the page in pixels (`MapSpec::width`, `MapSpec::height`).
+    PageSize,
+    /// The extent drawn: a région or a département (`compose::map::Within`).
+    Extent,
+    /// The level of the territories coloured (`MapSpec::level`).
+    Level,
+    /// Warnings refused as errors (`ReadOptions::strict`, `JoinReport::check_strict`).
+    Strict,
+    /// Invalid survey rows left out rather than refusing the file (`ReadOptions::skip_invalid`).
+    SkipInvalid,
+    /// The actor whose answers are kept, or all pooled (`survey::sample::ActorChoice`).
+    Actor,
 }
 
 /// A located, actionable error.

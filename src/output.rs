@@ -35,13 +35,6 @@ pub fn write_encoded(path: &Path, encode: impl FnOnce(&mut dyn Write) -> Result<
             Error::output(path, "is a directory").hint("give a file name, e.g. output/map.png")
         );
     }
-    if crate::input::was_read(path) {
-        return Err(Error::output(
-            path,
-            "is one of this run's input files: refusing to overwrite it",
-        )
-        .hint("write the result under another name"));
-    }
     if !dir.is_dir() {
         fs::create_dir_all(&dir).map_err(|e| {
             Error::output(path, format!("cannot create folder {}: {e}", dir.display()))

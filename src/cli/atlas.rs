@@ -52,6 +52,8 @@ pub struct Args {
 
 /// Runs `phare atlas`.
 pub fn run(a: Args) -> anyhow::Result<()> {
+    let index = ["index.md", "index.html", "atlas.json"].map(|f| a.output.join(f));
+    super::common::refuse_overwrite(a.map.input_files(), index.iter().map(|f| Some(f.as_path())))?;
     let style = a.map.style()?;
     let size = a.map.page_size(&style)?;
     // Survey answers are sparse: départements of each région, communes of each département.

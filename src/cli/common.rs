@@ -1,10 +1,11 @@
 //! Options shared by several commands.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use phare::Level;
 use phare::boundaries::{self, Boundaries, FieldNames, LoadOptions};
 use phare::compose::map::Within;
+use phare::input::Inputs;
 use phare::survey::read::ReadOptions;
 use phare::survey::report::{JoinReport, RepairReason};
 use phare::territory::code::normalise_code;
@@ -64,6 +65,11 @@ impl BoundaryArgs {
             },
             dbf_encoding: self.dbf_encoding.clone(),
         }
+    }
+
+    /// The boundary files given (`None` for each embedded layer).
+    pub fn files(&self) -> [Option<&Path>; 3] {
+        [&self.boundaries, &self.departements, &self.regions].map(Option::as_deref)
     }
 
     /// The commune layer alone, from `--boundaries` or borrowed from the embedded data: what
@@ -231,4 +237,17 @@ pub fn check_joined(path: &std::path::Path, report: &JoinReport) -> phare::Resul
         "the code column must hold 5-character INSEE commune codes (01001, 2A004); a file of \
          département or région codes, or a wrong code column, joins nothing: check the file",
     ))
+}
+
+/// Refuses a run whose output would overwrite one of its input files (`-o answers.csv` given
+/// the survey itself), before any work, so the refused run leaves every file as it was.
+pub fn refuse_overwrite<'a, 'b>(
+    inputs: impl IntoIterator<Item = Option<&'a Path>>,
+    outputs: impl IntoIterator<Item = Option<&'b Path>>,
+) -> phare::Result<()> {
+    let inputs = Inputs::of(inputs);
+    outputs
+        .into_iter()
+        .flatten()
+        .try_for_each(|output| inputs.check_output(output))
 }

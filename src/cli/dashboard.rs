@@ -59,6 +59,11 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     for pair in &a.set {
         style.set_pair(pair)?;
     }
+    let data = [a.survey.as_deref(), a.indicators.as_deref()];
+    super::common::refuse_overwrite(
+        a.boundaries.files().into_iter().chain(data),
+        [Some(a.output.as_path())],
+    )?;
     let b = a.boundaries.load(true)?;
     // Without --survey, the default of `phare map` and `phare stats`: the mayors' sample and
     // synthetic citizens, companies and associations, so that every actor can be picked.

@@ -247,6 +247,7 @@ fn locate_csv(path: &Path, args: &Args) -> anyhow::Result<()> {
         .hint("choose another -o file")
         .into());
     }
+    super::common::refuse_overwrite(args.boundaries.files(), [args.output.as_deref()])?;
     let file = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
     let options = points::BatchOptions {
         columns: [&args.lon_col, &args.lat_col],

@@ -143,6 +143,12 @@ pub struct Survey {
 }
 
 impl MapOptions {
+    /// The files read: boundaries, survey, indicators.
+    pub fn input_files(&self) -> impl Iterator<Item = Option<&Path>> {
+        let data = [self.survey.as_deref(), self.indicators.as_deref()];
+        self.boundaries.files().into_iter().chain(data)
+    }
+
     /// The style with --style, --set and --palette applied.
     pub fn style(&self) -> phare::Result<Style> {
         let mut style = Style::from_arg(&self.style)?;
@@ -369,6 +375,13 @@ impl MapOptions {
     }
 }
 
+/// The provenance sidecar of `output`: `map.png` → `map.png.json`.
+fn sidecar(output: &Path) -> PathBuf {
+    let mut side = output.as_os_str().to_owned();
+    side.push(".json");
+    side.into()
+}
+
 /// Draws `scene` into `output` and writes the provenance `json` beside it (`output.json`).
 fn write_with_sidecar(
     output: &Path,
@@ -376,22 +389,26 @@ fn write_with_sidecar(
     json: &impl serde::Serialize,
 ) -> phare::Result<()> {
     format.write(scene, dpi, output)?;
-    let mut side = output.as_os_str().to_owned();
-    side.push(".json");
+    let side = sidecar(output);
     let text =
         serde_json::to_string_pretty(json).map_err(|e| Error::output(&side, e.to_string()))?;
-    phare::output::write_bytes(Path::new(&side), format!("{text}\n").as_bytes())?;
-    eprintln!(
-        "wrote {} and {}",
-        output.display(),
-        Path::new(&side).display()
-    );
+    phare::output::write_bytes(&side, format!("{text}\n").as_bytes())?;
+    eprintln!("wrote {} and {}", output.display(), side.display());
     Ok(())
 }
 
 /// Runs `phare map`.
 pub fn run(a: Args) -> anyhow::Result<()> {
     let format = Format::of(&a.output)?;
+    let outputs = [
+        a.output.clone(),
+        sidecar(&a.output),
+        a.output.with_extension("pgw"),
+    ];
+    super::common::refuse_overwrite(
+        a.map.input_files(),
+        outputs.iter().map(|o| Some(o.as_path())),
+    )?;
     let style = a.map.style()?;
     let size = a.map.page_size(&style)?;
     let b = a.map.boundaries.load(true)?;

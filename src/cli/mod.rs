@@ -73,6 +73,12 @@ pub fn name_flags(err: &mut anyhow::Error) {
         phare::Setting::AtlasLevels => {
             "--per region with --level commune or departement, --per departement with --level commune"
         }
+        phare::Setting::PageSize => "--size PX",
+        phare::Setting::Extent => "--within reg:CODE or dep:CODE",
+        phare::Setting::Level => "--level LEVEL",
+        phare::Setting::Strict => "--strict",
+        phare::Setting::SkipInvalid => "--skip-invalid",
+        phare::Setting::Actor => "--actor NAME, or --actor all to pool them",
         _ => return,
     };
     e.hint = Some(match e.hint.take() {

@@ -70,6 +70,12 @@ pub struct Args {
 /// Runs `phare profile`.
 pub fn run(args: Args) -> anyhow::Result<()> {
     let format = args.output.as_deref().map(Format::of).transpose()?;
+    let data = std::iter::once(args.survey.as_deref())
+        .chain(args.indicators.iter().map(|i| Some(i.as_path())));
+    super::common::refuse_overwrite(
+        args.boundaries.files().into_iter().chain(data),
+        [args.output.as_deref()],
+    )?;
     let point = args
         .at
         .as_deref()

@@ -88,6 +88,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if let Some(path) = &args.output {
         check_table_output(path, args.csv)?;
     }
+    super::common::refuse_overwrite(
+        args.boundaries
+            .files()
+            .into_iter()
+            .chain([args.survey.as_deref()]),
+        [args.output.as_deref(), args.report.as_deref()],
+    )?;
     let b = args.boundaries.load(false)?;
     let read_opts = args.survey_rows.options(args.strict);
     let choice = match args.by {

@@ -87,6 +87,7 @@ fn synth_cmd(a: SynthArgs) -> anyhow::Result<()> {
     if n == 0 {
         return Err(phare::Error::usage("--n must be at least 1").into());
     }
+    super::common::refuse_overwrite(a.boundaries.files(), [Some(a.output.as_path())])?;
     let b = a.boundaries.load(false)?;
     let without = b
         .communes
@@ -114,6 +115,13 @@ fn synth_cmd(a: SynthArgs) -> anyhow::Result<()> {
 }
 
 fn check_cmd(a: CheckArgs) -> anyhow::Result<()> {
+    super::common::refuse_overwrite(
+        a.boundaries
+            .files()
+            .into_iter()
+            .chain([Some(a.file.as_path())]),
+        [a.report.as_deref()],
+    )?;
     let b = a.boundaries.load(false)?;
     let file = read_survey(&a.file, &a.survey_rows.options(a.strict))?;
     for w in &file.warnings {

@@ -27,7 +27,7 @@ use crate::render::layout::{Frame, Rect};
 use crate::render::scene::{Fill, Item, Rgba, Scene};
 use crate::style::{LegendPosition, Style};
 use crate::values::{Datum, MapData, fr_int};
-use crate::{Error, Level, Result, Territory};
+use crate::{Error, Level, Result, Setting, Territory};
 
 /// Classes with their colours and French labels; no classes when no value can be shown
 /// (every territory hatched or without data).
@@ -112,11 +112,13 @@ pub enum Within {
 impl std::str::FromStr for Within {
     type Err = Error;
     fn from_str(s: &str) -> Result<Within> {
-        let hint = "write reg:CODE or dep:CODE, e.g. --within reg:84 or --within dep:69";
+        let hint = "write reg:CODE or dep:CODE, e.g. reg:84 or dep:69";
         match s.split_once(':') {
             Some(("reg", c)) if !c.is_empty() => Ok(Within::Region(c.to_string())),
             Some(("dep", c)) if !c.is_empty() => Ok(Within::Departement(c.to_ascii_uppercase())),
-            _ => Err(Error::usage(format!("unknown extent '{s}'")).hint(hint)),
+            _ => Err(Error::usage(format!("unknown extent '{s}'"))
+                .hint(hint)
+                .about(Setting::Extent)),
         }
     }
 }
@@ -361,6 +363,32 @@ pub struct Composed {
 }
 
 /// Builds the scene of a choropleth map and its provenance.
+///
+/// Population density by région on a 400 px page, from the embedded boundaries:
+///
+/// ```
+/// use phare::Level;
+/// use phare::compose::map::{MapSpec, build_scene};
+/// use phare::style::Style;
+/// use phare::values::{BoundaryIndicator, boundary_data};
+///
+/// let b = phare::boundaries::embedded::cached()?;
+/// let data = boundary_data(b, Level::Region, BoundaryIndicator::Density)?;
+/// let spec = MapSpec {
+///     level: Level::Region,
+///     width: 400,
+///     height: 400,
+///     ..MapSpec::default()
+/// };
+/// let (scene, prov) = build_scene(b, &data, &Style::default(), &spec)?;
+/// assert_eq!((scene.width, scene.height), (400.0, 400.0));
+/// // Île-de-France (11) is by far the densest région, about 1 000 inhabitants per km².
+/// let idf = prov.values["11"].value.expect("a density for Île-de-France");
+/// assert!((900.0..1_100.0).contains(&idf), "{idf}");
+/// // The 18 régions (13 metropolitan, 5 overseas) share the classes.
+/// assert_eq!(prov.classes.iter().map(|c| c.count).sum::<usize>(), 18);
+/// # Ok::<(), phare::Error>(())
+/// ```
 pub fn build_scene(
     b: &Boundaries,
     data: &MapData,
@@ -395,7 +423,8 @@ pub fn compose(
             "page {}x{} px is too small for a map",
             spec.width, spec.height
         ))
-        .hint("use --size 200 or more"));
+        .hint("use a page of 200 px or more")
+        .about(Setting::PageSize));
     }
     let level = spec.level;
     check_within(b, level, &spec.within)?;
@@ -412,7 +441,8 @@ pub fn compose(
         .collect();
     if drawn.is_empty() {
         return Err(Error::usage(format!("no {} in the extent", level.as_str()))
-            .hint("check --within and --level"));
+            .hint("check the extent drawn and the level coloured")
+            .about(Setting::Extent));
     }
     // Hashed once: a sorted-map lookup per use costs tens of ms on 35,000 communes.
     let by_code: std::collections::HashMap<&str, Datum> =
@@ -652,7 +682,8 @@ fn check_within(b: &Boundaries, level: Level, within: &Option<Within>) -> Result
         Some(Within::Departement(_)) if level == Level::Region => Err(Error::usage(
             "a région map cannot be drawn within one département",
         )
-        .hint("use --level commune or departement")),
+        .hint("colour communes or départements")
+        .about(Setting::Level)),
         _ => Ok(()),
     }
 }

@@ -19,7 +19,7 @@ use crate::render::layout::Rect;
 use crate::render::scene::{Fill, Item, Scene};
 use crate::style::{LegendPosition, Style};
 use crate::values::{MapData, fr_int};
-use crate::{Error, Level, Result};
+use crate::{Error, Level, Result, Setting};
 
 /// One panel: a heading (`Maires`) and its values.
 #[derive(Debug, Clone)]
@@ -185,7 +185,8 @@ pub fn build(
             spec.height,
             panels.len()
         ))
-        .hint("use --size 2400 or more"));
+        .hint("use a page of 2400 px or more")
+        .about(Setting::PageSize));
     }
     let mut panel_style = style.clone();
     panel_style.layout.legend = LegendPosition::None;

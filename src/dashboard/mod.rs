@@ -31,7 +31,7 @@ use crate::style::Style;
 use crate::survey::Actor;
 use crate::survey::join::{Joined, JoinedIndicators};
 use crate::values::{self, BoundaryIndicator, Datum, MapData};
-use crate::{Error, Level, Result};
+use crate::{Error, Level, Result, Setting};
 
 /// What the dashboard is built from, besides the boundaries.
 pub struct Inputs<'a> {
@@ -260,8 +260,9 @@ pub fn build(b: &Boundaries, inputs: &Inputs, opts: &Options) -> Result<Dashboar
         Within::Departement(d) => b.departements.get(d).map(|t| t.name.clone()),
     }
     .ok_or_else(|| {
-        Error::usage(format!("no territory for --within {}", opts.within))
+        Error::usage(format!("no territory for the extent {}", opts.within))
             .hint("give a région (reg:84) or département (dep:69) code")
+            .about(Setting::Extent)
     })?;
     let joined = inputs.joined;
     let synthetic = joined.iter().any(|j| j.respondent.synthetic);

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use csv::StringRecord;
 
 use super::dialect::{Dialect, Encoding};
-use crate::{Error, Result};
+use crate::{Error, Result, Setting};
 
 pub use indicators::{
     IndicatorRow, IndicatorTable, read_indicators, read_indicators_bytes, read_indicators_keyed,
@@ -235,20 +235,29 @@ impl Issues {
         if self.total == 0 {
             return Ok(());
         }
-        let strict_note = if opts.strict && warnings.total > 0 {
-            " (--strict: warnings count as errors)"
+        let (strict_note, setting) = if opts.strict && warnings.total > 0 {
+            (" (warnings are refused as errors)", Some(Setting::Strict))
         } else if rows_skippable {
-            ", or leave the invalid rows out with --skip-invalid"
+            (
+                ", or leave the invalid rows out",
+                Some(Setting::SkipInvalid),
+            )
         } else {
-            ""
+            ("", None)
+        };
+        let about = |err: Error| match setting {
+            Some(setting) => err.about(setting),
+            None => err,
         };
         if self.total == 1 {
             let issue = &self.list[0];
-            return Err(Error::input(path, Located(issue).to_string())
-                .at(format!("line {}", issue.line))
-                .hint(format!(
-                    "fix the value and read the file again{strict_note}"
-                )));
+            return Err(about(
+                Error::input(path, Located(issue).to_string())
+                    .at(format!("line {}", issue.line))
+                    .hint(format!(
+                        "fix the value and read the file again{strict_note}"
+                    )),
+            ));
         }
         let mut msg = format!("{} problems", self.total);
         if self.total > SHOWN_ISSUES {
@@ -258,9 +267,9 @@ impl Issues {
         for issue in self.list.iter().take(SHOWN_ISSUES) {
             msg.push_str(&format!("\n  {issue}"));
         }
-        Err(Error::input(path, msg).hint(format!(
+        Err(about(Error::input(path, msg).hint(format!(
             "fix these values and read the file again{strict_note}"
-        )))
+        ))))
     }
 }
 

@@ -6,7 +6,7 @@ use std::fmt;
 use std::path::Path;
 
 use super::read::Skipped;
-use crate::{Error, Result};
+use crate::{Error, Result, Setting};
 
 /// Why a code was changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -144,11 +144,12 @@ impl JoinReport {
         Err(Error::input(
             path,
             format!(
-                "the join has {} warnings (--strict):\n{self}",
+                "the join has {} warnings, refused as errors:\n{self}",
                 self.warnings()
             ),
         )
-        .hint("fix the codes listed, or run without --strict to accept the repairs"))
+        .hint("fix the codes listed, or accept the repairs by not refusing warnings")
+        .about(Setting::Strict))
     }
 
     /// Writes the report as JSON, atomically.

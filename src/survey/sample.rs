@@ -15,7 +15,7 @@ use std::str::FromStr;
 use super::read::{ReadOptions, SurveyFile, read_survey, read_survey_bytes};
 use super::{Actor, synth};
 use crate::format::fr_number;
-use crate::{Error, Layer, Result};
+use crate::{Error, Layer, Result, Setting};
 
 /// The embedded synthetic sample of mayors (304 rows, seed 2016), in the §4 schema.
 pub const EMBEDDED_MAYORS: &str = include_str!("../../geodata/sample-maires.csv");
@@ -123,7 +123,8 @@ impl Sample {
                         list(&present)
                     ))
                     .in_file(&file.path)
-                    .hint("choose one with --actor (citoyen, entreprise, association), or pool them on purpose with --actor all"));
+                    .hint("choose one actor (citoyen, entreprise, association), or pool them all on purpose")
+                    .about(Setting::Actor));
                 }
             },
         };
@@ -141,7 +142,8 @@ impl Sample {
                         list(&left_out)
                     ),
                 )
-                .hint("check the `actor` column (maire, citoyen, entreprise, association) or choose another --actor"));
+                .hint("check the `actor` column (maire, citoyen, entreprise, association) or choose another actor")
+                .about(Setting::Actor));
             }
             if !left_out.is_empty() {
                 file.respondents.retain(|r| r.actor == actor);

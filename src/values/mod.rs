@@ -20,7 +20,7 @@ use crate::boundaries::Boundaries;
 use crate::format::NumberFormat;
 use crate::names::edit_distance;
 use crate::survey::join::JoinedIndicators;
-use crate::{Error, Level, Result};
+use crate::{Error, Level, Result, Setting};
 
 pub use size::{Size, size_of, sizes};
 
@@ -312,7 +312,8 @@ pub fn column_data(
             "column '{column}' is not a count: it cannot be summed to {}s",
             level.as_str()
         ))
-        .hint("map it with --level commune, or give a file at that level's counts"));
+        .hint("map it by commune, or give a file at that level's counts")
+        .about(Setting::Level));
     }
     let mut values: BTreeMap<String, Datum> = BTreeMap::new();
     for r in &joined.rows {

@@ -478,6 +478,43 @@ fn a_directory_given_as_a_file() {
     );
 }
 
+/// The library's errors speak of settings; the command line names its flags in their hints.
+#[test]
+fn hints_name_the_flag_of_the_setting_at_fault() {
+    let dir = tempfile::tempdir().unwrap();
+    let map = dir.path().join("map.svg");
+    exits(
+        &[
+            "map",
+            "--level",
+            "region",
+            "--within",
+            "dep:69",
+            "-o",
+            &map.to_string_lossy(),
+        ],
+        2,
+        &[
+            "a région map cannot be drawn within one département",
+            "colour communes or départements (command line: --level LEVEL)",
+        ],
+    );
+    let survey = write(
+        dir.path(),
+        "gaps.csv",
+        format!("{HEADER}R1,01001,1,1\n,,,\nR2,01002,1,2\n"),
+    );
+    exits(
+        &["survey", "check", &survey.to_string_lossy(), "--strict"],
+        1,
+        &[
+            "gaps.csv: line 3",
+            "(warnings are refused as errors) (command line: --strict)",
+        ],
+    );
+    assert!(!map.exists());
+}
+
 /// Outputs that cannot be written exit 3 and leave nothing behind. Tests run as root, whom
 /// permission bits do not stop, so the unwritable folder is one below a regular file: no
 /// user can create it (ENOTDIR), deterministically.
@@ -509,6 +546,12 @@ fn outputs_that_cannot_be_written_exit_3() {
     let s = survey.to_string_lossy();
     exits(
         &["stats", "--survey", &s, "-o", &s],
+        3,
+        &["answers.csv", "refusing to overwrite"],
+    );
+    // The join report too, and before the survey is even read.
+    exits(
+        &["survey", "check", &s, "--report", &s],
         3,
         &["answers.csv", "refusing to overwrite"],
     );

@@ -199,13 +199,14 @@ fn blank_line_in_the_middle_is_a_warning_and_strict_refuses_it() {
             ..ReadOptions::default()
         },
     )
-    .unwrap_err()
-    .to_string();
+    .unwrap_err();
+    assert_eq!(err.setting, Some(phare::Setting::Strict));
+    let err = err.to_string();
     assert!(
         err.contains("gaps.csv: line 4: empty line ignored"),
         "{err}"
     );
-    assert!(err.contains("--strict"), "{err}");
+    assert!(err.contains("warnings are refused as errors"), "{err}");
 }
 
 // ---- spreadsheets --------------------------------------------------------------------------
@@ -412,7 +413,7 @@ fn answer_out_of_range_names_file_line_column_value_and_expectation() {
     );
     assert!(
         err.ends_with(
-            "bad.csv: line 3: column 'q4': value '7': answer out of range (expected 1, 2, 3, 4, 9 or a label such as « Oui, plutôt ») (hint: fix the value and read the file again, or leave the invalid rows out with --skip-invalid)"
+            "bad.csv: line 3: column 'q4': value '7': answer out of range (expected 1, 2, 3, 4, 9 or a label such as « Oui, plutôt ») (hint: fix the value and read the file again, or leave the invalid rows out)"
         ),
         "{err}"
     );
@@ -497,10 +498,13 @@ fn unknown_columns_warn_strict_refuses_and_frag_typos_fail() {
             ..ReadOptions::default()
         },
     )
-    .unwrap_err()
-    .to_string();
+    .unwrap_err();
+    assert_eq!(err.setting, Some(phare::Setting::Strict));
+    let err = err.to_string();
     assert!(
-        err.contains("3 problems") && err.contains("column 'q5'") && err.contains("--strict"),
+        err.contains("3 problems")
+            && err.contains("column 'q5'")
+            && err.contains("warnings are refused as errors"),
         "{err}"
     );
     let err = read_error(
@@ -1304,7 +1308,7 @@ fn bad_survey_rows_refuse_the_file_in_every_command() {
         for part in [
             "survey-bad-rows.csv:4: column 'q4': value '7': answer out of range",
             "survey-bad-rows.csv:9: column 'weight': value '-1': weight must be greater than 0",
-            "or leave the invalid rows out with --skip-invalid",
+            "or leave the invalid rows out (command line: --skip-invalid)",
         ] {
             assert!(stderr.contains(part), "{args:?}: no «{part}» in {stderr}");
         }
