@@ -266,14 +266,9 @@ impl MapOptions {
                     || path.display().to_string(),
                     |n| n.to_string_lossy().into_owned(),
                 );
-                Ok(values::column_data(
-                    b,
-                    &joined,
-                    &table.additive,
-                    level,
-                    column,
-                    &file,
-                )?)
+                let data = values::column_data(b, &joined, &table.additive, level, column, &file)?;
+                warnings.extend(values::partial_sums(b, &joined, column, level));
+                Ok(data)
             }
             Source::Survey(measure) => {
                 let mut s = self.survey(b, false)?;

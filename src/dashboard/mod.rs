@@ -418,9 +418,13 @@ pub fn build(b: &Boundaries, inputs: &Inputs, opts: &Options) -> Result<Dashboar
             let per_level = LEVELS
                 .iter()
                 .filter_map(|&l| {
-                    values::column_data(b, ind.joined, ind.additive, l, column, &ind.source)
-                        .ok()
-                        .map(|d| (l, d))
+                    let d =
+                        values::column_data(b, ind.joined, ind.additive, l, column, &ind.source)
+                            .ok()?;
+                    if let Some(w) = values::partial_sums(b, ind.joined, column, l) {
+                        eprintln!("warning: {w}");
+                    }
+                    Some((l, d))
                 })
                 .collect();
             add_indicator(format!("ind:{column}"), per_level)?;

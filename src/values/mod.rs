@@ -343,6 +343,68 @@ pub fn column_data(
     })
 }
 
+/// Says which territories of `level` a summed `column` covers only in part: a file that gives
+/// a count for some of a département's communes makes a total that understates it, which the
+/// map would otherwise show as the département's figure. `None` at the commune level or when
+/// every territory with a value has all its communes.
+pub fn partial_sums(
+    b: &Boundaries,
+    joined: &JoinedIndicators,
+    column: &str,
+    level: Level,
+) -> Option<String> {
+    let col = joined.column_index(column)?;
+    let parent = |dep: &str, reg: &str| -> Option<String> {
+        match level {
+            Level::Commune => None,
+            Level::Departement => Some(dep.to_string()),
+            Level::Region => Some(reg.to_string()),
+        }
+    };
+    let mut given: BTreeMap<String, usize> = BTreeMap::new();
+    for r in joined
+        .rows
+        .iter()
+        .filter(|r| r.values.get(col).copied().flatten().is_some())
+    {
+        *given.entry(parent(&r.departement, &r.region)?).or_default() += 1;
+    }
+    let mut all: BTreeMap<String, usize> = BTreeMap::new();
+    for t in &b.communes.territories {
+        let dep = t.departement.as_deref().unwrap_or("");
+        let reg = t.region.as_deref().unwrap_or("");
+        *all.entry(parent(dep, reg)?).or_default() += 1;
+    }
+    let partial: Vec<String> = given
+        .iter()
+        .filter_map(|(code, &n)| {
+            let total = all.get(code).copied().unwrap_or(n);
+            (n < total).then(|| format!("{code} ({n} of {total})"))
+        })
+        .collect();
+    if partial.is_empty() {
+        return None;
+    }
+    let listed = partial
+        .iter()
+        .take(10)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    let more = partial.len().saturating_sub(10);
+    Some(format!(
+        "{} {}s are summed from only part of their communes, so their '{column}' totals are \
+         understated: {listed}{}",
+        partial.len(),
+        level.as_str(),
+        if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        }
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -359,3 +359,38 @@ fn the_default_map_says_no_region_has_enough_and_where_to_read_france() {
     );
     assert!(stderr.contains(&format!("warning: {expected}")), "{stderr}");
 }
+
+/// A count given for some communes of a département only: the département's total is a
+/// partial sum, and the map says which.
+#[test]
+fn a_count_summed_from_part_of_a_departement_says_so() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("men.csv"),
+        "CODGEO;NB_MEN\n01001;320\n01002;110\n69123;250000\n",
+    )
+    .expect("written");
+    let out = common::phare_in(
+        dir.path(),
+        &[
+            "map",
+            "--indicators",
+            "men.csv",
+            "--value",
+            "NB_MEN",
+            "--level",
+            "departement",
+            "-o",
+            "m.svg",
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let warnings = warnings_of(&sidecar(&dir.path().join("m.svg.json")));
+    let w = warnings
+        .iter()
+        .find(|w| w.starts_with("2 departements are summed from only part of their communes"))
+        .unwrap_or_else(|| panic!("{warnings:?}"));
+    assert!(w.contains("01 (2 of ") && w.contains("69 (1 of "), "{w}");
+    assert!(stderr.contains(&format!("warning: {w}")), "{stderr}");
+}
