@@ -252,6 +252,13 @@ impl MapOptions {
                 };
                 let table = read_indicators(path, &ReadOptions::default())?;
                 warnings.extend(table.warnings.iter().map(ToString::to_string));
+                // Values of the mapped column set aside (secret, not available) are drawn as
+                // « non renseigné »: the reader's note on them is the map's warning too.
+                warnings.extend(
+                    (table.notes.iter())
+                        .filter(|n| n.column.as_deref() == Some(column.as_str()))
+                        .map(|n| format!("{}: column '{column}': {}", n.path.display(), n.message)),
+                );
                 let (joined, report) =
                     join::join_indicators(&table, &b.communes, CogHistory::embedded());
                 eprintln!(

@@ -394,3 +394,40 @@ fn a_count_summed_from_part_of_a_departement_says_so() {
     assert!(w.contains("01 (2 of ") && w.contains("69 (1 of "), "{w}");
     assert!(stderr.contains(&format!("warning: {w}")), "{stderr}");
 }
+
+/// INSEE's secret marker in the mapped column: the territory is drawn « non renseigné » and
+/// the map says how many values were set aside.
+#[test]
+fn secret_values_of_the_mapped_column_are_said() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("filo.csv"),
+        "CODGEO;MED21\n01001;23450\n01002;s\n01004;21000,5\n",
+    )
+    .expect("written");
+    let out = common::phare_in(
+        dir.path(),
+        &[
+            "map",
+            "--indicators",
+            "filo.csv",
+            "--value",
+            "MED21",
+            "--level",
+            "commune",
+            "--within",
+            "dep:01",
+            "-o",
+            "m.svg",
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let warnings = warnings_of(&sidecar(&dir.path().join("m.svg.json")));
+    let expected = "filo.csv: column 'MED21': 1 values marked not available or secret";
+    assert!(
+        warnings.iter().any(|w| w.starts_with(expected)),
+        "{warnings:?}"
+    );
+    assert!(stderr.contains(&format!("warning: {expected}")), "{stderr}");
+}
